@@ -1,0 +1,40 @@
+using Aggregator.Web.Admin;
+using Aggregator.Web.Cli;
+using Aggregator.Web.Clustering;
+using Aggregator.Web.Data;
+using Aggregator.Web.Feeds;
+using Aggregator.Web.Ingestion;
+using Aggregator.Web.Operations;
+using Aggregator.Web.Pages;
+
+namespace Aggregator.Web;
+
+/// <summary>The composition root: one call per capability, in the order they depend on each other.</summary>
+public static class AppSetup
+{
+    public static WebApplicationBuilder AddAggregator(this WebApplicationBuilder builder, bool isCommandLine)
+    {
+        builder.AddLogging(isCommandLine);
+        builder.AddData();
+        builder.Services.AddSingleton<ICliCommand, MigrateCommand>();
+        builder.AddIngestion();
+        builder.AddClustering();
+        builder.AddReader();
+        builder.AddAdmin();
+        builder.AddFeeds();
+        builder.AddOperations();
+        return builder;
+    }
+
+    public static WebApplication UseAggregator(this WebApplication app)
+    {
+        app.UseOperations();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAdmin();
+        app.MapReader();
+        app.MapFeeds();
+        app.MapOperations();
+        return app;
+    }
+}

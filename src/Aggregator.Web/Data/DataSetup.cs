@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Aggregator.Web.Data;
+
+public sealed class DataOptions
+{
+    public const string Section = "Data";
+
+    /// <summary>Folder for the SQLite file, logs and backups; relative paths resolve against the content root.</summary>
+    [Required]
+    public string Directory { get; set; } = "data";
+
+    /// <summary>Apply migrations and seed on start; operators who prefer the explicit `migrate` verb turn this off.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>Import the bundled demo snapshots when the database has no articles yet.</summary>
+    public bool SeedDemoContent { get; set; } = true;
+}
+
+/// <summary>Runs once per start before anything else touches the database (sources, tags, demo content ...).</summary>
+public interface IStartupSeeder
+{
+    /// <summary>Lower runs first.</summary>
+    int Order { get; }
+
+    Task SeedAsync(AppDbContext db, CancellationToken cancellationToken);
+}
+
+public static class DataSetup
+{
+    public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var connectionString = ResolveConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(new SqlitePragmas());
+        builder.Services.AddDbContext<AppDbContext>((sp, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTransient<DatabaseInitializer>();
+        builder.Services.AddHostedService<DatabaseInitializerHostedService>();
+        return builder;
+    }
+
+    public static string ResolveConnectionString(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration.GetConnectionString("Aggregator");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var directory = configuration[$"{DataOptions.Section}:Directory"] ?? "data";
+        directory = Path.GetFullPath(directory, contentRoot);
+        System.IO.Directory.CreateDirectory(directory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, "aggregator.db"),
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        }.ToString();
+    }
+}
+
+/// <summary>Per-connection settings so the web app and the workers share one file safely.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+namespace Aggregator.Web.Model;
+
+/// <summary>One real-world story: the articles that report it, and what we know about it.</summary>
+public class Topic
+{
+    /// <summary>10 lowercase hex characters; never changes once shown.</summary>
+    public required string Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Headline { get; set; }
+    public string? Dek { get; set; }
+
+    /// <summary>Plain-text summary (2-4 sentences), as computed or as an editor wrote it (Markdown).</summary>
+    public string? Summary { get; set; }
+    public List<SummarySentence> SummarySentences { get; set; } = [];
+
+    public long? LeadArticleId { get; set; }
+    public Article? LeadArticle { get; set; }
+
+    public string? Category { get; set; }
+    public string? MainEntity { get; set; }
+
+    /// <summary>The importance readers see: the editor's when set, else the computed one.</summary>
+    public int Importance { get; set; } = 1;
+    public int ComputedImportance { get; set; } = 1;
+    public List<ImportanceFactor> ImportanceFactors { get; set; } = [];
+
+    public int ArticleCount { get; set; }
+    public int SourceCount { get; set; }
+    public DateTimeOffset EarliestAt { get; set; }
+    public DateTimeOffset LatestAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Set when the topic stops receiving articles; a closed topic takes no new members.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Set when merged into another topic: this id then redirects there.</summary>
+    public string? MergedIntoId { get; set; }
+
+    // Editor overrides: each survives re-clustering.
+    public int? EditorImportance { get; set; }
+    public long? EditorLeadArticleId { get; set; }
+    public string? EditorHeadline { get; set; }
+    public string? EditorDek { get; set; }
+    public string? EditorSummary { get; set; }
+    public bool IsPinned { get; set; }
+    public bool IsHidden { get; set; }
+
+    public List<Article> Articles { get; set; } = [];
+    public List<TopicTag> Tags { get; set; } = [];
+
+    public bool IsMultiSource => SourceCount > 1;
+    public string SourceLabel => IsMultiSource ? "multi-source" : "single-source";
+}
+
+/// <summary>One sentence of an extractive summary, traceable to the article it came from.</summary>
+public record SummarySentence(string Text, long? ArticleId);
+
+/// <summary>One component of a topic's importance, kept so the page can say why it is n/5.</summary>
+public record ImportanceFactor(string Name, double Value, string Explanation);

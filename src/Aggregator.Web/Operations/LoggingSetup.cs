@@ -1,0 +1,33 @@
+using Serilog;
+using Serilog.Events;
+
+namespace Aggregator.Web.Operations;
+
+public static class LoggingSetup
+{
+    /// <summary>Serilog, configured once: console (stderr for command-line verbs, so stdout stays clean) and a rolling file.</summary>
+    public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder, bool isCommandLine)
+    {
+        var logDirectory = Path.GetFullPath(
+            Path.Combine(builder.Configuration["Data:Directory"] ?? "data", "logs"),
+            builder.Environment.ContentRootPath);
+        builder.Services.AddSerilog((services, configuration) =>
+        {
+            configuration
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(standardErrorFromLevel: isCommandLine ? LogEventLevel.Verbose : null)
+                .WriteTo.File(
+                    Path.Combine(logDirectory, "aggregator-.log"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 14,
+                    fileSizeLimitBytes: 50_000_000,
+                    rollOnFileSizeLimit: true);
+        });
+        return builder;
+    }
+}

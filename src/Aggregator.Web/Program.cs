@@ -1,0 +1,19 @@
+using Aggregator.Web;
+using Aggregator.Web.Cli;
+
+var verb = CommandLine.FindVerb(args);
+// Command-line verbs take their own arguments; only serving reads args as configuration.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = verb is null ? args : [] });
+builder.AddAggregator(isCommandLine: verb is not null);
+
+var app = builder.Build();
+if (verb is not null)
+{
+    return await CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+}
+
+app.UseAggregator();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,40 @@
+using Aggregator.Tests.Infrastructure;
+using Aggregator.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Tests.Data;
+
+public class DatabaseTests
+{
+    [Fact]
+    public async Task MigratesOnStartAndUsesWriteAheadLog()
+    {
+        using var factory = new AppFactory();
+        using var client = factory.CreateClient();
+        var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.True(health.IsSuccessStatusCode);
+
+        await factory.WithDbAsync(async db =>
+        {
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
+            Assert.Equal("wal", mode);
+        });
+    }
+
+    [Fact]
+    public async Task ArticleIsUniquePerSourceAndGuid()
+    {
+        using var factory = new AppFactory();
+        await factory.WithDbAsync(async db =>
+        {
+            var source = new Source { Name = "Example", FeedUrl = "https://example.com/feed" };
+            db.Sources.Add(source);
+            await db.SaveChangesAsync();
+            db.Articles.Add(new Article { SourceId = source.Id, Guid = "a", Url = "https://example.com/a", Title = "A", ContentHash = "h1" });
+            await db.SaveChangesAsync();
+            db.Articles.Add(new Article { SourceId = source.Id, Guid = "a", Url = "https://example.com/b", Title = "B", ContentHash = "h2" });
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        });
+    }
+}
