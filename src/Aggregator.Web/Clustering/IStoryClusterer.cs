@@ -1,0 +1,35 @@
+namespace Aggregator.Web.Clustering;
+
+/// <summary>An article as the clustering engine sees it: no database, no EF.</summary>
+/// <param name="Id">The caller's id for the article (the database id as a string, or a JSON Lines id).</param>
+/// <param name="Source">The owner key of the source (several feeds of one owner count once).</param>
+public sealed record ClusterInput(string Id, string Title, string? Text, string? Url, string? Source, DateTimeOffset? Published);
+
+/// <param name="TopicId">10 lowercase hex characters, stable for the life of the topic.</param>
+/// <param name="Similarity">Similarity to the joined topic (0..1); 0 when a new topic was started.</param>
+public sealed record ClusterAssignment(string ArticleId, string TopicId, bool IsNewTopic, double Similarity);
+
+/// <summary>Two topics found to be one story; <see cref="FromTopicId"/> now redirects to <see cref="IntoTopicId"/>.</summary>
+public sealed record TopicMerge(string FromTopicId, string IntoTopicId);
+
+/// <summary>
+/// The online, incremental story clusterer: pure code, articles in, assignments out. The app's worker, the
+/// `cluster` and `eval` verbs and the benchmarks all run the same implementation. Not thread-safe: one caller at a time.
+/// </summary>
+public interface IStoryClusterer
+{
+    /// <summary>Joins the article to the best open topic or starts a new one. Call in publication order.</summary>
+    ClusterAssignment Add(ClusterInput article);
+
+    /// <summary>Rebuilds state after a restart: puts an already-assigned article back into its topic, as it was.</summary>
+    void Restore(string topicId, ClusterInput article);
+
+    /// <summary>Merges decided since the last call (the engine's own, not editors').</summary>
+    IReadOnlyList<TopicMerge> TakeMerges();
+
+    /// <summary>Topics closed (no longer accepting articles) since the last call.</summary>
+    IReadOnlyList<string> TakeClosed();
+
+    /// <summary>Forget a topic (an editor hid, merged or dissolved it); its articles stay where they are.</summary>
+    void Remove(string topicId);
+}
