@@ -17,6 +17,7 @@ public static class AppSetup
         builder.AddLogging(isCommandLine);
         builder.AddData();
         builder.Services.AddSingleton<ICliCommand, MigrateCommand>();
+        builder.Services.AddSingleton<ICliCommand, BenchCommand>();
         builder.AddIngestion();
         builder.AddClustering();
         builder.AddReader();

@@ -15,6 +15,9 @@ public class Source
 {
     public int Id { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>Short unique name used in URLs (/sources/{slug}) and to match import folders (e.g. "openai-news").</summary>
+    public required string Slug { get; set; }
     public string? SiteUrl { get; set; }
     public required string FeedUrl { get; set; }
     public SourceKind Kind { get; set; } = SourceKind.Reporting;

@@ -28,7 +28,7 @@ public class DatabaseTests
         using var factory = new AppFactory();
         await factory.WithDbAsync(async db =>
         {
-            var source = new Source { Name = "Example", FeedUrl = "https://example.com/feed" };
+            var source = new Source { Name = "Example", Slug = "example", FeedUrl = "https://example.com/feed" };
             db.Sources.Add(source);
             await db.SaveChangesAsync();
             db.Articles.Add(new Article { SourceId = source.Id, Guid = "a", Url = "https://example.com/a", Title = "A", ContentHash = "h1" });

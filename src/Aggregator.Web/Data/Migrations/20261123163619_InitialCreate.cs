@@ -78,6 +78,7 @@ namespace Aggregator.Web.Data.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     SiteUrl = table.Column<string>(type: "TEXT", nullable: true),
                     FeedUrl = table.Column<string>(type: "TEXT", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
@@ -409,6 +410,12 @@ namespace Aggregator.Web.Data.Migrations
                 name: "IX_Sources_FeedUrl",
                 table: "Sources",
                 column: "FeedUrl",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sources_Slug",
+                table: "Sources",
+                column: "Slug",
                 unique: true);
 
             migrationBuilder.CreateIndex(

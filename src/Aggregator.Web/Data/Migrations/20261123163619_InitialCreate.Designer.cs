@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aggregator.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123163319_InitialCreate")]
+    [Migration("20261123163619_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -209,12 +209,20 @@ namespace Aggregator.Web.Data.Migrations
                     b.Property<string>("SiteUrl")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Tier")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("FeedUrl")
+                        .IsUnique();
+
+                    b.HasIndex("Slug")
                         .IsUnique();
 
                     b.HasIndex("Enabled", "NextCheckAt");
