@@ -35,10 +35,12 @@ public static class DataSetup
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var connectionString = ResolveConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(new SqlitePragmas());
+        // Resolved from the built configuration, not the builder's, so test hosts and late sources can override it.
+        builder.Services.AddSingleton(sp => new DatabaseLocation(ResolveConnectionString(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
         builder.Services.AddDbContext<AppDbContext>((sp, options) => options
-            .UseSqlite(connectionString)
+            .UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<DatabaseInitializer>();
@@ -65,6 +67,9 @@ public static class DataSetup
         }.ToString();
     }
 }
+
+/// <summary>The connection string in use, resolved once.</summary>
+public sealed record DatabaseLocation(string ConnectionString);
 
 /// <summary>Per-connection settings so the web app and the workers share one file safely.</summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor

@@ -8,17 +8,18 @@ public static class LoggingSetup
     /// <summary>Serilog, configured once: console (stderr for command-line verbs, so stdout stays clean) and a rolling file.</summary>
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder, bool isCommandLine)
     {
-        var logDirectory = Path.GetFullPath(
-            Path.Combine(builder.Configuration["Data:Directory"] ?? "data", "logs"),
-            builder.Environment.ContentRootPath);
         builder.Services.AddSerilog((services, configuration) =>
         {
+            var settings = services.GetRequiredService<IConfiguration>();
+            var logDirectory = Path.GetFullPath(
+                Path.Combine(settings["Data:Directory"] ?? "data", "logs"),
+                services.GetRequiredService<IHostEnvironment>().ContentRootPath);
             configuration
                 .MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
-                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Configuration(settings)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(standardErrorFromLevel: isCommandLine ? LogEventLevel.Verbose : null)
                 .WriteTo.File(

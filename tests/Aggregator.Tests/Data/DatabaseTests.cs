@@ -1,6 +1,8 @@
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Model;
+using Aggregator.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Data;
 
@@ -14,6 +16,8 @@ public class DatabaseTests
         var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.True(health.IsSuccessStatusCode);
 
+        var location = factory.Services.GetRequiredService<DatabaseLocation>();
+        Assert.Contains(factory.DataDirectory, location.ConnectionString, StringComparison.Ordinal);
         await factory.WithDbAsync(async db =>
         {
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
