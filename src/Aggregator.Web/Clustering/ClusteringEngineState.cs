@@ -1,0 +1,14 @@
+namespace Aggregator.Web.Clustering;
+
+/// <summary>
+/// What the process knows about the singleton engine's memory: whether it has been rebuilt from the database
+/// since start, and which topics it holds. The gate serialises runs (the engine is not thread-safe).
+/// </summary>
+internal sealed class ClusteringEngineState
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public bool Restored { get; set; }
+
+    public HashSet<string> KnownTopics { get; } = new(StringComparer.Ordinal);
+}
