@@ -10,7 +10,8 @@ internal static class ClusteringTestData
 
     public static Source Source(string name, SourceKind kind = SourceKind.Reporting, int tier = 2, string? owner = null, string? category = null)
     {
-        var slug = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        // Unique per call: several tests share one database.
+        var slug = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()) + "-" + Guid.NewGuid().ToString("n")[..6];
         return new Source
         {
             Name = name,
