@@ -14,6 +14,7 @@ public static class ClusteringSetup
         builder.Services.AddSingleton<LlmTopicSummarizer>();
         builder.Services.AddSingleton<Data.IStartupSeeder, TagSeeder>();
         builder.Services.AddHostedService<ClusteringWorker>();
+        builder.Services.AddSingleton<Cli.IBenchmark, ClusteringBenchmark>();
         return builder;
     }
 }
