@@ -1,5 +1,6 @@
 using Aggregator.Web.Data;
 using Aggregator.Web.Pages.Shared;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.WebUtilities;
@@ -52,9 +53,9 @@ public class IndexModel(AppDbContext db, ReaderTime time, IOptions<ReaderOptions
 
     public sealed record Choice(string Value, string Label);
 
-    public async Task OnGetAsync(string? category, string? tag, string? source, int? min, int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? category, string? tag, string? source, int? min, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
-        Query = new Filter { Category = category, Tag = tag, Source = source, Min = min, Page = Math.Max(1, page ?? 1) };
+        Query = new Filter { Category = category, Tag = tag, Source = source, Min = min, Page = Math.Max(1, pageNumber ?? 1) };
         var topics = db.Topics.Visible();
         if (!string.IsNullOrWhiteSpace(Query.Category))
         {

@@ -16,11 +16,11 @@ public class ShowModel(AppDbContext db, GuideLibrary library, ReaderTime time, I
     public Pager Pager => Pager.For(Topics, p => $"/categories/{Uri.EscapeDataString(Slug)}?page={p}");
     public IReadOnlyList<Guide> Guides { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string slug, int? page, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         Slug = slug;
         Topics = await db.Topics.Visible().Where(t => t.Category == slug)
-            .RankAsync(page ?? 1, options.Value.PageSize, time.Now, cancellationToken);
+            .RankAsync(pageNumber ?? 1, options.Value.PageSize, time.Now, cancellationToken);
         if (Topics.TotalCount == 0)
         {
             return NotFound();

@@ -123,6 +123,9 @@ public static class SearchQuery
             terms.Add(word.ToString());
         }
 
+        // Bare operators are what people type when they mean "all of these", which is the default anyway.
+        terms.RemoveAll(t => t is "AND" or "OR" or "NOT" or "NEAR");
+
         // Quoting leaves no operator, column filter or bracket for FTS5 to misread; the tokenizer
         // splits on the same boundaries, so nothing a reader meant is lost.
         return terms.Count == 0 ? null : string.Join(' ', terms.Take(12).Select(t => $"\"{t}\""));

@@ -19,7 +19,7 @@ public class ShowModel(AppDbContext db, GuideLibrary library, ReaderTime time, I
     public Pager Pager => Pager.For(Topics, p => $"/tags/{Uri.EscapeDataString(Slug)}?page={p}");
     public IReadOnlyList<Guide> Guides { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string slug, int? page, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         var tag = await db.Tags.AsNoTracking().Where(t => t.Slug == slug)
             .Select(t => new { t.Slug, t.Name, t.Kind }).SingleOrDefaultAsync(cancellationToken);
@@ -33,7 +33,7 @@ public class ShowModel(AppDbContext db, GuideLibrary library, ReaderTime time, I
         Name = tag?.Name ?? slug;
         Kind = tag?.Kind ?? "topic";
         Topics = await db.Topics.Visible().Where(t => t.Tags.Any(tt => tt.TagSlug == slug))
-            .RankAsync(page ?? 1, options.Value.PageSize, time.Now, cancellationToken);
+            .RankAsync(pageNumber ?? 1, options.Value.PageSize, time.Now, cancellationToken);
         FeedLink.Add(ViewData, FeedLink.Tag(Slug, Name));
         return Page();
     }

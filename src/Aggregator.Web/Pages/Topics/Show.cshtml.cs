@@ -136,13 +136,13 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
             .Where(t => t.Id != id && (t.Tags.Any(tt => tagSlugs.Contains(tt.TagSlug)) || (entity != null && t.MainEntity == entity)))
             .Select(t => new
             {
-                Event = new RelatedEvent(t.Id, t.Slug, t.Headline, t.Dek ?? t.Summary, t.Importance, t.LatestAt),
+                t.Id, t.Slug, t.Headline, Summary = t.Dek ?? t.Summary, t.Importance, t.LatestAt,
                 Shared = t.Tags.Count(tt => tagSlugs.Contains(tt.TagSlug)) + (entity != null && t.MainEntity == entity ? 1 : 0),
             })
-            .OrderByDescending(x => x.Shared).ThenByDescending(x => x.Event.Importance).ThenByDescending(x => x.Event.LatestAt)
+            .OrderByDescending(x => x.Shared).ThenByDescending(x => x.Importance).ThenByDescending(x => x.LatestAt)
             .Take(RelatedLimit)
             .ToListAsync(cancellationToken);
-        var related = byOverlap.Select(x => x.Event).ToList();
+        var related = byOverlap.Select(x => new RelatedEvent(x.Id, x.Slug, x.Headline, x.Summary, x.Importance, x.LatestAt)).ToList();
         if (related.Count >= RelatedLimit)
         {
             return related;
