@@ -67,7 +67,7 @@ internal sealed class BackupCommand(DatabaseLocation location, TimeProvider time
     /// <summary>Copies the database into a new file at <paramref name="target"/> and checks the copy.</summary>
     public static async Task BackupAsync(string sourceConnectionString, string target, CancellationToken cancellationToken)
     {
-        var sourceSettings = new SqliteConnectionStringBuilder(sourceConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var sourceSettings = new SqliteConnectionStringBuilder(sourceConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
         await using var source = new SqliteConnection(sourceSettings.ToString());
         await source.OpenAsync(cancellationToken);
         await using (var busy = source.CreateCommand())

@@ -59,7 +59,10 @@ public static class OperationsSetup
                 // Nothing is measured unless the scrape endpoint is on.
                 if (services.GetRequiredService<IOptions<OperationsOptions>>().Value.Metrics.Enabled)
                 {
-                    deferred.AddMeter(AggregatorMetrics.MeterName).AddAspNetCoreInstrumentation();
+                    // ASP.NET Core's own meters carry request latency (http.server.request.duration) and connections; the
+                    // instrumentation package's AddAspNetCoreInstrumentation subscribes to the same ones but cannot be
+                    // called this late.
+                    deferred.AddMeter(AggregatorMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
                 }
             });
         });
