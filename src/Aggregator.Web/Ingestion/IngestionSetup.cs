@@ -1,3 +1,5 @@
+using Aggregator.Web.Cli;
+
 namespace Aggregator.Web.Ingestion;
 
 public static class IngestionSetup
@@ -11,6 +13,8 @@ public static class IngestionSetup
         builder.Services.AddSingleton<IFeedRefreshQueue>(sp => sp.GetRequiredService<FeedRefreshQueue>());
         builder.Services.AddTransient<FeedFetcher>();
         builder.Services.AddScoped<FeedRefresher>();
+        builder.Services.AddSingleton<IngestionMetrics>();
+        builder.Services.AddSingleton<ICliCommand, FetchCommand>();
         builder.Services.AddHostedService<FeedScheduler>();
         builder.Services.AddHostedService<FeedWorkerPool>();
         return builder;
