@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +18,7 @@ public sealed class FeedRefresher(
     FeedFetcher fetcher,
     IFeedPipeline pipeline,
     IOptions<IngestionOptions> options,
-    IngestionMetrics metrics,
+    AggregatorMetrics metrics,
     TimeProvider time,
     ILogger<FeedRefresher> logger)
 {
@@ -31,11 +31,10 @@ public sealed class FeedRefresher(
             return null;
         }
 
-        var started = Stopwatch.GetTimestamp();
         var policy = options.Value.PollingPolicy;
         if (!Uri.TryCreate(source.FeedUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            metrics.Record("invalid_url", started);
+            metrics.RecordFetch("invalid_url");
             return await FailAsync(source, null, $"The feed URL \"{source.FeedUrl}\" is not an absolute http or https address.", null, cancellationToken);
         }
 
@@ -50,19 +49,19 @@ public sealed class FeedRefresher(
                 source.RecordSuccess(time.GetUtcNow(), 304, policy, fetched.MaxAge);
                 await SaveAsync(source, cancellationToken);
                 IngestionLog.NotModified(logger, source.Id, source.FeedUrl, 304);
-                metrics.Record("not_modified", started);
+                metrics.RecordFetch("not_modified");
                 return new RefreshOutcome(source.Id, true, 304, null, null);
 
             case FetchStatus.Fetched:
-                return await ProcessAsync(source, fetched, policy, started, cancellationToken);
+                return await ProcessAsync(source, fetched, policy, cancellationToken);
 
             default:
-                metrics.Record(fetched.Status == FetchStatus.HttpError ? "http_error" : "network_error", started);
+                metrics.RecordFetch(fetched.FailureKind ?? "error");
                 return await FailAsync(source, fetched.HttpStatus, fetched.Error ?? "The fetch failed.", fetched.RetryAt, cancellationToken);
         }
     }
 
-    private async Task<RefreshOutcome> ProcessAsync(Source source, FeedFetchResult fetched, PollingPolicy policy, long started, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> ProcessAsync(Source source, FeedFetchResult fetched, PollingPolicy policy, CancellationToken cancellationToken)
     {
         var status = fetched.HttpStatus ?? 200;
         FeedProcessResult result;
@@ -76,14 +75,14 @@ public sealed class FeedRefresher(
             // Whatever the pipeline left half-done in this context is dropped; its own transaction rolled back.
             db.ChangeTracker.Clear();
             var fresh = await db.Sources.SingleAsync(s => s.Id == source.Id, cancellationToken);
-            metrics.Record("store_error", started);
+            metrics.RecordFetch("store_error");
             return await FailAsync(fresh, status, $"The feed could not be stored: {ex.Message}", null, cancellationToken);
         }
 
         if (!result.Succeeded)
         {
             // Validators of a body that could not be used are not kept: the next fetch must get the body again.
-            metrics.Record("parse_error", started);
+            metrics.RecordFetch("parse_error");
             return await FailAsync(source, status, $"The feed could not be read: {result.Error}", null, cancellationToken);
         }
 
@@ -98,7 +97,7 @@ public sealed class FeedRefresher(
 
         source.RecordSuccess(time.GetUtcNow(), status, policy, requested);
         await SaveAsync(source, cancellationToken);
-        metrics.Record("ok", started);
+        metrics.RecordFetch("ok");
         IngestionLog.Fetched(logger, source.Id, source.FeedUrl, status, result.Items, result.Added, result.Updated);
         return new RefreshOutcome(source.Id, true, status, result, null);
     }
