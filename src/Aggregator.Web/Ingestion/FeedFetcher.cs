@@ -153,6 +153,11 @@ public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyL
                 };
             }
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Shutting down: whatever the socket reported, this is a cancellation, not a feed failure to record.
+            throw new OperationCanceledException("The fetch was cancelled.", ex, cancellationToken);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Failed("timeout", current, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.#} s fetching {current}.");

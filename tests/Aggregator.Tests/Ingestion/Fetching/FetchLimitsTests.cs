@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Aggregator.Web.Cli;
 using Aggregator.Web.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Tests.Ingestion.Fetching;
@@ -53,6 +55,41 @@ public sealed class FetchLimitsTests(FetchingFixture fixture) : IClassFixture<Fe
         Assert.Contains($"{missing.Slug}: FAILED HTTP 404", text, StringComparison.Ordinal);
         Assert.Contains("2 sources fetched, 1 failed.", text, StringComparison.Ordinal);
         Assert.Equal(200, (await fixture.ReloadAsync(good.Id)).LastHttpStatus);
+    }
+
+    [Fact]
+    public async Task CountsFetchesByOutcome()
+    {
+        var meters = fixture.App.Services.GetRequiredService<IMeterFactory>();
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "aggregator.fetches")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                {
+                    outcomes.Add((string)tag.Value!);
+                }
+            }
+        });
+        listener.Start();
+
+        await fixture.RefreshAsync(
+            await fixture.AddSourceAsync("/good?metrics"),
+            await fixture.AddSourceAsync("/gone?metrics"),
+            await fixture.AddSourceAsync("/loop-a?metrics"),
+            await fixture.AddSourceAsync("/invalid-xml?metrics"),
+            await fixture.AddSourceAsync("/huge-declared?metrics"));
+
+        Assert.Equal(["http_error", "ok", "parse_error", "redirect", "too_large"], outcomes.Order(StringComparer.Ordinal));
     }
 
     [Fact]
