@@ -98,6 +98,7 @@ public sealed class FeedRefresher(
         source.RecordSuccess(time.GetUtcNow(), status, policy, requested);
         await SaveAsync(source, cancellationToken);
         metrics.RecordFetch("ok");
+        metrics.RecordItemsIngested(result.Added);
         IngestionLog.Fetched(logger, source.Id, source.FeedUrl, status, result.Items, result.Added, result.Updated);
         return new RefreshOutcome(source.Id, true, status, result, null);
     }
