@@ -14,6 +14,7 @@ public static class IngestionSetup
         builder.Services.AddSingleton<IFeedRefreshQueue>(sp => sp.GetRequiredService<FeedRefreshQueue>());
         builder.Services.AddTransient<FeedFetcher>();
         builder.Services.AddScoped<FeedRefresher>();
+        builder.Services.AddSingleton<ICliCommand, FetchCommand>();
         builder.Services.AddHostedService<FeedScheduler>();
         builder.Services.AddHostedService<FeedWorkerPool>();
 
