@@ -3,7 +3,7 @@ namespace Aggregator.Web.Clustering;
 /// <summary>
 /// The app's one long-lived engine (IStoryClusterer resolves fresh per caller, so the process keeps its own here),
 /// whether it has been rebuilt from the database since it was created, and which topics it holds. The gate
-/// serialises runs: the engine is not thread-safe.
+/// serialises runs: the engine is not thread-safe. The `cluster` and `eval` verbs resolve engines of their own.
 /// </summary>
 internal sealed class ClusteringEngineState(IServiceProvider services)
 {
