@@ -46,8 +46,8 @@ public static class ReaderSetup
 
     public static WebApplication MapReader(this WebApplication app)
     {
+        // Output caching is switched on once for the whole app in AppSetup; here only the reader's 404 page.
         app.UseStatusCodePagesWithReExecute("/not-found");
-        app.UseOutputCache();
         app.MapRazorPages();
         return app;
     }
