@@ -33,6 +33,7 @@ public static class AppSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAdmin();
+        app.UseOutputCache();
         app.MapReader();
         app.MapFeeds();
         app.MapOperations();
