@@ -33,7 +33,6 @@ public static class AppSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAdmin();
-        app.UseOutputCache();
         app.MapReader();
         app.MapFeeds();
         app.MapOperations();

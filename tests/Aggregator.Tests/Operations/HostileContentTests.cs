@@ -3,23 +3,29 @@ using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Operations;
 
-public sealed class HostileContentTests : IAsyncLifetime
+public sealed class HostileContentFixture : IAsyncLifetime
 {
-    private readonly AppFactory _factory = new();
-    private HttpClient _client = null!;
+    public AppFactory Factory { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _client = _factory.CreateClient();
-        await HostileContent.SeedAsync(_factory);
+        Client = Factory.CreateClient();
+        await HostileContent.SeedAsync(Factory);
     }
 
     public Task DisposeAsync()
     {
-        _client.Dispose();
-        _factory.Dispose();
+        Client.Dispose();
+        Factory.Dispose();
         return Task.CompletedTask;
     }
+}
+
+public sealed class HostileContentTests(HostileContentFixture fixture) : IClassFixture<HostileContentFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
 
     [Fact]
     public async Task EveryOutboundFeedKeepsHostileContentInert()
