@@ -86,7 +86,7 @@ public sealed class FetchLimitsTests(FetchingFixture fixture) : IClassFixture<Fe
             await fixture.AddSourceAsync("/good?metrics"),
             await fixture.AddSourceAsync("/gone?metrics"),
             await fixture.AddSourceAsync("/loop-a?metrics"),
-            await fixture.AddSourceAsync("/invalid-xml?metrics"),
+            await fixture.AddSourceAsync("/not-a-feed?metrics"),
             await fixture.AddSourceAsync("/huge-declared?metrics"));
 
         Assert.Equal(["http_error", "ok", "parse_error", "redirect", "too_large"], outcomes.Order(StringComparer.Ordinal));

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aggregator.Tests.Ingestion.Fetching;
 
@@ -64,6 +63,12 @@ public sealed class FetchingFixture : IAsyncLifetime
         return await db.Sources.AsNoTracking().SingleAsync(s => s.Id == sourceId);
     }
 
+    public async Task<List<Article>> ArticlesAsync(int sourceId)
+    {
+        await using var scope = App.CreateScope(out var db);
+        return await db.Articles.AsNoTracking().Where(a => a.SourceId == sourceId).OrderBy(a => a.Title).ToListAsync();
+    }
+
     /// <summary>Refreshes the sources at once, each in its own scope, as the worker pool does.</summary>
     public async Task<RefreshOutcome?[]> RefreshAsync(params Source[] sources) =>
         await Task.WhenAll(sources.Select(async source =>
@@ -73,10 +78,9 @@ public sealed class FetchingFixture : IAsyncLifetime
         }));
 }
 
+/// <summary>The app with the real parse + store pipeline, and room for a test's own registrations.</summary>
 public sealed class FetchingAppFactory : AppFactory
 {
-    public RecordingFeedPipeline Pipeline { get; } = new();
-
     /// <summary>Extra registrations for one test (e.g. a start-up seeder); set before the app starts.</summary>
     public Action<IServiceCollection>? ExtraServices { get; set; }
 
@@ -85,8 +89,6 @@ public sealed class FetchingAppFactory : AppFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<IFeedPipeline>();
-            services.AddScoped<IFeedPipeline>(_ => Pipeline);
             ExtraServices?.Invoke(services);
         });
     }

@@ -74,11 +74,11 @@ public sealed class HostileHost : IAsyncDisposable
         return host;
     }
 
-    public static string Rss(string title, int items, int? ttl = null, string? channelExtra = null)
+    public static string Rss(string title, int items, int? ttl = null, string? channelExtra = null, bool relativeLinks = false)
     {
         var sb = new StringBuilder();
         sb.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>");
-        sb.Append($"<title>{title}</title><link>https://example.com/</link><description>Test feed</description>");
+        sb.Append($"<title>{title}</title><link>{(relativeLinks ? "/" : "https://example.com/")}</link><description>Test feed</description>");
         if (ttl is not null)
         {
             sb.Append($"<ttl>{ttl}</ttl>");
@@ -87,8 +87,9 @@ public sealed class HostileHost : IAsyncDisposable
         sb.Append(channelExtra);
         for (var i = 1; i <= items; i++)
         {
-            sb.Append($"<item><title>{title} story {i}</title><link>https://example.com/{Uri.EscapeDataString(title)}/{i}</link>");
-            sb.Append($"<guid>https://example.com/{Uri.EscapeDataString(title)}/{i}</guid><pubDate>Sat, 10 Jan 2026 0{i % 10}:00:00 GMT</pubDate>");
+            var link = relativeLinks ? $"articles/{i}" : $"https://example.com/{Uri.EscapeDataString(title)}/{i}";
+            sb.Append($"<item><title>{title} story {i}</title><link>{link}</link>");
+            sb.Append($"<guid isPermaLink=\"false\">{title}-{i}</guid><pubDate>Sat, 10 Jan 2026 0{i % 10}:00:00 GMT</pubDate>");
             sb.Append($"<description>Paragraph {i} about {title}.</description></item>");
         }
 
@@ -191,7 +192,7 @@ public sealed class HostileHost : IAsyncDisposable
                 Redirect(response, 301, "/loop-a" + request.QueryString);
                 break;
             case "/moved-target" or "/temporary-target" or "/chain-3" or "/mixed-3":
-                await WriteXmlAsync(response, Rss("Moved " + path.Trim('/'), 2), aborted);
+                await WriteXmlAsync(response, Rss("Moved " + path.Trim('/'), 2, relativeLinks: true), aborted);
                 break;
 
             case var endless when endless.StartsWith("/endless/", StringComparison.Ordinal):
@@ -257,8 +258,15 @@ public sealed class HostileHost : IAsyncDisposable
                 break;
 
             case "/invalid-xml":
+                response.Headers.ETag = "\"broken-1\"";
                 response.ContentType = "application/rss+xml";
                 await response.WriteAsync("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Broken</title><item><title>Cut <b>off", aborted);
+                break;
+
+            case "/not-a-feed":
+                response.Headers.ETag = "\"html-1\"";
+                response.ContentType = "text/html; charset=utf-8";
+                await response.WriteAsync("<!DOCTYPE html><html><head><title>Welcome</title></head><body><p>No feed here.</p></body></html>", aborted);
                 break;
 
             case "/wrong-charset":

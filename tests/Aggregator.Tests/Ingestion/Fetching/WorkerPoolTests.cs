@@ -77,9 +77,12 @@ public sealed class WorkerPoolTests : IAsyncLifetime
         Assert.Equal(200, goodB.LastHttpStatus);
         Assert.Equal(500, broken.LastHttpStatus);
         Assert.Equal(1, broken.ConsecutiveFailures);
-        Assert.Contains(_app.Pipeline.Calls, c => c.SourceId == goodA.Id && c.Items == 3);
-        Assert.Contains(_app.Pipeline.Calls, c => c.SourceId == goodB.Id && c.Items == 2);
-        Assert.DoesNotContain(_app.Pipeline.Calls, c => c.SourceId == broken.Id);
+        await _app.WithDbAsync(async db =>
+        {
+            Assert.Equal(3, await db.Articles.CountAsync(a => a.SourceId == goodA.Id));
+            Assert.Equal(2, await db.Articles.CountAsync(a => a.SourceId == goodB.Id));
+            Assert.Equal(0, await db.Articles.CountAsync(a => a.SourceId == broken.Id));
+        });
 
         await _app.WithDbAsync(async db =>
         {
