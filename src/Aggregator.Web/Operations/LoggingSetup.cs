@@ -19,6 +19,7 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .ReadFrom.Configuration(settings)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(standardErrorFromLevel: isCommandLine ? LogEventLevel.Verbose : null)
