@@ -164,7 +164,8 @@ public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyL
         }
         catch (TimeoutRejectedException)
         {
-            return Failed("timeout", current, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.#} s fetching {current}.");
+            return Failed("timeout", current,
+                $"Timed out: {current.Host} sent no response within {settings.AttemptTimeout.TotalSeconds:0.#} s ({settings.MaxRetries + 1} attempts) for {current}.");
         }
         catch (ResponseTooLargeException ex)
         {

@@ -217,6 +217,10 @@ public sealed class HostileHost : IAsyncDisposable
                 await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
                 break;
 
+            case "/slow-headers":
+                await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
+                break;
+
             case "/huge":
                 response.ContentType = "application/rss+xml";
                 await response.WriteAsync("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title><description>", aborted);
