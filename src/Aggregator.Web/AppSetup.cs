@@ -30,9 +30,11 @@ public static class AppSetup
     public static WebApplication UseAggregator(this WebApplication app)
     {
         app.UseOperations();
+        app.UseReader();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAdmin();
+        // One output cache for pages and feeds, after authentication so signed-in responses can opt out.
         app.UseOutputCache();
         app.MapReader();
         app.MapFeeds();
