@@ -24,6 +24,7 @@ public static class AppSetup
         builder.AddAdmin();
         builder.AddFeeds();
         builder.AddOperations();
+        builder.Services.AddScoped<IStartupSeeder, DemoContentSeeder>();
         return builder;
     }
 
