@@ -40,15 +40,6 @@ public sealed class AdminOptions
     public CookieSecurePolicy? CookieSecurePolicy { get; set; }
 }
 
-/// <summary>The feed-URL rule of ingestion, read here so admin refuses what the fetcher would refuse.</summary>
-public sealed class SourceAddressOptions
-{
-    public const string Section = "Ingestion";
-
-    /// <summary>Allow feeds on loopback or private networks (intranet installs, tests).</summary>
-    public bool AllowPrivateAddresses { get; set; }
-}
-
 public static class AdminRoles
 {
     public const string Admin = "Admin";

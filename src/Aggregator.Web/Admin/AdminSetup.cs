@@ -18,7 +18,6 @@ public static class AdminSetup
             .Validate(o => string.IsNullOrEmpty(o.BootstrapEmail) == string.IsNullOrEmpty(o.BootstrapPassword),
                 "Admin:BootstrapEmail and Admin:BootstrapPassword go together: set both or neither.")
             .ValidateOnStart();
-        services.AddOptions<SourceAddressOptions>().BindConfiguration(SourceAddressOptions.Section);
 
         services.AddIdentity<IdentityUser, IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()

@@ -32,7 +32,7 @@ public sealed record SourceResult(IReadOnlyList<KeyValuePair<string, string>> Er
 }
 
 /// <summary>Adds, edits, enables and disables sources, with validation and an audit entry each; OPML in and out.</summary>
-public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimeProvider clock, IOptions<SourceAddressOptions> addressOptions)
+public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimeProvider clock, IOptions<IngestionOptions> ingestion)
 {
     private static readonly string[] EditableFields =
     [
@@ -215,7 +215,7 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         {
             Error(nameof(input.FeedUrl), "Another source already has this feed address.");
         }
-        else if ((existing is null || existing.FeedUrl != feedUrl) && !addressOptions.Value.AllowPrivateAddresses
+        else if ((existing is null || existing.FeedUrl != feedUrl) && !ingestion.Value.AllowPrivateAddresses
                  && await NetworkAddressPolicy.ResolvesToNonPublicAsync(feed!, ct))
         {
             Error(nameof(input.FeedUrl), $"{feed!.Host} resolves to a private, loopback or unknown address; feeds must be on the public internet (an operator can allow intranet feeds with Ingestion:AllowPrivateAddresses).");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Admin;
-using Aggregator.Web.Clustering;
 using Aggregator.Web.Data;
 using Aggregator.Web.Ingestion;
 using Aggregator.Web.Model;
@@ -15,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aggregator.Tests.Admin;
 
-/// <summary>The app with a recording ingestion queue, and a topic updater when the clustering side provides none.</summary>
+/// <summary>The app with a recording ingestion queue in place of the real one, so "fetch now" can be observed.</summary>
 public class AdminAppFactory : AppFactory
 {
     public const string AdminEmail = "chief@newsroom.test";
@@ -29,7 +28,6 @@ public class AdminAppFactory : AppFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services =>
         {
-            services.TryAddScoped<ITopicUpdater, CountingTopicUpdater>();
             services.RemoveAll<IFeedRefreshQueue>();
             services.AddSingleton<IFeedRefreshQueue>(Queue);
         });
@@ -61,33 +59,6 @@ public class AdminAppFactory : AppFactory
     {
         await using var scope = CreateScope(out var db);
         return await query(db);
-    }
-}
-
-/// <summary>Stands in for the clustering side's updater: recomputes counts, times, lead and importance from members.</summary>
-internal sealed class CountingTopicUpdater : ITopicUpdater
-{
-    public async Task RecomputeAsync(AppDbContext db, IReadOnlyCollection<string> topicIds, CancellationToken cancellationToken)
-    {
-        foreach (var id in topicIds)
-        {
-            var topic = await db.Topics.FirstAsync(t => t.Id == id, cancellationToken);
-            var articles = await db.Articles.Include(a => a.Source).Where(a => a.TopicId == id).OrderBy(a => a.PublishedAt).ToListAsync(cancellationToken);
-            topic.ArticleCount = articles.Count;
-            topic.SourceCount = articles.Select(a => a.Source!.OwnerKey).Distinct().Count();
-            if (articles.Count > 0)
-            {
-                topic.EarliestAt = articles[0].PublishedAt;
-                topic.LatestAt = articles[^1].PublishedAt;
-                topic.ComputedImportance = articles.Max(a => a.Importance);
-                topic.LeadArticleId = topic.EditorLeadArticleId ?? articles[0].Id;
-                topic.Headline = topic.EditorHeadline ?? articles[0].Title;
-            }
-
-            topic.Importance = topic.EditorImportance ?? topic.ComputedImportance;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 }
 

@@ -5,13 +5,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Admin;
 
-public class SignInProtectionTests
+public sealed class SignInFixture : IDisposable
+{
+    public SignInFixture() => Factory.Settings["Admin:MaxFailedSignIns"] = "3";
+
+    public AdminAppFactory Factory { get; } = new();
+
+    public void Dispose() => Factory.Dispose();
+}
+
+public class SignInProtectionTests(SignInFixture fixture) : IClassFixture<SignInFixture>
 {
     [Fact]
     public async Task AccountLocksAfterRepeatedFailures()
     {
-        using var factory = new AdminAppFactory();
-        factory.Settings["Admin:MaxFailedSignIns"] = "3";
+        var factory = fixture.Factory;
         await factory.CreateAccountAsync(AdminAppFactory.EditorEmail, "Editor");
         using var client = factory.CreateBrowser();
         for (var i = 0; i < 3; i++)
@@ -51,7 +59,7 @@ public class SignInProtectionTests
     [Fact]
     public async Task AdminCreateVerbMakesAnAccountThatCanSignIn()
     {
-        using var factory = new AdminAppFactory();
+        var factory = fixture.Factory;
         var (code, output, error) = await RunAsync(factory, "admin", "create", "--email", "night@newsroom.test", "--password", AdminAppFactory.Password, "--role", "editor");
         Assert.Equal(0, code);
         Assert.Contains("Created Editor account night@newsroom.test", output, StringComparison.Ordinal);
@@ -72,24 +80,24 @@ public class SignInProtectionTests
     }
 
     [Theory]
-    [InlineData("short1", "at least 12 characters")]
-    [InlineData("password1234567", "common word")]
-    [InlineData("night-shift-night", "account's name")]
-    [InlineData("aaaaaaaaaaaaaaaa", "different characters")]
-    public async Task AdminCreateVerbRefusesWeakPasswords(string password, string expected)
+    [InlineData("weak1@newsroom.test", "short1", "at least 12 characters")]
+    [InlineData("weak2@newsroom.test", "password1234567", "common word")]
+    [InlineData("night-shift@newsroom.test", "night-shift-night", "account's name")]
+    [InlineData("weak3@newsroom.test", "aaaaaaaaaaaaaaaa", "different characters")]
+    public async Task AdminCreateVerbRefusesWeakPasswords(string email, string password, string expected)
     {
-        using var factory = new AdminAppFactory();
-        var (code, _, error) = await RunAsync(factory, "admin", "create", "--email", "night-shift@newsroom.test", "--password", password);
+        var factory = fixture.Factory;
+        var (code, _, error) = await RunAsync(factory, "admin", "create", "--email", email, "--password", password);
         Assert.Equal(1, code);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         await using var scope = factory.Services.CreateAsyncScope();
-        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync("night-shift@newsroom.test"));
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email));
     }
 
     [Fact]
     public async Task AdminCreateVerbExplainsMissingArguments()
     {
-        using var factory = new AdminAppFactory();
+        var factory = fixture.Factory;
         var (code, _, error) = await RunAsync(factory, "admin", "create", "--password", AdminAppFactory.Password);
         Assert.Equal(2, code);
         Assert.Contains("--email is required", error, StringComparison.Ordinal);

@@ -24,8 +24,8 @@ public class UndoTests(NewsroomFixture fixture) : IClassFixture<NewsroomFixture>
     {
         var topic = await NewTopicAsync(4, "Big launch");
         using var client = await Factory.SignInAsync(AdminAppFactory.EditorEmail);
-        await TopicControlTests.PostAsync(client, topic.Id, "Importance", ("Importance", "1"), ("Reason", "Overhyped"));
-        Assert.Equal(1, (await TopicAsync(topic.Id)).Importance);
+        await TopicControlTests.PostAsync(client, topic.Id, "Importance", ("Importance", "5"), ("Reason", "Bigger than it looks"));
+        Assert.Equal(5, (await TopicAsync(topic.Id)).Importance);
         var entry = await LastEntryAsync(topic.Id, "topic.importance");
 
         Factory.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -35,7 +35,8 @@ public class UndoTests(NewsroomFixture fixture) : IClassFixture<NewsroomFixture>
 
         var restored = await TopicAsync(topic.Id);
         Assert.Null(restored.EditorImportance);
-        Assert.Equal(4, restored.Importance);
+        Assert.NotEqual(5, restored.ComputedImportance);
+        Assert.Equal(restored.ComputedImportance, restored.Importance);
         var original = await Factory.QueryAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Id == entry.Id));
         Assert.Equal(AdminAppFactory.AdminEmail, original.UndoneBy);
         Assert.Equal(Factory.Clock.GetUtcNow(), original.UndoneAt);
@@ -55,7 +56,7 @@ public class UndoTests(NewsroomFixture fixture) : IClassFixture<NewsroomFixture>
         using var client = await Factory.SignInAsync(AdminAppFactory.EditorEmail);
         await TopicControlTests.PostAsync(client, topic.Id, "Importance", ("Importance", "5"), ("Reason", "Breaking"));
         var first = await LastEntryAsync(topic.Id, "topic.importance");
-        await TopicControlTests.PostAsync(client, topic.Id, "Importance", ("Importance", "2"), ("Reason", "Calmed down"));
+        await TopicControlTests.PostAsync(client, topic.Id, "Importance", ("Importance", "4"), ("Reason", "Calmed down"));
         var second = await LastEntryAsync(topic.Id, "topic.importance");
 
         var refused = await UndoAsync(client, first.Id);
@@ -63,13 +64,15 @@ public class UndoTests(NewsroomFixture fixture) : IClassFixture<NewsroomFixture>
         var message = await refused.BodyAsync();
         Assert.Contains("a later change modified", message, StringComparison.Ordinal);
         Assert.Contains($"#{second.Id}", message, StringComparison.Ordinal);
-        Assert.Equal(2, (await TopicAsync(topic.Id)).Importance);
+        Assert.Equal(4, (await TopicAsync(topic.Id)).Importance);
 
         // Undone newest first, both go through.
         Assert.Equal(HttpStatusCode.Redirect, (await UndoAsync(client, second.Id)).StatusCode);
         Assert.Equal(5, (await TopicAsync(topic.Id)).Importance);
         Assert.Equal(HttpStatusCode.Redirect, (await UndoAsync(client, first.Id)).StatusCode);
-        Assert.Equal(3, (await TopicAsync(topic.Id)).Importance);
+        var restored = await TopicAsync(topic.Id);
+        Assert.Null(restored.EditorImportance);
+        Assert.Equal(restored.ComputedImportance, restored.Importance);
     }
 
     [Fact]
