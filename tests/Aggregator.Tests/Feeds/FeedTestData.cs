@@ -22,6 +22,7 @@ internal static class FeedTestData
             var lab = new Source { Name = "Lab Blog", Slug = "lab-blog", FeedUrl = "https://lab.example.org/rss", SiteUrl = "https://lab.example.org/", Kind = SourceKind.FirstParty, Category = "Labs", CreatedAt = t0 };
             var quiet = new Source { Name = "Quiet Journal", Slug = "quiet-journal", FeedUrl = "https://quiet.example.net/atom", Category = "News", CreatedAt = t0 };
             var off = new Source { Name = "Retired Feed", Slug = "retired", FeedUrl = "https://old.example.com/rss", Enabled = false, CreatedAt = t0 };
+            await SeedConflicts.RemoveAsync(db, ["openai", "chips", "unused"]);
             db.Sources.AddRange(wire, lab, quiet, off);
             db.Tags.AddRange(new Tag { Slug = "acme-labs", Name = "Acme Labs", Kind = "company" }, new Tag { Slug = "wafer-supply", Name = "Wafer supply" }, new Tag { Slug = "unused-test-tag", Name = "Unused" });
 
