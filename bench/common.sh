@@ -20,6 +20,14 @@ run_app() {
     DOTNET_gcServer=0 dotnet "$DLL" "$@"
 }
 
+# exec_app DATA_DIR ARGS... : the same, replacing the calling process; start it with `exec_app ... &` so that $! is
+# the app itself and `kill -9 $!` really kills it (a backgrounded function is otherwise a bash subshell).
+exec_app() {
+  local data="$1"; shift
+  Data__Directory="$data" Data__SeedDemoContent=false Ingestion__WorkersEnabled=false \
+    DOTNET_gcServer=0 exec dotnet "$DLL" "$@"
+}
+
 db_of() { echo "$1/aggregator.db"; }
 
 q() { sqlite3 -cmd ".timeout 10000" "$(db_of "$1")" "$2"; }

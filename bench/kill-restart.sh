@@ -18,11 +18,14 @@ echo "clean: $clean_articles articles"
 # kill_when DATA_DIR SQL THRESHOLD CMD... : start CMD, kill -9 it once SQL's count reaches THRESHOLD (or it ends).
 kill_when() {
   local data="$1" sql="$2" threshold="$3"; shift 3
-  run_app "$data" "$@" >/dev/null 2>&1 &
+  exec_app "$data" "$@" >/dev/null 2>&1 &
   local pid=$! n=0
   while kill -0 "$pid" 2>/dev/null; do
     n=$(q "$data" "$sql" 2>/dev/null || echo 0)
-    if (( n >= threshold )); then kill -9 "$pid"; wait "$pid" 2>/dev/null || true; echo "killed -9 at $n"; return; fi
+    if (( n >= threshold )); then
+      kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+      echo "killed -9 at $n (process $pid gone: $(kill -0 "$pid" 2>/dev/null && echo no || echo yes))"; return
+    fi
     sleep 0.1
   done
   wait "$pid" || true

@@ -29,7 +29,7 @@ run_app "$DATA" import "$WORK/first" 2>/dev/null
 run_app "$DATA" bench clustering 2>/dev/null
 TOPIC=$(q "$DATA" "SELECT Id FROM Topics WHERE MergedIntoId IS NULL AND NOT IsHidden ORDER BY Importance DESC, ArticleCount DESC LIMIT 1")
 
-Clustering__PollInterval=00:00:01 Serilog__MinimumLevel__Default=Warning run_app "$DATA" --urls "http://127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+Clustering__PollInterval=00:00:01 Serilog__MinimumLevel__Default=Warning exec_app "$DATA" --urls "http://127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.3; done
 curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "server did not start"; cat "$WORK/server.log"; exit 1; }
