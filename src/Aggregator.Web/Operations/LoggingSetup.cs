@@ -32,4 +32,21 @@ public static class LoggingSetup
         });
         return builder;
     }
+
+    /// <summary>One line per request with stable properties; probes and scrapes only at Debug so they do not drown the log.</summary>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz")
+                    || context.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+            options.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                diagnostics.Set("RequestHost", context.Request.Host.Value);
+                diagnostics.Set("ClientIp", context.Connection.RemoteIpAddress?.ToString());
+                diagnostics.Set("UserAgent", context.Request.Headers.UserAgent.ToString());
+            };
+        });
 }

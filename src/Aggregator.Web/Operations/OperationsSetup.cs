@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
-using Serilog;
 
 namespace Aggregator.Web.Operations;
 
@@ -93,7 +92,7 @@ public static class OperationsSetup
             app.UseMetricsAccess(settings.Metrics);
         }
 
-        app.UseSerilogRequestLogging();
+        app.UseRequestLogging();
         return app;
     }
 

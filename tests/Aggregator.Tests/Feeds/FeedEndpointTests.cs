@@ -178,11 +178,13 @@ public sealed class FeedEndpointTests(SeededFeedsFixture fixture) : IClassFixtur
         Assert.Equal("text/x-opml", response.Content.Headers.ContentType?.MediaType);
         var opml = XDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("2.0", opml.Root?.Attribute("version")?.Value);
-        var feeds = opml.Descendants("outline").Where(o => o.Attribute("xmlUrl") is not null).ToList();
-        Assert.Equal(
-            ["https://lab.example.org/rss", "https://quiet.example.net/atom", "https://wire.example.com/feed.xml"],
-            feeds.Select(o => o.Attribute("xmlUrl")!.Value).Order(StringComparer.Ordinal));
-        var news = opml.Descendants("outline").Single(o => o.Attribute("text")?.Value == "News");
+        var feeds = opml.Descendants("outline").Select(o => o.Attribute("xmlUrl")?.Value).OfType<string>().ToList();
+        List<string> enabled = [];
+        await _factory.WithDbAsync(async db => enabled = await db.Sources.Where(s => s.Enabled).Select(s => s.FeedUrl).ToListAsync());
+        Assert.Equal(enabled.Order(StringComparer.Ordinal), feeds.Order(StringComparer.Ordinal));
+        Assert.Contains("https://wire.example.com/feed.xml", feeds);
+        Assert.DoesNotContain("https://old.example.com/rss", feeds);
+        var news = opml.Descendants("outline").Single(o => o.Attribute("text")?.Value == "Test News");
         Assert.Equal(["Example Wire", "Quiet Journal"], news.Elements("outline").Select(o => o.Attribute("text")!.Value));
         Assert.Equal("https://wire.example.com/", news.Elements("outline").First().Attribute("htmlUrl")?.Value);
     }

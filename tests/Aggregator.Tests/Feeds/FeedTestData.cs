@@ -18,9 +18,9 @@ internal static class FeedTestData
         var t0 = factory.Clock.GetUtcNow().AddHours(-6);
         await factory.WithDbAsync(async db =>
         {
-            var wire = new Source { Name = "Example Wire", Slug = "example-wire", FeedUrl = "https://wire.example.com/feed.xml", SiteUrl = "https://wire.example.com/", Category = "News", CreatedAt = t0 };
-            var lab = new Source { Name = "Lab Blog", Slug = "lab-blog", FeedUrl = "https://lab.example.org/rss", SiteUrl = "https://lab.example.org/", Kind = SourceKind.FirstParty, Category = "Labs", CreatedAt = t0 };
-            var quiet = new Source { Name = "Quiet Journal", Slug = "quiet-journal", FeedUrl = "https://quiet.example.net/atom", Category = "News", CreatedAt = t0 };
+            var wire = new Source { Name = "Example Wire", Slug = "example-wire", FeedUrl = "https://wire.example.com/feed.xml", SiteUrl = "https://wire.example.com/", Category = "Test News", CreatedAt = t0 };
+            var lab = new Source { Name = "Lab Blog", Slug = "lab-blog", FeedUrl = "https://lab.example.org/rss", SiteUrl = "https://lab.example.org/", Kind = SourceKind.FirstParty, Category = "Test Labs", CreatedAt = t0 };
+            var quiet = new Source { Name = "Quiet Journal", Slug = "quiet-journal", FeedUrl = "https://quiet.example.net/atom", Category = "Test News", CreatedAt = t0 };
             var off = new Source { Name = "Retired Feed", Slug = "retired", FeedUrl = "https://old.example.com/rss", Enabled = false, CreatedAt = t0 };
             await SeedConflicts.RemoveAsync(db, ["openai", "chips", "unused"]);
             db.Sources.AddRange(wire, lab, quiet, off);

@@ -43,9 +43,8 @@ internal static class HostileContent
         "<form action=\"https://evil.example/steal\"><input name=p></form>",
         "<base href=\"https://evil.example/\">",
         "control\u0001chars\u0008and\uFFFEnon-characters",
+        "[markdown link](javascript:alert(1)) and ![image](javascript:alert(1)) <javascript:alert(1)>",
     ];
-
-    public const int Count = 30;
 
     private static readonly HashSet<string> AllowedElements = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -53,8 +52,13 @@ internal static class HostileContent
     };
 
     /// <summary>One source, article and topic per payload, the payload in every text and URL field.</summary>
-    public static async Task SeedAsync(AppFactory factory)
+    /// <param name="asStoredByIngestion">
+    /// Article.SummaryHtml is documented as sanitized before storage and pages render it as is; when true it is stored
+    /// through the app's strict allow-list, when false raw, which outbound feeds must survive on their own.
+    /// </param>
+    public static async Task SeedAsync(AppFactory factory, bool asStoredByIngestion = false)
     {
+        var sanitizer = new Aggregator.Web.Feeds.FeedHtml();
         var now = factory.Clock.GetUtcNow();
         await factory.WithDbAsync(async db =>
         {
@@ -80,7 +84,7 @@ internal static class HostileContent
                 db.Articles.Add(new Article
                 {
                     SourceId = source.Id, TopicId = topicId, Guid = payload + i, Url = i % 2 == 0 ? payload : $"https://evil{i}.example/a?q={Uri.EscapeDataString(payload)}",
-                    Title = $"Title {payload}", Author = $"Author {payload}", SummaryHtml = $"<p>Summary {payload}</p>{payload}", Text = payload,
+                    Title = $"Title {payload}", Author = $"Author {payload}", SummaryHtml = asStoredByIngestion ? sanitizer.Sanitize($"<p>Summary {payload}</p>{payload}") : $"<p>Summary {payload}</p>{payload}", Text = payload,
                     ImageUrl = payload, ContentHash = $"evil-{i}", PublishedAt = now.AddMinutes(-i), FetchedAt = now, UpdatedAt = now.AddMinutes(-i), ClusteredAt = now,
                 });
                 await db.SaveChangesAsync();
@@ -168,6 +172,61 @@ internal static class HostileContent
             else if (element.Name.LocalName is "link" or "guid" or "id" && element.Parent?.Name.LocalName is "item" or "entry" && element.Name.Namespace != atom)
             {
                 AssertSafeUrl(element.Value, where);
+            }
+        }
+    }
+}
+
+/// <summary>The same checks for a rendered reader page.</summary>
+internal static class HostilePage
+{
+    private static readonly string[] UrlAttributes = ["href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"];
+
+    public static void AssertInert(string html, string where)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        foreach (var element in document.All)
+        {
+            var name = element.LocalName;
+            Assert.False(name is "iframe" or "object" or "embed" or "base" or "frame" or "frameset" or "applet", $"{where}: <{name}> element");
+            Assert.False(name == "meta" && element.HasAttribute("http-equiv") && element.GetAttribute("http-equiv")!.Equals("refresh", StringComparison.OrdinalIgnoreCase),
+                $"{where}: meta refresh");
+            if (name == "script")
+            {
+                // Only the site's own script files, never inline code.
+                Assert.True(element.GetAttribute("src") is { } src && src.StartsWith('/') && !src.StartsWith("//", StringComparison.Ordinal),
+                    $"{where}: script {element.OuterHtml}");
+                Assert.True(string.IsNullOrWhiteSpace(element.TextContent), $"{where}: inline script {element.OuterHtml}");
+            }
+
+            if (name == "style")
+            {
+                Assert.DoesNotContain("javascript", element.TextContent, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("alert(", element.TextContent, StringComparison.Ordinal);
+            }
+
+            if (name == "form")
+            {
+                var action = element.GetAttribute("action") ?? "";
+                Assert.True(action.Length == 0 || (action.StartsWith('/') && !action.StartsWith("//", StringComparison.Ordinal)), $"{where}: form posting to {action}");
+            }
+
+            foreach (var attribute in element.Attributes)
+            {
+                Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), $"{where}: event handler {attribute.Name} on <{name}>");
+                if (attribute.Name == "style")
+                {
+                    Assert.DoesNotContain("expression", attribute.Value, StringComparison.OrdinalIgnoreCase);
+                    Assert.DoesNotContain("javascript", attribute.Value, StringComparison.OrdinalIgnoreCase);
+                }
+
+                if (UrlAttributes.Contains(attribute.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    var compact = new string(attribute.Value.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray()).ToLowerInvariant();
+                    Assert.False(compact.StartsWith("javascript:", StringComparison.Ordinal) || compact.StartsWith("vbscript:", StringComparison.Ordinal)
+                        || (compact.StartsWith("data:", StringComparison.Ordinal) && !(name == "img" && compact.StartsWith("data:image/", StringComparison.Ordinal) && !compact.StartsWith("data:image/svg", StringComparison.Ordinal))),
+                        $"{where}: {attribute.Name}=\"{attribute.Value}\" on <{name}>");
+                }
             }
         }
     }

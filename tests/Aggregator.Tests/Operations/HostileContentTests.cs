@@ -3,16 +3,18 @@ using Aggregator.Tests.Infrastructure;
 
 namespace Aggregator.Tests.Operations;
 
-public sealed class HostileContentFixture : IAsyncLifetime
+public class HostileContentFixture : IAsyncLifetime
 {
     public AppFactory Factory { get; } = new();
 
     public HttpClient Client { get; private set; } = null!;
 
+    protected virtual bool AsStoredByIngestion => false;
+
     public async Task InitializeAsync()
     {
         Client = Factory.CreateClient();
-        await HostileContent.SeedAsync(Factory);
+        await HostileContent.SeedAsync(Factory, AsStoredByIngestion);
     }
 
     public Task DisposeAsync()
@@ -21,6 +23,11 @@ public sealed class HostileContentFixture : IAsyncLifetime
         Factory.Dispose();
         return Task.CompletedTask;
     }
+}
+
+public sealed class IngestedHostileContentFixture : HostileContentFixture
+{
+    protected override bool AsStoredByIngestion => true;
 }
 
 public sealed class HostileContentTests(HostileContentFixture fixture) : IClassFixture<HostileContentFixture>
@@ -67,5 +74,38 @@ public sealed class HostileContentTests(HostileContentFixture fixture) : IClassF
         {
             Assert.Contains(feed.Items, i => i.Title == $"Headline {payload}");
         }
+    }
+}
+
+public sealed class HostilePageTests(IngestedHostileContentFixture fixture) : IClassFixture<IngestedHostileContentFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+
+    [Fact]
+    public async Task EveryReaderPageKeepsHostileContentInert()
+    {
+        var paths = new List<string> { "/", "/sources", "/search?q=alert", "/search?q=" + Uri.EscapeDataString("<script>alert(1)</script>"), "/search?q=Headline" };
+        for (var i = 0; i < HostileContent.Payloads.Length; i++)
+        {
+            paths.Add($"/topics/e{i:x9}");
+            if (i % 3 == 0)
+            {
+                paths.Add($"/tags/evil-{i}");
+                paths.Add($"/sources/evil-{i}");
+            }
+        }
+
+        var rendered = 0;
+        foreach (var path in paths)
+        {
+            using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
+            var html = await response.Content.ReadAsStringAsync();
+            HostilePage.AssertInert(html, path);
+            rendered += html.Contains("Headline &lt;script&gt;", StringComparison.Ordinal) || html.Contains("Headline &lt;", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        // The payloads were on the pages, as text.
+        Assert.True(rendered > HostileContent.Payloads.Length / 2, $"only {rendered} pages showed the hostile headlines as text");
     }
 }
