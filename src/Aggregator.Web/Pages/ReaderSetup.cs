@@ -44,10 +44,15 @@ public static class ReaderSetup
         return builder;
     }
 
-    public static WebApplication MapReader(this WebApplication app)
+    /// <summary>Friendly status pages; runs before routing so a 404 from any endpoint gets the reader's page.</summary>
+    public static WebApplication UseReader(this WebApplication app)
     {
         app.UseStatusCodePagesWithReExecute("/not-found");
-        app.UseOutputCache();
+        return app;
+    }
+
+    public static WebApplication MapReader(this WebApplication app)
+    {
         app.MapRazorPages();
         return app;
     }

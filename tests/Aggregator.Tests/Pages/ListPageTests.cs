@@ -99,7 +99,8 @@ public sealed class ListPageTests(ReaderFixture fixture)
     {
         var doc = await fixture.GetDocumentAsync("/sources");
         var rows = doc.QuerySelectorAll(".sources-table tbody tr")
-            .ToDictionary(r => Text(r.QuerySelector("th")), r => r.QuerySelectorAll("td").Select(Text).ToList());
+            .GroupBy(r => Text(r.QuerySelector("th")))
+            .ToDictionary(g => g.Key, g => g.First().QuerySelectorAll("td").Select(Text).ToList());
         Assert.Equal(["reporting", "1", "2", "20 minutes ago", "healthy"], rows["The Verge"]);
         Assert.Equal(["community", "3", "1", "never", "failing (4 in a row)"], rows["Hacker News"]);
         Assert.Equal("first-party opinion", rows["Interconnects (Nathan Lambert)"][0]);

@@ -21,6 +21,7 @@ public static class ReaderData
     {
         await factory.WithDbAsync(async db =>
         {
+            await SeedConflicts.RemoveAsync(db, ["chatgpt", "claude", "gemini", "openai"], ["interconnects", "the-verge", "openai-news", "hacker-news-frontpage"]);
             var interconnects = Source(db, "Interconnects (Nathan Lambert)", "interconnects", SourceKind.Opinion, 2);
             var verge = Source(db, "The Verge", "the-verge", SourceKind.Reporting, 1);
             var openai = Source(db, "OpenAI News", "openai-news", SourceKind.FirstParty, 1);
@@ -30,11 +31,21 @@ public static class ReaderData
             hn.LastHttpStatus = 503;
             verge.LastSuccessAt = Now.AddMinutes(-20);
             verge.LastCheckedAt = Now.AddMinutes(-20);
-            db.Tags.AddRange(
+            // The shipped tag list may already hold these; add whatever is missing.
+            foreach (var tag in new[]
+            {
                 new Tag { Slug = "chatgpt", Name = "ChatGPT", Kind = "product" },
-                new Tag { Slug = "claude", Name = "Claude", Kind = "product" },
+                new Tag { Slug = "claude", Name = "Claude", Kind = "model" },
                 new Tag { Slug = "gemini", Name = "Gemini", Kind = "model" },
-                new Tag { Slug = "openai", Name = "OpenAI", Kind = "company" });
+                new Tag { Slug = "openai", Name = "OpenAI", Kind = "company" },
+            })
+            {
+                if (await db.Tags.FindAsync(tag.Slug) is null)
+                {
+                    db.Tags.Add(tag);
+                }
+            }
+
             await db.SaveChangesAsync();
 
             var single = Topic(SingleId, "open-vs-closed-gap", "Analysis: Open versus closed model performance gaps and benchmarking limitations",
@@ -99,8 +110,18 @@ public static class ReaderData
 
     private static Source Source(AppDbContext db, string name, string slug, SourceKind kind, int tier)
     {
-        var source = new Source { Name = name, Slug = slug, FeedUrl = $"https://example.org/{slug}.xml", Kind = kind, Tier = tier, CreatedAt = Now.AddDays(-30) };
-        db.Sources.Add(source);
+        // A seeded source list may already hold the slug; the tests own its values either way.
+        var source = db.Sources.SingleOrDefault(s => s.Slug == slug);
+        if (source is null)
+        {
+            source = new Source { Name = name, Slug = slug, FeedUrl = $"https://example.org/{slug}.xml" };
+            db.Sources.Add(source);
+        }
+
+        source.Name = name;
+        source.Kind = kind;
+        source.Tier = tier;
+        source.CreatedAt = Now.AddDays(-30);
         return source;
     }
 
