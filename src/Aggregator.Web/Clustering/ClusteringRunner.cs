@@ -58,10 +58,11 @@ internal sealed class ClusteringRunner
                 await RestoreAsync(cancellationToken);
             }
 
+            // Once per run; an editor acting mid-run is caught by the per-batch check of assigned topics.
+            await ForgetRemovedTopicsAsync(cancellationToken);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await ForgetRemovedTopicsAsync(cancellationToken);
                 var batch = await LoadPendingAsync(cancellationToken);
                 // An article left pending on purpose (its topic refused it) must not keep the run going forever.
                 if (batch.Count == 0 || batch.TrueForAll(a => attempted.Contains(a.Id)))
@@ -260,12 +261,14 @@ internal sealed class ClusteringRunner
         await _db.SaveChangesAsync(cancellationToken);
 
         var assigned = 0;
-        foreach (var group in assignments.GroupBy(a => a.Assignment.TopicId))
+        foreach (var (article, assignment) in assignments)
         {
-            var ids = group.Select(a => a.Article.Id).ToList();
+            // Scalar parameters keep this one cached statement; the guard makes a second claim a no-op.
+            var articleId = article.Id;
+            var topicId = assignment.TopicId;
             assigned += await _db.Articles
-                .Where(a => ids.Contains(a.Id) && a.TopicId == null && a.ClusteredAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, group.Key).SetProperty(a => a.ClusteredAt, now), cancellationToken);
+                .Where(a => a.Id == articleId && a.TopicId == null && a.ClusteredAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, topicId).SetProperty(a => a.ClusteredAt, now), cancellationToken);
         }
 
         var merges = 0;

@@ -65,7 +65,7 @@ internal static partial class ImportanceScorer
             .ToList();
         var ownerCount = Math.Max(1, owners.Count);
 
-        var sources = Round(Math.Min(2.5, 0.75 * Math.Log2(ownerCount)));
+        var sources = Round(Math.Min(2.0, 0.6 * Math.Log2(ownerCount)));
         factors.Add(new("sources", sources, ownerCount == 1
             ? "1 source so far (+0)"
             : $"{ownerCount} independent sources ({Signed(sources)})"));
@@ -105,7 +105,8 @@ internal static partial class ImportanceScorer
 
         var earliest = members.Min(a => a.PublishedAt);
         var fast = owners.Count(o => o.First <= earliest.AddHours(24));
-        var velocity = fast >= 8 ? 1.0 : fast >= 4 ? 0.5 : 0;
+        // Counted apart from the sources factor only as a burst bonus, so breadth is not scored twice.
+        var velocity = fast >= 10 ? 0.5 : fast >= 5 ? 0.25 : 0;
         factors.Add(new("velocity", velocity, $"{fast} source{(fast == 1 ? "" : "s")} within 24 h of the first report ({Signed(velocity)})"));
 
         var latest = members.Max(a => a.PublishedAt);

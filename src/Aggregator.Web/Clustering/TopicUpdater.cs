@@ -63,7 +63,12 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, TimeProvi
 
         var score = ImportanceScorer.ScoreTopic(members, now);
         topic.ComputedImportance = score.Importance;
-        topic.ImportanceFactors = score.Factors;
+        // Owned JSON lists are rewritten whenever a new list is assigned: keep the old one when nothing changed.
+        if (!topic.ImportanceFactors.SequenceEqual(score.Factors))
+        {
+            topic.ImportanceFactors = score.Factors;
+        }
+
         topic.Importance = topic.EditorImportance ?? score.Importance;
 
         var lead = (topic.EditorLeadArticleId is { } editorLead ? members.FirstOrDefault(a => a.Id == editorLead) : null) ?? ChooseLead(members);
@@ -76,7 +81,11 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, TimeProvi
 
         var ordered = members.OrderByDescending(a => a.Id == lead.Id).ThenByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).Take(SummaryArticleLimit);
         var sentences = ExtractiveSummarizer.Summarize(ordered.Select(ToSummaryArticle).ToList());
-        topic.SummarySentences = sentences;
+        if (!topic.SummarySentences.SequenceEqual(sentences))
+        {
+            topic.SummarySentences = sentences;
+        }
+
         topic.Summary = !string.IsNullOrWhiteSpace(topic.EditorSummary) ? topic.EditorSummary
             : sentences.Count > 0 ? string.Join(' ', sentences.Select(s => s.Text)) : null;
 
@@ -219,14 +228,15 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, TimeProvi
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var article in members)
         {
-            foreach (Match match in CapitalisedName().Matches(article.Title))
+            foreach (var name in CapitalisedName().Matches(article.Title).Select(m => m.Value).Distinct(StringComparer.Ordinal))
             {
-                names[match.Value] = names.GetValueOrDefault(match.Value) + 1;
+                names[name] = names.GetValueOrDefault(name) + 1;
             }
         }
 
+        // Repeated across titles, or it is more likely a product name or a title-cased phrase than an entity.
         var best = names.OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal).FirstOrDefault();
-        return best.Value >= Math.Min(2, members.Count) && best.Key is not null ? best.Key : null;
+        return best.Value >= 2 && best.Key is not null ? best.Key : null;
     }
 
     private static void UpdateTags(AppDbContext db, Topic topic, Dictionary<TagDefinition, double> tagScores, Dictionary<string, Tag> knownTags)

@@ -27,7 +27,8 @@ public sealed class TopicVocabulary
         _tagByAlias = new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
         foreach (var tag in tags)
         {
-            foreach (var alias in tag.Aliases.Append(tag.Name))
+            // Only listed spellings match: a bare name such as "X" or "Arm" would tag every sentence that uses the word.
+            foreach (var alias in tag.Aliases)
             {
                 _tagByAlias.TryAdd(alias.Trim(), tag);
             }
