@@ -74,6 +74,7 @@ internal sealed class ClusteringRunner
 
                 var outcome = await ProcessBatchAsync(batch, cancellationToken);
                 articles += outcome.Assigned;
+                _services.GetService<Operations.AggregatorMetrics>()?.RecordArticlesClustered(outcome.Assigned);
                 newTopics += outcome.NewTopics;
                 merges += outcome.Merges;
                 closed += outcome.Closed;
