@@ -1,17 +1,27 @@
 namespace Aggregator.Web.Clustering;
 
 /// <summary>
-/// What the process knows about the singleton engine's memory: whether it has been rebuilt from the database
-/// since start, and which topics it holds. The gate serialises runs (the engine is not thread-safe).
-/// It owns the app's one engine instance; the `cluster` and `eval` verbs resolve engines of their own.
+/// The app's one long-lived engine (IStoryClusterer resolves fresh per caller, so the process keeps its own here),
+/// whether it has been rebuilt from the database since it was created, and which topics it holds. The gate
+/// serialises runs: the engine is not thread-safe. The `cluster` and `eval` verbs resolve engines of their own.
 /// </summary>
-internal sealed class ClusteringEngineState(IStoryClusterer engine)
+internal sealed class ClusteringEngineState(IServiceProvider services)
 {
-    public IStoryClusterer Engine { get; } = engine;
+    private IStoryClusterer? _engine;
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public IStoryClusterer Engine => _engine ??= services.GetRequiredService<IStoryClusterer>();
 
     public bool Restored { get; set; }
 
     public HashSet<string> KnownTopics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Drops the engine's memory after a failed batch; the next run starts a fresh engine and restores it.</summary>
+    public void Reset()
+    {
+        _engine = null;
+        Restored = false;
+        KnownTopics.Clear();
+    }
 }

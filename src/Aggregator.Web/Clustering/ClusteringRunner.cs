@@ -25,7 +25,6 @@ public sealed record ClusteringRunResult(int Articles, int NewTopics, int Topics
 internal sealed class ClusteringRunner
 {
     private readonly AppDbContext _db;
-    private readonly IStoryClusterer _engine;
     private readonly ClusteringEngineState _state;
     private readonly ITopicUpdater _updater;
     private readonly ClusteringOptions _options;
@@ -37,7 +36,6 @@ internal sealed class ClusteringRunner
         IOptions<ClusteringOptions> options, TimeProvider clock, IServiceProvider services, ILogger<ClusteringRunner> logger)
     {
         _db = db;
-        _engine = state.Engine;
         _state = state;
         _updater = updater;
         _options = options.Value;
@@ -117,13 +115,13 @@ internal sealed class ClusteringRunner
         rows.Reverse();
         foreach (var row in rows)
         {
-            _engine.Restore(row.TopicId!, ToInput(row));
+            _state.Engine.Restore(row.TopicId!, ToInput(row));
             _state.KnownTopics.Add(row.TopicId!);
         }
 
         // Closes and merges the engine reports while replaying are already in the database.
-        _engine.TakeMerges();
-        _engine.TakeClosed();
+        _state.Engine.TakeMerges();
+        _state.Engine.TakeClosed();
         _state.Restored = true;
         _logger.LogInformation("Clustering engine restored with {Articles} articles in {Topics} open topics", rows.Count, _state.KnownTopics.Count);
     }
@@ -147,7 +145,7 @@ internal sealed class ClusteringRunner
 
         foreach (var id in removed)
         {
-            _engine.Remove(id);
+            _state.Engine.Remove(id);
             _state.KnownTopics.Remove(id);
             _logger.LogInformation("Topic {TopicId} hidden or merged by an editor; the engine forgets it", id);
         }
@@ -171,7 +169,7 @@ internal sealed class ClusteringRunner
         var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var article in batch)
         {
-            var assignment = _engine.Add(ToInput(article));
+            var assignment = _state.Engine.Add(ToInput(article));
             if (assignment.IsNewTopic)
             {
                 created.Add(assignment.TopicId);
@@ -192,9 +190,9 @@ internal sealed class ClusteringRunner
             while (!assignment.IsNewTopic && !created.Contains(assignment.TopicId) && !accepting.Contains(assignment.TopicId) && attempts++ < 3)
             {
                 _logger.LogInformation("Topic {TopicId} no longer accepts articles; the engine forgets it", assignment.TopicId);
-                _engine.Remove(assignment.TopicId);
+                _state.Engine.Remove(assignment.TopicId);
                 _state.KnownTopics.Remove(assignment.TopicId);
-                assignment = _engine.Add(ToInput(article));
+                assignment = _state.Engine.Add(ToInput(article));
                 if (assignment.IsNewTopic)
                 {
                     created.Add(assignment.TopicId);
@@ -207,8 +205,8 @@ internal sealed class ClusteringRunner
         // Still refused after retries: leave the article pending for the next run rather than fail the batch.
         assignments.RemoveAll(a => !a.Assignment.IsNewTopic && !created.Contains(a.Assignment.TopicId) && !accepting.Contains(a.Assignment.TopicId));
 
-        var engineMerges = _engine.TakeMerges();
-        var engineClosed = _engine.TakeClosed();
+        var engineMerges = _state.Engine.TakeMerges();
+        var engineClosed = _state.Engine.TakeClosed();
         var touched = new HashSet<string>(assignments.Select(a => a.Assignment.TopicId), StringComparer.Ordinal);
         try
         {
@@ -223,10 +221,11 @@ internal sealed class ClusteringRunner
 
             return outcome;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            _logger.LogError(ex, "Clustering batch of {Count} articles failed and was rolled back", batch.Count);
-            await RepairEngineAsync(touched.Union(engineMerges.SelectMany(m => new[] { m.FromTopicId, m.IntoTopicId })).ToHashSet(StringComparer.Ordinal));
+            // The engine already holds this batch; the database does not. Start over from the database next run.
+            _logger.LogError(ex, "Clustering batch of {Count} articles failed and was rolled back; the engine will be rebuilt", batch.Count);
+            _state.Reset();
             throw;
         }
     }
@@ -292,7 +291,7 @@ internal sealed class ClusteringRunner
             await _db.Topics.Where(t => emptyNew.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
             foreach (var id in emptyNew)
             {
-                _engine.Remove(id);
+                _state.Engine.Remove(id);
                 created.Remove(id);
                 touched.Remove(id);
             }
@@ -348,40 +347,6 @@ internal sealed class ClusteringRunner
     private static bool IsEditorOwned(Topic topic) =>
         topic.IsPinned || topic.IsHidden || topic.EditorImportance is not null || topic.EditorLeadArticleId is not null
         || topic.EditorHeadline is not null || topic.EditorDek is not null || topic.EditorSummary is not null;
-
-    /// <summary>After a rolled-back batch, makes the engine's memory of the touched topics match the database again.</summary>
-    private async Task RepairEngineAsync(HashSet<string> topicIds)
-    {
-        try
-        {
-            _db.ChangeTracker.Clear();
-            foreach (var id in topicIds)
-            {
-                _engine.Remove(id);
-                _state.KnownTopics.Remove(id);
-            }
-
-            var length = _options.EngineTextLength;
-            var rows = await _db.Articles.AsNoTracking()
-                .Where(a => a.TopicId != null && topicIds.Contains(a.TopicId) && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden)
-                .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
-                .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Owner, a.Source.Name, a.PublishedAt))
-                .ToListAsync(CancellationToken.None);
-            foreach (var row in rows)
-            {
-                _engine.Restore(row.TopicId!, ToInput(row));
-                _state.KnownTopics.Add(row.TopicId!);
-            }
-
-            _engine.TakeMerges();
-            _engine.TakeClosed();
-        }
-        catch (Exception ex)
-        {
-            // The engine's memory may now differ from the database; a fresh restore on the next start fixes it.
-            _logger.LogError(ex, "Could not repair the clustering engine after a failed batch");
-        }
-    }
 
     private async Task SummarizeWithLlmAsync(IReadOnlyCollection<string> topicIds, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
         }
 
         return await BuildAsync(baseUrl, $"/feeds/category/{slug}", $"Aggregator: {category}", $"Stories in {category}.",
-            "/", VisibleTopics.Where(t => t.Category == category), ct);
+            $"/categories/{Uri.EscapeDataString(category)}", VisibleTopics.Where(t => t.Category == category), ct);
     }
 
     public async Task<FeedResult> TagAsync(string baseUrl, string slug, CancellationToken ct)

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Xml;
 using Ganss.Xss;
 
 namespace Aggregator.Web.Feeds;
@@ -31,6 +33,35 @@ public sealed class FeedHtml
     }
 
     public static string Encode(string? text) => Encoder.Encode(text ?? "");
+
+    /// <summary>
+    /// Drops characters XML cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF), which would otherwise
+    /// make the writer throw and take the whole feed down for one bad title.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? XmlSafe(string? text)
+    {
+        if (text is null || !text.Any(c => !XmlConvert.IsXmlChar(c)))
+        {
+            return text;
+        }
+
+        var clean = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                clean.Append(text[i]).Append(text[i + 1]);
+                i++;
+            }
+        }
+
+        return clean.ToString();
+    }
 
     /// <summary>The URL when it is an absolute http(s) URL, else null: no javascript:, data: or relative surprises.</summary>
     public static string? SafeUrl(string? url) =>

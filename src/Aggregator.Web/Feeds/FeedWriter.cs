@@ -16,8 +16,26 @@ public static class FeedWriter
         WriteIndented = false,
     };
 
-    public static byte[] Write(FeedDocument document, FeedFormat format) =>
-        format == FeedFormat.Json ? WriteJson(document) : WriteXml(document, format);
+    public static byte[] Write(FeedDocument document, FeedFormat format)
+    {
+        document = Clean(document);
+        return format == FeedFormat.Json ? WriteJson(document) : WriteXml(document, format);
+    }
+
+    // JSON could carry them, but a subscriber's reader may well store the items as XML.
+    private static FeedDocument Clean(FeedDocument d) => d with
+    {
+        Title = FeedHtml.XmlSafe(d.Title),
+        Description = FeedHtml.XmlSafe(d.Description),
+        Entries = d.Entries.Select(e => e with
+        {
+            Title = FeedHtml.XmlSafe(e.Title),
+            Summary = FeedHtml.XmlSafe(e.Summary),
+            ContentHtml = FeedHtml.XmlSafe(e.ContentHtml),
+            Author = FeedHtml.XmlSafe(e.Author),
+            Categories = e.Categories.Select(c => FeedHtml.XmlSafe(c)).ToList(),
+        }).ToList(),
+    };
 
     private static byte[] WriteXml(FeedDocument document, FeedFormat format)
     {

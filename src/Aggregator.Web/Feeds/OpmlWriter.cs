@@ -38,16 +38,16 @@ public static class OpmlWriter
                 if (group.Key is not null)
                 {
                     writer.WriteStartElement("outline");
-                    writer.WriteAttributeString("text", group.Key);
-                    writer.WriteAttributeString("title", group.Key);
+                    writer.WriteAttributeString("text", FeedHtml.XmlSafe(group.Key));
+                    writer.WriteAttributeString("title", FeedHtml.XmlSafe(group.Key));
                 }
 
                 foreach (var s in group)
                 {
                     writer.WriteStartElement("outline");
                     writer.WriteAttributeString("type", "rss");
-                    writer.WriteAttributeString("text", s.Name);
-                    writer.WriteAttributeString("title", s.Name);
+                    writer.WriteAttributeString("text", FeedHtml.XmlSafe(s.Name));
+                    writer.WriteAttributeString("title", FeedHtml.XmlSafe(s.Name));
                     writer.WriteAttributeString("xmlUrl", FeedHtml.SafeUrl(s.FeedUrl));
                     var site = FeedHtml.SafeUrl(s.SiteUrl);
                     if (site is not null)

@@ -43,6 +43,9 @@ public sealed class FeedFetchResult : IDisposable
     /// <summary>When a 429/503 asked to be retried (Retry-After).</summary>
     public DateTimeOffset? RetryAt { get; init; }
 
+    /// <summary>For metrics: http_error, timeout, refused, too_large, redirect, decompression or network_error.</summary>
+    public string? FailureKind { get; init; }
+
     /// <summary>Person-readable reason for <see cref="FetchStatus.HttpError"/> and <see cref="FetchStatus.Failed"/>.</summary>
     public string? Error { get; init; }
 
@@ -72,12 +75,12 @@ public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyL
             {
                 if (current.Scheme != Uri.UriSchemeHttp && current.Scheme != Uri.UriSchemeHttps)
                 {
-                    return Failed(current, $"Unsupported URL scheme \"{current.Scheme}\" in {current}; only http and https feeds are fetched.");
+                    return Failed("redirect", current, $"Unsupported URL scheme \"{current.Scheme}\" in {current}; only http and https feeds are fetched.");
                 }
 
                 if (!visited.Add(current.AbsoluteUri))
                 {
-                    return Failed(current, $"Redirect loop: {current} redirects back to an address already visited.");
+                    return Failed("redirect", current, $"Redirect loop: {current} redirects back to an address already visited.");
                 }
 
                 using var lease = await hostLimiter.AcquireAsync(current, deadline.Token);
@@ -105,7 +108,7 @@ public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyL
 
                     if (redirects >= settings.MaxRedirects)
                     {
-                        return Failed(current, $"Too many redirects: more than {settings.MaxRedirects} starting at {url}.", status);
+                        return Failed("redirect", current, $"Too many redirects: more than {settings.MaxRedirects} starting at {url}.", status);
                     }
 
                     var next = location.IsAbsoluteUri ? location : new Uri(current, location);
@@ -144,43 +147,48 @@ public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyL
 
                 return new FeedFetchResult
                 {
-                    Status = FetchStatus.HttpError, FinalUrl = current, HttpStatus = status,
+                    Status = FetchStatus.HttpError, FinalUrl = current, HttpStatus = status, FailureKind = "http_error",
                     RetryAt = status is 429 or 503 ? RetryAt(response) : null,
                     Error = DescribeStatus(status, response.ReasonPhrase, current),
                 };
             }
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Shutting down: whatever the socket reported, this is a cancellation, not a feed failure to record.
+            throw new OperationCanceledException("The fetch was cancelled.", ex, cancellationToken);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(current, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.#} s fetching {current}.");
+            return Failed("timeout", current, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.#} s fetching {current}.");
         }
         catch (TimeoutRejectedException)
         {
-            return Failed(current, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.#} s fetching {current}.");
+            return Failed("timeout", current, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.#} s fetching {current}.");
         }
         catch (ResponseTooLargeException ex)
         {
-            return Failed(current, ex.Message, 200);
+            return Failed("too_large", current, ex.Message, 200);
         }
         catch (InvalidDataException ex)
         {
-            return Failed(current, $"The response body could not be decompressed: {ex.Message}", 200);
+            return Failed("decompression", current, $"The response body could not be decompressed: {ex.Message}", 200);
         }
         catch (HttpRequestException ex)
         {
-            return Failed(current, DescribeNetworkError(ex, current));
+            return Failed(FeedHttp.FindInner<AddressRefusedException>(ex) is null ? "network_error" : "refused", current, DescribeNetworkError(ex, current));
         }
         catch (IOException ex)
         {
-            return Failed(current, $"The connection to {current.Host} broke while reading the response: {ex.Message}");
+            return Failed("network_error", current, $"The connection to {current.Host} broke while reading the response: {ex.Message}");
         }
     }
 
-    private static FeedFetchResult Failed(Uri url, string error, int? status = null) =>
-        new() { Status = FetchStatus.Failed, FinalUrl = url, HttpStatus = status, Error = error };
+    private static FeedFetchResult Failed(string kind, Uri url, string error, int? status = null) =>
+        new() { Status = FetchStatus.Failed, FinalUrl = url, HttpStatus = status, Error = error, FailureKind = kind };
 
     private static FeedFetchResult HttpError(Uri url, int status, string error) =>
-        new() { Status = FetchStatus.HttpError, FinalUrl = url, HttpStatus = status, Error = error };
+        new() { Status = FetchStatus.HttpError, FinalUrl = url, HttpStatus = status, Error = error, FailureKind = "http_error" };
 
     /// <summary>The raw header value, unparsed, so it can be echoed byte for byte.</summary>
     private static string? Header(HttpResponseMessage response, string name)

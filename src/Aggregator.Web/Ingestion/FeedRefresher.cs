@@ -1,5 +1,6 @@
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public sealed class FeedRefresher(
     FeedFetcher fetcher,
     IFeedPipeline pipeline,
     IOptions<IngestionOptions> options,
+    AggregatorMetrics metrics,
     TimeProvider time,
     ILogger<FeedRefresher> logger)
 {
@@ -32,6 +34,7 @@ public sealed class FeedRefresher(
         var policy = options.Value.PollingPolicy;
         if (!Uri.TryCreate(source.FeedUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
+            metrics.RecordFetch("invalid_url");
             return await FailAsync(source, null, $"The feed URL \"{source.FeedUrl}\" is not an absolute http or https address.", null, cancellationToken);
         }
 
@@ -46,12 +49,14 @@ public sealed class FeedRefresher(
                 source.RecordSuccess(time.GetUtcNow(), 304, policy, fetched.MaxAge);
                 await SaveAsync(source, cancellationToken);
                 IngestionLog.NotModified(logger, source.Id, source.FeedUrl, 304);
+                metrics.RecordFetch("not_modified");
                 return new RefreshOutcome(source.Id, true, 304, null, null);
 
             case FetchStatus.Fetched:
                 return await ProcessAsync(source, fetched, policy, cancellationToken);
 
             default:
+                metrics.RecordFetch(fetched.FailureKind ?? "error");
                 return await FailAsync(source, fetched.HttpStatus, fetched.Error ?? "The fetch failed.", fetched.RetryAt, cancellationToken);
         }
     }
@@ -70,12 +75,14 @@ public sealed class FeedRefresher(
             // Whatever the pipeline left half-done in this context is dropped; its own transaction rolled back.
             db.ChangeTracker.Clear();
             var fresh = await db.Sources.SingleAsync(s => s.Id == source.Id, cancellationToken);
+            metrics.RecordFetch("store_error");
             return await FailAsync(fresh, status, $"The feed could not be stored: {ex.Message}", null, cancellationToken);
         }
 
         if (!result.Succeeded)
         {
             // Validators of a body that could not be used are not kept: the next fetch must get the body again.
+            metrics.RecordFetch("parse_error");
             return await FailAsync(source, status, $"The feed could not be read: {result.Error}", null, cancellationToken);
         }
 
@@ -90,6 +97,8 @@ public sealed class FeedRefresher(
 
         source.RecordSuccess(time.GetUtcNow(), status, policy, requested);
         await SaveAsync(source, cancellationToken);
+        metrics.RecordFetch("ok");
+        metrics.RecordItemsIngested(result.Added);
         IngestionLog.Fetched(logger, source.Id, source.FeedUrl, status, result.Items, result.Added, result.Updated);
         return new RefreshOutcome(source.Id, true, status, result, null);
     }

@@ -44,10 +44,15 @@ public static class ReaderSetup
         return builder;
     }
 
+    /// <summary>Friendly status pages; runs before routing so a 404 from any endpoint gets the reader's page.</summary>
+    public static WebApplication UseReader(this WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        return app;
+    }
+
     public static WebApplication MapReader(this WebApplication app)
     {
-        // Output caching is switched on once for the whole app in AppSetup; here only the reader's 404 page.
-        app.UseStatusCodePagesWithReExecute("/not-found");
         app.MapRazorPages();
         return app;
     }

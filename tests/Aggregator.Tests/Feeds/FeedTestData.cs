@@ -22,8 +22,9 @@ internal static class FeedTestData
             var lab = new Source { Name = "Lab Blog", Slug = "lab-blog", FeedUrl = "https://lab.example.org/rss", SiteUrl = "https://lab.example.org/", Kind = SourceKind.FirstParty, Category = "Labs", CreatedAt = t0 };
             var quiet = new Source { Name = "Quiet Journal", Slug = "quiet-journal", FeedUrl = "https://quiet.example.net/atom", Category = "News", CreatedAt = t0 };
             var off = new Source { Name = "Retired Feed", Slug = "retired", FeedUrl = "https://old.example.com/rss", Enabled = false, CreatedAt = t0 };
+            await SeedConflicts.RemoveAsync(db, ["openai", "chips", "unused"]);
             db.Sources.AddRange(wire, lab, quiet, off);
-            db.Tags.AddRange(new Tag { Slug = "openai", Name = "OpenAI", Kind = "company" }, new Tag { Slug = "chips", Name = "Chips" }, new Tag { Slug = "unused", Name = "Unused" });
+            db.Tags.AddRange(new Tag { Slug = "acme-labs", Name = "Acme Labs", Kind = "company" }, new Tag { Slug = "wafer-supply", Name = "Wafer supply" }, new Tag { Slug = "unused-test-tag", Name = "Unused" });
 
             db.Topics.AddRange(
                 NewTopic(ModelLaunch, "Lab releases a new reasoning model", 5, "AI Models", t0, t0.AddHours(3)),
@@ -34,9 +35,9 @@ internal static class FeedTestData
             await db.SaveChangesAsync();
 
             db.TopicTags.AddRange(
-                new TopicTag { TopicId = ModelLaunch, TagSlug = "openai" },
-                new TopicTag { TopicId = ChipDeal, TagSlug = "chips" },
-                new TopicTag { TopicId = Hidden, TagSlug = "openai" });
+                new TopicTag { TopicId = ModelLaunch, TagSlug = "acme-labs" },
+                new TopicTag { TopicId = ChipDeal, TagSlug = "wafer-supply" },
+                new TopicTag { TopicId = Hidden, TagSlug = "acme-labs" });
 
             var n = 0;
             Article NewArticle(Source source, string topicId, string title, int minutes) => new()

@@ -21,6 +21,7 @@ public static class ReaderData
     {
         await factory.WithDbAsync(async db =>
         {
+            await SeedConflicts.RemoveAsync(db, ["chatgpt", "claude", "gemini", "openai"], ["interconnects", "the-verge", "openai-news", "hacker-news-frontpage"]);
             var interconnects = Source(db, "Interconnects (Nathan Lambert)", "interconnects", SourceKind.Opinion, 2);
             var verge = Source(db, "The Verge", "the-verge", SourceKind.Reporting, 1);
             var openai = Source(db, "OpenAI News", "openai-news", SourceKind.FirstParty, 1);

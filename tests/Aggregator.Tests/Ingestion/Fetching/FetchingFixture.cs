@@ -77,6 +77,9 @@ public sealed class FetchingAppFactory : AppFactory
 {
     public RecordingFeedPipeline Pipeline { get; } = new();
 
+    /// <summary>Extra registrations for one test (e.g. a start-up seeder); set before the app starts.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -84,6 +87,7 @@ public sealed class FetchingAppFactory : AppFactory
         {
             services.RemoveAll<IFeedPipeline>();
             services.AddScoped<IFeedPipeline>(_ => Pipeline);
+            ExtraServices?.Invoke(services);
         });
     }
 }

@@ -35,6 +35,8 @@ public sealed class HostileHost : IAsyncDisposable
     });
 
     private readonly WebApplication _app;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private HostileHost(WebApplication app, Uri baseUri)
     {
@@ -48,6 +50,9 @@ public sealed class HostileHost : IAsyncDisposable
     public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
 
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    /// <summary>The most requests to /concurrent the host was serving at the same moment.</summary>
+    public int MaxConcurrent => Volatile.Read(ref _maxInFlight);
 
     public Uri Url(string pathAndQuery) => new(BaseUri, pathAndQuery);
 
@@ -120,6 +125,26 @@ public sealed class HostileHost : IAsyncDisposable
                 response.Headers.ETag = ETag;
                 response.Headers.LastModified = LastModified;
                 await WriteXmlAsync(response, Rss("Conditional", 2), aborted);
+                break;
+
+            case "/concurrent":
+                var now = Interlocked.Increment(ref _inFlight);
+                int seen;
+                while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+                {
+                }
+
+                try
+                {
+                    // Long enough for the other fetches to pile up against the per-host cap.
+                    await Task.Delay(150, aborted);
+                    await WriteXmlAsync(response, Rss("Concurrent", 1), aborted);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+
                 break;
 
             case "/ttl":
