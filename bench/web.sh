@@ -19,6 +19,9 @@ for tool in wrk curl dotnet; do
   command -v "$tool" >/dev/null || { echo "$tool is missing (wrk: apt-get install -y wrk)" >&2; exit 2; }
 done
 [ -d "$feeds" ] || { echo "no feed folder at $feeds" >&2; exit 2; }
+if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+  echo "port $port is already serving; stop that server or set PORT" >&2; exit 2
+fi
 
 work=$(mktemp -d)
 app_pid=""
@@ -46,7 +49,11 @@ echo "== clustering"
 run bench clustering
 
 echo "== serving on 127.0.0.1:$port"
-run --urls "http://127.0.0.1:$port" >"$work/app.log" 2>&1 &
+# exec, so that the recorded pid is the server itself and the exit trap stops it.
+(exec env "Data__Directory=$work/data" Data__SeedDemoContent=false \
+    Ingestion__WorkersEnabled=false Clustering__WorkerEnabled=false \
+    "Serilog__MinimumLevel__Default=Warning" DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production \
+    dotnet "$work/app/Aggregator.Web.dll" --urls "http://127.0.0.1:$port") >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
