@@ -47,11 +47,11 @@ public class IndexModel(AppDbContext db) : PageModel
 
         var topicHits = await db.Database.SqlQuery<TopicHit>($"""
             SELECT f.topic_id AS Id,
-                   highlight(topics_fts, 1, char(2), char(3)) AS Headline,
-                   snippet(topics_fts, -1, char(2), char(3), '…', 24) AS Snippet
-            FROM topics_fts f JOIN Topics t ON t.Id = f.topic_id
-            WHERE topics_fts MATCH {fts} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
-            ORDER BY bm25(topics_fts, 0.0, 10.0, 4.0, 1.0)
+                   highlight(topic_search, 1, char(2), char(3)) AS Headline,
+                   snippet(topic_search, -1, char(2), char(3), '…', 24) AS Snippet
+            FROM topic_search f JOIN Topics t ON t.Id = f.topic_id
+            WHERE topic_search MATCH {fts} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
+            ORDER BY bm25(topic_search, 0.0, 10.0, 4.0, 1.0)
             LIMIT {Limit}
             """).ToListAsync(cancellationToken);
         var topicIds = topicHits.Select(h => h.Id).ToList();

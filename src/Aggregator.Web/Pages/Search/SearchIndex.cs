@@ -13,19 +13,25 @@ internal sealed partial class SearchIndexSeeder(ILogger<SearchIndexSeeder> logge
 {
     public int Order => 5;
 
-    // Topic ids are text keys, so the topic index stores its own copy keyed by topic_id.
+    // Topic ids are text keys, so the topic index keeps its own copy of the text, keyed by the Topics rowid
+    // (deleting by an unindexed topic_id column would scan the whole index on every topic update).
     // Articles have an integer key, so their index reads text from the Articles table itself.
+    // The first statements retire an earlier layout keyed by topic_id.
     private const string Schema = """
-        CREATE VIRTUAL TABLE IF NOT EXISTS topics_fts USING fts5(topic_id UNINDEXED, headline, dek, summary, tokenize = 'porter unicode61 remove_diacritics 2');
-        CREATE TRIGGER IF NOT EXISTS topics_fts_ai AFTER INSERT ON Topics BEGIN
-          INSERT INTO topics_fts(topic_id, headline, dek, summary) VALUES (new.Id, new.Headline, new.Dek, new.Summary);
+        DROP TRIGGER IF EXISTS topics_fts_ai;
+        DROP TRIGGER IF EXISTS topics_fts_ad;
+        DROP TRIGGER IF EXISTS topics_fts_au;
+        DROP TABLE IF EXISTS topics_fts;
+        CREATE VIRTUAL TABLE IF NOT EXISTS topic_search USING fts5(topic_id UNINDEXED, headline, dek, summary, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER IF NOT EXISTS topic_search_ai AFTER INSERT ON Topics BEGIN
+          INSERT INTO topic_search(rowid, topic_id, headline, dek, summary) VALUES (new.rowid, new.Id, new.Headline, new.Dek, new.Summary);
         END;
-        CREATE TRIGGER IF NOT EXISTS topics_fts_ad AFTER DELETE ON Topics BEGIN
-          DELETE FROM topics_fts WHERE topic_id = old.Id;
+        CREATE TRIGGER IF NOT EXISTS topic_search_ad AFTER DELETE ON Topics BEGIN
+          DELETE FROM topic_search WHERE rowid = old.rowid;
         END;
-        CREATE TRIGGER IF NOT EXISTS topics_fts_au AFTER UPDATE OF Headline, Dek, Summary ON Topics BEGIN
-          DELETE FROM topics_fts WHERE topic_id = old.Id;
-          INSERT INTO topics_fts(topic_id, headline, dek, summary) VALUES (new.Id, new.Headline, new.Dek, new.Summary);
+        CREATE TRIGGER IF NOT EXISTS topic_search_au AFTER UPDATE OF Headline, Dek, Summary ON Topics BEGIN
+          DELETE FROM topic_search WHERE rowid = old.rowid;
+          INSERT INTO topic_search(rowid, topic_id, headline, dek, summary) VALUES (new.rowid, new.Id, new.Headline, new.Dek, new.Summary);
         END;
         CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(Title, Text, content = 'Articles', content_rowid = 'Id', tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON Articles BEGIN
@@ -45,12 +51,15 @@ internal sealed partial class SearchIndexSeeder(ILogger<SearchIndexSeeder> logge
         await db.Database.ExecuteSqlRawAsync(Schema, cancellationToken);
 
         var topics = await ScalarAsync(db, "SELECT count(*) FROM Topics", cancellationToken);
-        var indexedTopics = await ScalarAsync(db, "SELECT count(*) FROM topics_fts", cancellationToken);
-        if (topics != indexedTopics)
+        // Rows must line up with Topics by rowid and id; a VACUUM may renumber rowids, so check both.
+        var indexedTopics = await ScalarAsync(db, "SELECT count(*) FROM topic_search", cancellationToken);
+        var alignedTopics = await ScalarAsync(db,
+            "SELECT count(*) FROM topic_search s JOIN Topics t ON t.rowid = s.rowid AND t.Id = s.topic_id", cancellationToken);
+        if (topics != indexedTopics || topics != alignedTopics)
         {
             await db.Database.ExecuteSqlRawAsync("""
-                DELETE FROM topics_fts;
-                INSERT INTO topics_fts(topic_id, headline, dek, summary) SELECT Id, Headline, Dek, Summary FROM Topics;
+                DELETE FROM topic_search;
+                INSERT INTO topic_search(rowid, topic_id, headline, dek, summary) SELECT rowid, Id, Headline, Dek, Summary FROM Topics;
                 """, cancellationToken);
             LogRebuilt(logger, "topic", topics);
         }

@@ -162,9 +162,9 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
         var match = string.Join(" OR ", words.Select(w => SearchQuery.ToFts(w)).OfType<string>());
         var seen = related.Select(r => r.Id).Append(id).ToList();
         var textIds = await db.Database.SqlQuery<string>($"""
-            SELECT f.topic_id AS Value FROM topics_fts f JOIN Topics t ON t.Id = f.topic_id
-            WHERE topics_fts MATCH {match} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
-            ORDER BY bm25(topics_fts, 0.0, 10.0, 4.0, 1.0) LIMIT {RelatedLimit * 2}
+            SELECT f.topic_id AS Value FROM topic_search f JOIN Topics t ON t.Id = f.topic_id
+            WHERE topic_search MATCH {match} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
+            ORDER BY bm25(topic_search, 0.0, 10.0, 4.0, 1.0) LIMIT {RelatedLimit * 2}
             """).ToListAsync(cancellationToken);
         textIds = [.. textIds.Where(t => !seen.Contains(t)).Take(RelatedLimit - related.Count)];
         var byText = await db.Topics.AsNoTracking().Where(t => textIds.Contains(t.Id))

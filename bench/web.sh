@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Reader-page throughput: publish the app, import a folder of feed snapshots into a temporary database,
+# cluster it, serve it on loopback and run wrk against the topic index and one topic page.
+# Installs nothing; needs wrk (Debian: apt-get install -y wrk) and curl.
+#
+#   bench/web.sh [FEEDS_FOLDER]        default: ../shared/demo/feeds beside the checkout
+#   DURATION=30s CONNECTIONS=32 THREADS=2 PORT=5099 bench/web.sh
+#   DURING_IMPORT=1 bench/web.sh       also measure while a second import writes to the database
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+feeds=${1:-$root/../shared/demo/feeds}
+port=${PORT:-5099}
+duration=${DURATION:-20s}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-2}
+
+for tool in wrk curl dotnet; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing (wrk: apt-get install -y wrk)" >&2; exit 2; }
+done
+[ -d "$feeds" ] || { echo "no feed folder at $feeds" >&2; exit 2; }
+if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+  echo "port $port is already serving; stop that server or set PORT" >&2; exit 2
+fi
+
+work=$(mktemp -d)
+app_pid=""
+cleanup() {
+  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== publishing (Release)"
+dotnet publish "$root/src/Aggregator.Web" -c Release -o "$work/app" --nologo -v quiet >/dev/null
+
+# Quiet per-request logging: the benchmark measures the pages, not the console.
+run() {
+  env "Data__Directory=$work/data" Data__SeedDemoContent=false \
+      Ingestion__WorkersEnabled=false Clustering__WorkerEnabled=false \
+      "Serilog__MinimumLevel__Default=Warning" \
+      DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production \
+      dotnet "$work/app/Aggregator.Web.dll" "$@"
+}
+
+echo "== importing $feeds"
+run import "$feeds"
+echo "== clustering"
+run bench clustering
+
+echo "== serving on 127.0.0.1:$port"
+# exec, so that the recorded pid is the server itself and the exit trap stops it.
+(exec env "Data__Directory=$work/data" Data__SeedDemoContent=false \
+    Ingestion__WorkersEnabled=false Clustering__WorkerEnabled=false \
+    "Serilog__MinimumLevel__Default=Warning" DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production \
+    dotnet "$work/app/Aggregator.Web.dll" --urls "http://127.0.0.1:$port") >"$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "app did not start" >&2; cat "$work/app.log" >&2; exit 1; }
+
+topic=$(curl -fs "http://127.0.0.1:$port/" | grep -o 'href="/topics/[^"]*"' | head -n 1 | cut -d'"' -f2)
+[ -n "$topic" ] || { echo "the index lists no topics" >&2; exit 1; }
+topics=$(curl -fs "http://127.0.0.1:$port/" | grep -o '[0-9,]* topics</p>' | head -n 1 || true)
+echo "== index shows ${topics%</p>}; topic page $topic"
+
+measure() {
+  local label=$1 path=$2
+  curl -fs -o /dev/null "http://127.0.0.1:$port$path"   # fill the output cache
+  local out
+  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$port$path")
+  local rps p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' || true)
+  printf '%-28s %12s req/s   p99 %8s   %s\n' "$label" "$rps" "$p99" "$errors"
+}
+
+echo "== wrk -t$threads -c$connections -d$duration"
+measure "index /" "/"
+measure "topic $topic" "$topic"
+
+if [ "${DURING_IMPORT:-0}" = "1" ]; then
+  echo "== again while an import writes to the same database"
+  copy="$work/feeds-again"
+  cp -r "$feeds" "$copy"
+  # Rewritten ids and links make every item new, so the import really writes.
+  find "$copy" -name '*.xml' -exec sed -i 's#<link>\(http[^<]*\)</link>#<link>\1?again</link>#; s#<guid\([^>]*\)>\([^<]*\)</guid>#<guid\1>\2-again</guid>#' {} +
+  run import "$copy" >"$work/import2.log" 2>&1 &
+  import_pid=$!
+  measure "index / (importing)" "/"
+  measure "topic (importing)" "$topic"
+  wait "$import_pid" || true
+  tail -n 1 "$work/import2.log"
+fi
