@@ -142,11 +142,22 @@ public class OperationsTests
         wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-token-at-all");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
+        // The exporter collects on scrape and may answer from its short scrape cache: read until the counters show.
+        var text = "";
+        for (var attempt = 0; attempt < 20 && !text.Contains("aggregator_fetches_total", StringComparison.Ordinal); attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(250);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync();
+        }
+
         Assert.Contains("aggregator_fetches_total{otel_scope_name=\"Aggregator\",outcome=\"ok\"} 2", text, StringComparison.Ordinal);
         Assert.Contains("aggregator_fetches_total{otel_scope_name=\"Aggregator\",outcome=\"error\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("aggregator_items_ingested_total{otel_scope_name=\"Aggregator\"} 7", text, StringComparison.Ordinal);
