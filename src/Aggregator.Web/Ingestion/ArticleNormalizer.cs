@@ -169,6 +169,13 @@ public sealed class ArticleNormalizer
         var parser = t_parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
         var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var bodyElement = document.Body!;
+        // Disallowed wrappers (section, font, center ...) keep their text, so elements whose content is code or
+        // foreign markup must go first, content and all.
+        foreach (var element in bodyElement.QuerySelectorAll("script, style, noscript, template, iframe, object, embed, svg, math, noembed, noframes, xmp, textarea, select"))
+        {
+            element.Remove();
+        }
+
         _sanitizer.SanitizeDom(document, bodyElement, baseUri?.AbsoluteUri ?? "");
 
         string? firstImage = null;

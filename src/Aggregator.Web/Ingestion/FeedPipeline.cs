@@ -95,14 +95,40 @@ public sealed partial class FeedPipeline(
         }
 
         var now = time.GetUtcNow();
-        var entry = db.Entry(source);
-        if (entry.State == EntityState.Detached)
+        if (db.Entry(source).State == EntityState.Detached)
         {
             db.Sources.Attach(source);
         }
 
+        if (source.Id == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // Change tracking is done by hand below: automatic detection would rescan every tracked entity per call.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var tracked = new List<Article>();
+        try
+        {
+            return await StoreCoreAsync(source, prepared, now, tracked, cancellationToken);
+        }
+        finally
+        {
+            // A long import runs many bodies through one context; tracked articles would only slow it down.
+            foreach (var article in tracked)
+            {
+                db.Entry(article).State = EntityState.Detached;
+            }
+
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<FeedProcessResult> StoreCoreAsync(Source source, PreparedFeed prepared, DateTimeOffset now, List<Article> tracked, CancellationToken cancellationToken)
+    {
         var incoming = prepared.Articles;
-        var existing = source.Id == 0 ? [] : await LoadCandidatesAsync(source.Id, incoming, cancellationToken);
+        var existing = await LoadCandidatesAsync(source.Id, incoming, cancellationToken);
         var byGuid = new Dictionary<string, Article>(StringComparer.Ordinal);
         var byUrl = new Dictionary<string, Article>(StringComparer.Ordinal);
         var byHash = new Dictionary<string, Article>(StringComparer.Ordinal);
@@ -124,7 +150,6 @@ public sealed partial class FeedPipeline(
                 var article = new Article
                 {
                     SourceId = source.Id,
-                    Source = source.Id == 0 ? source : null,
                     Guid = item.Guid,
                     Url = item.Url,
                     Title = item.Title,
@@ -149,6 +174,8 @@ public sealed partial class FeedPipeline(
             }
             else if (Apply(match, item, now))
             {
+                db.Articles.Update(match);
+                tracked.Add(match);
                 updated++;
             }
             else
@@ -157,8 +184,15 @@ public sealed partial class FeedPipeline(
             }
         }
 
+        var interval = source.PublishIntervalMinutes;
         LearnInterval(source, incoming);
+        if (interval != source.PublishIntervalMinutes)
+        {
+            db.Entry(source).Property(s => s.PublishIntervalMinutes).IsModified = true;
+        }
+
         db.Articles.AddRange(added);
+        tracked.AddRange(added);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -166,13 +200,10 @@ public sealed partial class FeedPipeline(
         catch (DbUpdateException ex)
         {
             LogStoreFailed(logger, source.Id, ex);
-            Detach(touched);
             return FeedProcessResult.Failed($"Storing the feed's items failed: {ex.InnerException?.Message ?? ex.Message}");
         }
 
-        // A long import runs many bodies through one context; tracked articles would only slow it down.
-        Detach(touched);
-        return new FeedProcessResult(incoming.Count, added.Count, updated, unchanged, null, prepared.Feed.TtlMinutes);
+        return new FeedProcessResult(incoming.Count, added.Count, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }
 
     private async Task<List<Article>> LoadCandidatesAsync(int sourceId, IReadOnlyList<NormalizedArticle> incoming, CancellationToken cancellationToken)
@@ -185,8 +216,11 @@ public sealed partial class FeedPipeline(
         var guids = incoming.Select(i => i.Guid).Distinct().ToList();
         var urls = incoming.Where(i => i.HasOwnUrl).Select(i => i.Url).Distinct().ToList();
         var hashes = incoming.Select(i => i.ContentHash).Distinct().ToList();
+        // EF.Parameter sends each list as one JSON parameter, so the SQL (and its cached plan) never changes with list sizes.
         return await db.Articles
-            .Where(a => a.SourceId == sourceId && (guids.Contains(a.Guid) || urls.Contains(a.Url) || hashes.Contains(a.ContentHash)))
+            .AsNoTracking()
+            .Where(a => a.SourceId == sourceId
+                && (EF.Parameter(guids).Contains(a.Guid) || EF.Parameter(urls).Contains(a.Url) || EF.Parameter(hashes).Contains(a.ContentHash)))
             .ToListAsync(cancellationToken);
     }
 
@@ -254,14 +288,6 @@ public sealed partial class FeedPipeline(
 
         var minutes = (dates[0] - dates[^1]).TotalMinutes / (dates.Count - 1);
         source.PublishIntervalMinutes = Math.Round(Math.Clamp(minutes, 1, 60 * 24 * 30), 1);
-    }
-
-    private void Detach(IEnumerable<Article> articles)
-    {
-        foreach (var article in articles)
-        {
-            db.Entry(article).State = EntityState.Detached;
-        }
     }
 
     private static Uri? FeedBase(Source source) =>
