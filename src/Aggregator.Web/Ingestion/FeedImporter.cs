@@ -33,9 +33,18 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         var errors = new List<ImportError>();
         var jobs = new List<Job>();
         var opmlFiles = new List<string>();
+        var slugs = (await db.Sources.Select(s => s.Slug).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            Plan(Path.GetFullPath(path), jobs, opmlFiles, errors);
+            var fullPath = Path.GetFullPath(path.TrimEnd('/', '\\'));
+            if (Directory.Exists(fullPath) && slugs.Contains(Path.GetFileName(fullPath)) && Directory.GetDirectories(fullPath).Length == 0)
+            {
+                // A folder named after a known source (e.g. one demo snapshot folder) holds that source's fetches.
+                jobs.Add(new Job(Path.GetFileName(fullPath), Directory.GetFiles(fullPath).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList()));
+                continue;
+            }
+
+            Plan(fullPath, jobs, opmlFiles, errors);
         }
 
         var tally = new Tally();
