@@ -184,12 +184,9 @@ public sealed partial class FeedPipeline(
             }
         }
 
-        var interval = source.PublishIntervalMinutes;
         LearnInterval(source, incoming);
-        if (interval != source.PublishIntervalMinutes)
-        {
-            db.Entry(source).Property(s => s.PublishIntervalMinutes).IsModified = true;
-        }
+        // Picks up the learned interval and whatever the caller changed on the source (polling state) before calling.
+        db.Entry(source).DetectChanges();
 
         db.Articles.AddRange(added);
         tracked.AddRange(added);

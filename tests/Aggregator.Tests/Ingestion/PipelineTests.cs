@@ -20,6 +20,7 @@ public class PipelineTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
         var source = await db.Sources.SingleAsync(s => s.Slug == "pipe");
+        source.LastHttpStatus = 200;   // as the fetcher records it before handing the body over
         var pipeline = scope.ServiceProvider.GetRequiredService<IFeedPipeline>();
         return await pipeline.ProcessAsync(source, new MemoryStream(Encoding.UTF8.GetBytes(body)), "application/rss+xml", new Uri("https://pipe.example/feed"), CancellationToken.None);
     }
@@ -60,7 +61,9 @@ public class PipelineTests
             Assert.Equal(factory.Clock.GetUtcNow(), articles[0].UpdatedAt);
             Assert.Equal(firstSeen, articles[1].UpdatedAt);
             Assert.All(articles, a => Assert.Null(a.TopicId));
-            Assert.Equal(24 * 60, (await db.Sources.SingleAsync(s => s.Slug == "pipe")).PublishIntervalMinutes);
+            var source = await db.Sources.SingleAsync(s => s.Slug == "pipe");
+            Assert.Equal(24 * 60, source.PublishIntervalMinutes);
+            Assert.Equal(200, source.LastHttpStatus);
         });
     }
 
