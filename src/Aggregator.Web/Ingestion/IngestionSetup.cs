@@ -7,8 +7,18 @@ public static class IngestionSetup
 {
     public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddFeedHttpClient();
+        builder.Services.AddSingleton<HostConcurrencyLimiter>();
+        builder.Services.AddSingleton<FeedRefreshQueue>();
+        builder.Services.AddSingleton<IFeedRefreshQueue>(sp => sp.GetRequiredService<FeedRefreshQueue>());
+        builder.Services.AddTransient<FeedFetcher>();
+        builder.Services.AddScoped<FeedRefresher>();
+        builder.Services.AddSingleton<ICliCommand, FetchCommand>();
+        builder.Services.AddHostedService<FeedScheduler>();
+        builder.Services.AddHostedService<FeedWorkerPool>();
 
+        var services = builder.Services;
         // Parse, normalise, store: shared by live fetching, the import verb and the demo-content seeder.
         services.AddOptions<FeedProcessingOptions>().BindConfiguration(FeedProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedParser>();

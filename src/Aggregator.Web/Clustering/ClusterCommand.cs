@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using Aggregator.Web.Cli;
+
+namespace Aggregator.Web.Clustering;
+
+/// <summary>`cluster --input ARTICLES.jsonl --output ASSIGNMENTS.jsonl`: the engine over a file, no database.</summary>
+internal sealed class ClusterCommand : ICliCommand
+{
+    public string Name => "cluster";
+    public string Usage => "cluster --input A.jsonl --output B.jsonl   group JSON Lines articles into topics (no database)";
+
+    public async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var input = Option(args, "--input");
+        var outputPath = Option(args, "--output");
+        if (input is null || outputPath is null)
+        {
+            await error.WriteLineAsync("Usage: cluster --input ARTICLES.jsonl --output ASSIGNMENTS.jsonl");
+            return 2;
+        }
+
+        List<ClusterFileLine> lines;
+        try
+        {
+            lines = await ClusterFile.ReadAsync(input, requireStory: false, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
+        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines);
+        await using (var writer = new StreamWriter(outputPath))
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                await writer.WriteLineAsync($"{{\"id\":{JsonSerializer.Serialize(lines[i].Id)},\"cluster\":\"{run.Topics[i]}\"}}");
+            }
+        }
+
+        await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{lines.Count} articles into {run.Topics.Distinct().Count()} topics in {run.Elapsed.TotalSeconds:0.000} s: {run.ArticlesPerSecond:0} articles/s"));
+        return 0;
+    }
+
+    internal static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Aggregator.Web.Clustering;
+
+/// <summary>One line of a `cluster` or `eval` input file.</summary>
+public sealed class ClusterFileLine
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("title")]
+    public string? Title { get; set; }
+
+    [JsonPropertyName("text")]
+    public string? Text { get; set; }
+
+    [JsonPropertyName("url")]
+    public string? Url { get; set; }
+
+    [JsonPropertyName("source")]
+    public string? Source { get; set; }
+
+    [JsonPropertyName("published")]
+    public DateTimeOffset? Published { get; set; }
+
+    [JsonPropertyName("story")]
+    public string? Story { get; set; }
+}
+
+/// <summary>The outcome of running a file through the engine: each line's final topic, merges followed.</summary>
+public sealed record ClusterRun(IReadOnlyList<ClusterFileLine> Lines, IReadOnlyList<string> Topics, TimeSpan Elapsed)
+{
+    public double ArticlesPerSecond => Lines.Count / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+[JsonSerializable(typeof(ClusterFileLine))]
+[JsonSourceGenerationOptions(AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip)]
+internal sealed partial class ClusterFileJsonContext : JsonSerializerContext;
+
+/// <summary>Reads JSON Lines articles and runs them through an engine in publication order.</summary>
+public static class ClusterFile
+{
+    /// <summary>Reads every line; a malformed line or one without id or title fails with its line number.</summary>
+    public static async Task<List<ClusterFileLine>> ReadAsync(string path, bool requireStory, CancellationToken cancellationToken)
+    {
+        var lines = new List<ClusterFileLine>();
+        var number = 0;
+        await foreach (var raw in File.ReadLinesAsync(path, cancellationToken))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                continue;
+            }
+
+            ClusterFileLine? line;
+            try
+            {
+                line = JsonSerializer.Deserialize(raw, ClusterFileJsonContext.Default.ClusterFileLine);
+            }
+            catch (JsonException ex)
+            {
+                throw new FormatException($"{path}:{number}: not a JSON object of an article ({ex.Message})", ex);
+            }
+
+            if (line is null || string.IsNullOrWhiteSpace(line.Id) || line.Title is null)
+            {
+                throw new FormatException($"{path}:{number}: an article needs \"id\" and \"title\"");
+            }
+
+            if (requireStory && string.IsNullOrWhiteSpace(line.Story))
+            {
+                throw new FormatException($"{path}:{number}: a gold line needs \"story\"");
+            }
+
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Feeds the lines in publication order (a stable sort; a line without a time keeps its place after the line
+    /// before it) and returns each line's topic in file order, with the engine's merges followed to the survivor.
+    /// </summary>
+    public static ClusterRun Run(IStoryClusterer engine, IReadOnlyList<ClusterFileLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(lines);
+        var keys = new long[lines.Count];
+        var last = long.MinValue;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            last = lines[i].Published?.UtcTicks ?? last;
+            keys[i] = last;
+        }
+
+        var order = Enumerable.Range(0, lines.Count).OrderBy(i => keys[i]).ToArray();
+        var inputs = order.Select(i => ToInput(lines[i])).ToArray();
+        var assigned = new string[lines.Count];
+        var redirects = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            assigned[order[k]] = engine.Add(inputs[k]).TopicId;
+            foreach (var merge in engine.TakeMerges())
+            {
+                redirects[merge.FromTopicId] = merge.IntoTopicId;
+            }
+
+            engine.TakeClosed();
+        }
+
+        stopwatch.Stop();
+        var topics = assigned.Select(t => Resolve(redirects, t)).ToArray();
+        return new ClusterRun(lines, topics, stopwatch.Elapsed);
+    }
+
+    public static ClusterInput ToInput(ClusterFileLine line) =>
+        new(line.Id!, line.Title!, line.Text, line.Url, line.Source, line.Published);
+
+    private static string Resolve(Dictionary<string, string> redirects, string topic)
+    {
+        var hops = 0;
+        while (redirects.TryGetValue(topic, out var into) && hops++ < redirects.Count)
+        {
+            topic = into;
+        }
+
+        return topic;
+    }
+}

@@ -1,0 +1,607 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Web.Clustering.Engine;
+
+/// <summary>
+/// Online, incremental story clustering in the manner of Google News and Miranda et al. (EMNLP 2018): each article
+/// is compared with the open topics that share its heaviest terms (found through an inverted index, never a scan)
+/// and joins the most similar one above <see cref="StoryClustererOptions.JoinThreshold"/>, or founds a new topic.
+/// Articles are TF-IDF vectors (IDF learned online, headline and entity terms weighted up); a topic is the sum of
+/// its members' unit vectors, re-weighted with the current IDF whenever it is compared, so early topics benefit
+/// from what the engine learns later. Similarity decays with the time since a topic last grew; topics idle for
+/// <see cref="StoryClustererOptions.CloseAfter"/> are closed and evicted, so memory depends on how many stories are
+/// open, not on how many articles were ever seen. As topics grow they are compared with their neighbours and merged
+/// when their centroids converge. Deterministic: the same input in the same order gives the same topics and ids.
+/// Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class StoryClusterer : IStoryClusterer
+{
+    private const int DfBits = 21;
+    private const int DfMask = (1 << DfBits) - 1;
+    private const int MergeCandidates = 8;
+
+    private readonly StoryClustererOptions _options;
+    private readonly TextAnalyzer _analyzer = new();
+    private readonly List<Term> _terms = [];
+    private readonly Dictionary<int, float> _accumulator = [];
+    private readonly int[] _df = new int[1 << DfBits];
+    private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<Topic>> _index = [];
+    private readonly LinkedList<Topic> _byActivity = new();
+    private readonly Dictionary<Topic, float> _candidates = [];
+    private readonly List<KeyValuePair<Topic, float>> _ranked = [];
+    private readonly List<TopicMerge> _merges = [];
+    private readonly List<string> _closed = [];
+
+    // The current article: term hashes, raw term frequencies and TF-IDF weights.
+    private int[] _vectorTerms = new int[256];
+    private float[] _vectorTf = new float[256];
+    private float[] _vectorWeights = new float[256];
+    private int _vectorLength;
+    private double _vectorNorm;
+
+    private long _articles;
+    private long _nowTicks;
+    private bool _hasTime;
+    private long _topicSequence;
+
+    public StoryClusterer(IOptions<StoryClustererOptions> options)
+        : this(options.Value)
+    {
+    }
+
+    public StoryClusterer(StoryClustererOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>Topics currently open (held in memory).</summary>
+    public int OpenTopicCount => _topics.Count;
+
+    /// <summary>Articles seen since start (added or restored).</summary>
+    public long ArticleCount => _articles;
+
+    public ClusterAssignment Add(ClusterInput article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var ticks = Observe(article);
+        CloseIdleTopics();
+
+        Topic? best = null;
+        var bestScore = 0.0;
+        if (_vectorNorm > 0)
+        {
+            FindCandidates();
+            foreach (var (topic, _) in _ranked)
+            {
+                var score = Similarity(topic) * Decay(ticks, topic.LastTicks);
+                if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
+                {
+                    best = topic;
+                    bestScore = score;
+                }
+            }
+        }
+
+        if (best is null || bestScore < _options.JoinThreshold)
+        {
+            var created = CreateTopic(NewTopicId(article.Id));
+            AddToTopic(created, ticks);
+            return new ClusterAssignment(article.Id, created.Id, true, 0);
+        }
+
+        AddToTopic(best, ticks);
+        var final = best.Size >= best.NextCheck ? Refresh(best, allowMerge: true) : best;
+        return new ClusterAssignment(article.Id, final.Id, false, Math.Min(1.0, bestScore));
+    }
+
+    public void Restore(string topicId, ClusterInput article)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topicId);
+        ArgumentNullException.ThrowIfNull(article);
+        var ticks = Observe(article);
+        if (!_topics.TryGetValue(topicId, out var topic))
+        {
+            topic = CreateTopic(topicId);
+        }
+
+        AddToTopic(topic, ticks);
+        if (topic.Size >= topic.NextCheck)
+        {
+            Refresh(topic, allowMerge: false);
+        }
+    }
+
+    public IReadOnlyList<TopicMerge> TakeMerges()
+    {
+        var merges = _merges.ToArray();
+        _merges.Clear();
+        return merges;
+    }
+
+    public IReadOnlyList<string> TakeClosed()
+    {
+        var closed = _closed.ToArray();
+        _closed.Clear();
+        return closed;
+    }
+
+    public void Remove(string topicId)
+    {
+        if (_topics.TryGetValue(topicId, out var topic))
+        {
+            Evict(topic);
+        }
+    }
+
+    // Analyses the article into the current vector, learns its document frequencies and advances the clock.
+    private long? Observe(ClusterInput article)
+    {
+        _terms.Clear();
+        _analyzer.Analyze(article.Title, isTitle: true, _terms);
+        var text = article.Text;
+        if (text is not null && text.Length > _options.MaxTextChars)
+        {
+            var cut = text.LastIndexOf(' ', _options.MaxTextChars);
+            text = text[..(cut > 0 ? cut : _options.MaxTextChars)];
+        }
+
+        _analyzer.Analyze(text, isTitle: false, _terms);
+
+        _accumulator.Clear();
+        foreach (var term in _terms)
+        {
+            var weight = (term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight);
+            var hash = HashTerm(term);
+            _accumulator[hash] = _accumulator.GetValueOrDefault(hash) + (float)weight;
+        }
+
+        EnsureVectorCapacity(_accumulator.Count);
+        _articles++;
+        _vectorLength = 0;
+        foreach (var (hash, raw) in _accumulator)
+        {
+            _df[hash & DfMask]++;
+            _vectorTerms[_vectorLength] = hash;
+            _vectorTf[_vectorLength] = raw <= 1 ? raw : 1 + MathF.Log(raw);
+            _vectorLength++;
+        }
+
+        var norm = 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var weight = _vectorTf[i] * Idf(_vectorTerms[i]);
+            _vectorWeights[i] = (float)weight;
+            norm += weight * weight;
+        }
+
+        _vectorNorm = Math.Sqrt(norm);
+
+        long? ticks = null;
+        if (article.Published is { } published)
+        {
+            ticks = published.UtcTicks;
+            if (!_hasTime || ticks > _nowTicks)
+            {
+                _nowTicks = ticks.Value;
+            }
+
+            _hasTime = true;
+        }
+
+        return ticks;
+    }
+
+    private void EnsureVectorCapacity(int count)
+    {
+        if (_vectorTerms.Length >= count)
+        {
+            return;
+        }
+
+        var size = Math.Max(count, _vectorTerms.Length * 2);
+        _vectorTerms = new int[size];
+        _vectorTf = new float[size];
+        _vectorWeights = new float[size];
+    }
+
+    private double Idf(int hash)
+    {
+        var documents = Math.Max(_articles, _options.IdfWarmUpArticles);
+        return Math.Log((documents + 1.0) / (_df[hash & DfMask] + 1.0)) + 1.0;
+    }
+
+    private static int HashTerm(Term term)
+    {
+        // FNV-1a over the kind and the text: stable across runs and processes, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        hash = (hash ^ (uint)term.Kind) * 16777619u;
+        foreach (var c in term.Text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
+    }
+
+    private void FindCandidates()
+    {
+        _candidates.Clear();
+        _ranked.Clear();
+
+        // Look up through the heaviest terms only: they are what the story is about, and it bounds the cost.
+        var queryTerms = Math.Min(_options.QueryTerms, _vectorLength);
+        Span<int> order = _vectorLength <= 512 ? stackalloc int[_vectorLength] : new int[_vectorLength];
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            order[i] = i;
+        }
+
+        if (queryTerms < _vectorLength)
+        {
+            var weights = _vectorWeights;
+            var terms = _vectorTerms;
+            order.Sort((a, b) =>
+            {
+                var byWeight = weights[b].CompareTo(weights[a]);
+                return byWeight != 0 ? byWeight : terms[a].CompareTo(terms[b]);
+            });
+        }
+
+        for (var q = 0; q < queryTerms; q++)
+        {
+            var i = order[q];
+            if (_index.TryGetValue(_vectorTerms[i], out var postings))
+            {
+                foreach (var topic in postings)
+                {
+                    _candidates[topic] = _candidates.GetValueOrDefault(topic) + _vectorWeights[i];
+                }
+            }
+        }
+
+        _ranked.AddRange(_candidates);
+        if (_ranked.Count > _options.MaxCandidates)
+        {
+            _ranked.Sort(static (a, b) =>
+            {
+                var byScore = b.Value.CompareTo(a.Value);
+                return byScore != 0 ? byScore : a.Key.Sequence.CompareTo(b.Key.Sequence);
+            });
+            _ranked.RemoveRange(_options.MaxCandidates, _ranked.Count - _options.MaxCandidates);
+        }
+    }
+
+    // Cosine between the current article and a topic's centroid under the current IDF.
+    private double Similarity(Topic topic)
+    {
+        var norm = CentroidNorm(topic);
+        if (norm <= 0)
+        {
+            return 0;
+        }
+
+        var dot = 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            if (topic.Centroid.TryGetValue(_vectorTerms[i], out var mass))
+            {
+                dot += _vectorWeights[i] * mass * Idf(_vectorTerms[i]);
+            }
+        }
+
+        return dot / (norm * _vectorNorm);
+    }
+
+    private double CentroidNorm(Topic topic)
+    {
+        // The IDF drifts slowly; recompute when the topic changed or the corpus grew by a tenth.
+        if (topic.NormVersion == topic.Version && _articles <= topic.NormArticles * 1.1 + 10)
+        {
+            return topic.Norm;
+        }
+
+        var sum = 0.0;
+        foreach (var (hash, mass) in topic.Centroid)
+        {
+            var weight = mass * Idf(hash);
+            sum += weight * weight;
+        }
+
+        topic.Norm = Math.Sqrt(sum);
+        topic.NormVersion = topic.Version;
+        topic.NormArticles = _articles;
+        return topic.Norm;
+    }
+
+    private double Decay(long? ticks, long lastTicks)
+    {
+        if (ticks is null || !_hasTime)
+        {
+            return 1.0;
+        }
+
+        var idle = ticks.Value - lastTicks - _options.DecayGrace.Ticks;
+        if (idle <= 0 || _options.DecayHalfLife <= TimeSpan.Zero)
+        {
+            return 1.0;
+        }
+
+        return Math.Pow(0.5, (double)idle / _options.DecayHalfLife.Ticks);
+    }
+
+    private Topic CreateTopic(string id)
+    {
+        var topic = new Topic(id, _topicSequence++);
+        _topics.Add(id, topic);
+        topic.Node = _byActivity.AddLast(topic);
+        return topic;
+    }
+
+    private void AddToTopic(Topic topic, long? ticks)
+    {
+        // Each member adds its unit TF-IDF vector, stored divided by IDF so the centroid can be re-weighted later.
+        var scale = _vectorNorm > 0 ? 1.0 / _vectorNorm : 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var hash = _vectorTerms[i];
+            topic.Centroid[hash] = topic.Centroid.GetValueOrDefault(hash) + (float)(_vectorTf[i] * scale);
+        }
+
+        topic.Size++;
+        topic.Version++;
+        topic.LastTicks = Math.Max(topic.LastTicks, ticks ?? _nowTicks);
+        topic.LastArticle = _articles;
+        _byActivity.Remove(topic.Node!);
+        _byActivity.AddLast(topic.Node!);
+
+        if (topic.Size == 1)
+        {
+            Reindex(topic);
+            topic.NextCheck = 2;
+        }
+    }
+
+    // At growth milestones (sizes 2, 3, 4, 6, 9, ...): prune the centroid, re-index its top terms, look for a twin.
+    private Topic Refresh(Topic topic, bool allowMerge)
+    {
+        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * 1.5));
+        Prune(topic);
+        Reindex(topic);
+        if (!allowMerge)
+        {
+            return topic;
+        }
+
+        var twin = FindTwin(topic);
+        if (twin is null)
+        {
+            return topic;
+        }
+
+        var (into, from) = twin.Size > topic.Size || (twin.Size == topic.Size && twin.Sequence < topic.Sequence)
+            ? (twin, topic)
+            : (topic, twin);
+        foreach (var (hash, mass) in from.Centroid)
+        {
+            into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
+        }
+
+        into.Size += from.Size;
+        into.Version++;
+        into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
+        into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
+        _byActivity.Remove(into.Node!);
+        _byActivity.AddLast(into.Node!);
+        Evict(from);
+        _merges.Add(new TopicMerge(from.Id, into.Id));
+        into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * 1.5));
+        Prune(into);
+        Reindex(into);
+        return into;
+    }
+
+    private Topic? FindTwin(Topic topic)
+    {
+        _candidates.Clear();
+        foreach (var hash in topic.IndexedTerms)
+        {
+            if (_index.TryGetValue(hash, out var postings))
+            {
+                var weight = (float)(topic.Centroid.GetValueOrDefault(hash) * Idf(hash));
+                foreach (var other in postings)
+                {
+                    if (!ReferenceEquals(other, topic))
+                    {
+                        _candidates[other] = _candidates.GetValueOrDefault(other) + weight;
+                    }
+                }
+            }
+        }
+
+        _ranked.Clear();
+        _ranked.AddRange(_candidates);
+        _ranked.Sort(static (a, b) =>
+        {
+            var byScore = b.Value.CompareTo(a.Value);
+            return byScore != 0 ? byScore : a.Key.Sequence.CompareTo(b.Key.Sequence);
+        });
+
+        Topic? best = null;
+        var bestScore = 0.0;
+        for (var i = 0; i < Math.Min(MergeCandidates, _ranked.Count); i++)
+        {
+            var other = _ranked[i].Key;
+            var score = CentroidSimilarity(topic, other) * Decay(Math.Max(topic.LastTicks, other.LastTicks), Math.Min(topic.LastTicks, other.LastTicks));
+            if (score > bestScore)
+            {
+                best = other;
+                bestScore = score;
+            }
+        }
+
+        return bestScore >= _options.MergeThreshold ? best : null;
+    }
+
+    private double CentroidSimilarity(Topic a, Topic b)
+    {
+        var normA = CentroidNorm(a);
+        var normB = CentroidNorm(b);
+        if (normA <= 0 || normB <= 0)
+        {
+            return 0;
+        }
+
+        var (small, large) = a.Centroid.Count <= b.Centroid.Count ? (a, b) : (b, a);
+        var dot = 0.0;
+        foreach (var (hash, mass) in small.Centroid)
+        {
+            if (large.Centroid.TryGetValue(hash, out var other))
+            {
+                var idf = Idf(hash);
+                dot += mass * other * idf * idf;
+            }
+        }
+
+        return dot / (normA * normB);
+    }
+
+    private void Prune(Topic topic)
+    {
+        if (topic.Centroid.Count <= _options.MaxCentroidTerms * 2)
+        {
+            return;
+        }
+
+        var kept = topic.Centroid
+            .Select(p => (Hash: p.Key, Mass: p.Value, Weight: p.Value * Idf(p.Key)))
+            .OrderByDescending(p => p.Weight)
+            .ThenBy(p => p.Hash)
+            .Take(_options.MaxCentroidTerms)
+            .ToList();
+        topic.Centroid.Clear();
+        foreach (var (hash, mass, _) in kept)
+        {
+            topic.Centroid[hash] = mass;
+        }
+
+        topic.Version++;
+    }
+
+    private void Reindex(Topic topic)
+    {
+        Unindex(topic);
+        var top = topic.Centroid
+            .Select(p => (Hash: p.Key, Weight: p.Value * Idf(p.Key)))
+            .OrderByDescending(p => p.Weight)
+            .ThenBy(p => p.Hash)
+            .Take(_options.IndexedTermsPerTopic)
+            .Select(p => p.Hash)
+            .ToArray();
+        topic.IndexedTerms = top;
+        foreach (var hash in top)
+        {
+            if (!_index.TryGetValue(hash, out var postings))
+            {
+                postings = [];
+                _index.Add(hash, postings);
+            }
+
+            postings.Add(topic);
+        }
+    }
+
+    private void Unindex(Topic topic)
+    {
+        foreach (var hash in topic.IndexedTerms)
+        {
+            if (_index.TryGetValue(hash, out var postings))
+            {
+                postings.Remove(topic);
+                if (postings.Count == 0)
+                {
+                    _index.Remove(hash);
+                }
+            }
+        }
+
+        topic.IndexedTerms = [];
+    }
+
+    private void CloseIdleTopics()
+    {
+        var closeBefore = _nowTicks - _options.CloseAfter.Ticks;
+        while (_byActivity.First is { } first)
+        {
+            var topic = first.Value;
+            var idleByTime = _hasTime && topic.LastTicks < closeBefore;
+            var idleByCount = _articles - topic.LastArticle > _options.CloseAfterArticles;
+            if (!idleByTime && !idleByCount)
+            {
+                break;
+            }
+
+            Evict(topic);
+            _closed.Add(topic.Id);
+        }
+    }
+
+    private void Evict(Topic topic)
+    {
+        Unindex(topic);
+        _byActivity.Remove(topic.Node!);
+        _topics.Remove(topic.Id);
+    }
+
+    // Ten hex characters from a hash of the founding article's id: reproducible across runs, unique among open topics.
+    private string NewTopicId(string articleId)
+    {
+        for (var attempt = 0UL; ; attempt++)
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var c in articleId)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hash ^= attempt * 0x9E3779B97F4A7C15UL;
+            hash = Mix(hash);
+            var id = (hash >> 24).ToString("x10", CultureInfo.InvariantCulture);
+            if (!_topics.ContainsKey(id))
+            {
+                return id;
+            }
+        }
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private sealed class Topic(string id, long sequence)
+    {
+        public string Id { get; } = id;
+        public long Sequence { get; } = sequence;
+        public Dictionary<int, float> Centroid { get; } = [];
+        public int Size { get; set; }
+        public int Version { get; set; }
+        public int NextCheck { get; set; } = 2;
+        public long LastTicks { get; set; }
+        public long LastArticle { get; set; }
+        public LinkedListNode<Topic>? Node { get; set; }
+        public int[] IndexedTerms { get; set; } = [];
+        public double Norm { get; set; }
+        public int NormVersion { get; set; } = -1;
+        public long NormArticles { get; set; }
+
+        // Hash by creation order, not by object identity, so dictionary order (and so every tie) is reproducible.
+        public override int GetHashCode() => Sequence.GetHashCode();
+
+        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+    }
+}

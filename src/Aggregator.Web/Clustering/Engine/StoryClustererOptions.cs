@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Aggregator.Web.Clustering.Engine;
+
+/// <summary>Tuning of the story clustering engine (configuration section <c>Clustering:Engine</c>).</summary>
+public sealed class StoryClustererOptions
+{
+    public const string SectionName = "Clustering:Engine";
+
+    /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
+    [Range(0.01, 1.0)]
+    public double JoinThreshold { get; set; } = 0.20;
+
+    /// <summary>Minimum similarity between two topics' centroids for them to be merged into one.</summary>
+    [Range(0.01, 1.0)]
+    public double MergeThreshold { get; set; } = 0.30;
+
+    /// <summary>How much more a headline word counts than a body word.</summary>
+    [Range(0.1, 20.0)]
+    public double TitleWeight { get; set; } = 2.0;
+
+    /// <summary>How much more an entity-like term (name, model, acronym, quantity, phrase) counts than a word.</summary>
+    [Range(0.1, 20.0)]
+    public double EntityWeight { get; set; } = 1.5;
+
+    /// <summary>Only the start of the body is read: the lead says what the story is, the rest adds noise and cost.</summary>
+    [Range(0, 100_000)]
+    public int MaxTextChars { get; set; } = 1500;
+
+    /// <summary>Similarity is not discounted while a topic was active within this window.</summary>
+    public TimeSpan DecayGrace { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Beyond the grace window, similarity to a topic halves every this much inactivity.</summary>
+    public TimeSpan DecayHalfLife { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A topic without a new article for this long (by publication time) is closed and forgotten.</summary>
+    public TimeSpan CloseAfter { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>
+    /// For streams without publication times: a topic is also closed after this many later articles went elsewhere,
+    /// so memory stays bounded whatever the input.
+    /// </summary>
+    [Range(100, int.MaxValue)]
+    public int CloseAfterArticles { get; set; } = 200_000;
+
+    /// <summary>Terms per topic kept in the inverted index that finds candidate topics.</summary>
+    [Range(1, 200)]
+    public int IndexedTermsPerTopic { get; set; } = 20;
+
+    /// <summary>An article looks up candidate topics through its this-many heaviest terms.</summary>
+    [Range(1, 200)]
+    public int QueryTerms { get; set; } = 16;
+
+    /// <summary>At most this many candidates (those sharing the most weight with the article) are scored in full.</summary>
+    [Range(1, 10_000)]
+    public int MaxCandidates { get; set; } = 40;
+
+    /// <summary>A topic's centroid keeps its this-many heaviest terms so a huge story costs no more than a small one.</summary>
+    [Range(10, 10_000)]
+    public int MaxCentroidTerms { get; set; } = 200;
+
+    /// <summary>
+    /// Document frequencies are learned online; until this many articles were seen, rare terms are not over-trusted
+    /// (the IDF of an unseen term is capped as if the corpus had this many documents).
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int IdfWarmUpArticles { get; set; } = 200;
+}
