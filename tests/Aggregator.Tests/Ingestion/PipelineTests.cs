@@ -91,6 +91,57 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task ArticlesWrittenByTheStorePathReadBackThroughEfUnchanged()
+    {
+        using var factory = await CreateAsync();
+        factory.Clock.Advance(TimeSpan.FromTicks(1234567));
+        const string body = "<rss version=\"2.0\"><channel><title>Pipeline</title><link>https://pipe.example/</link><language>en_GB</language>" +
+            "<item><guid>urn:pipe:1</guid><link>https://pipe.example/story?utm_source=rss&amp;id=7</link><title>Stored &amp; read</title>" +
+            "<author>ed@pipe.example (Ed)</author><pubDate>Tue, 06 Jan 2026 09:15:30 +0200</pubDate>" +
+            "<description>&lt;p&gt;First &lt;b&gt;para&lt;/b&gt;&lt;img src=\"https://img.pipe.example/a.jpg\"&gt;&lt;/p&gt;</description></item>" +
+            "</channel></rss>";
+
+        NormalizedArticle expected;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+            var pipeline = scope.ServiceProvider.GetRequiredService<FeedPipeline>();
+            var source = await db.Sources.SingleAsync(s => s.Slug == "pipe");
+            var prepared = pipeline.Prepare(Encoding.UTF8.GetBytes(body), "application/rss+xml", new Uri("https://pipe.example/feed"));
+            expected = Assert.Single(prepared.Articles);
+            var result = await pipeline.StoreAsync(source, prepared, CancellationToken.None);
+            Assert.Equal(1, result.Added);
+        }
+
+        await factory.WithDbAsync(async db =>
+        {
+            var stored = await db.Articles.AsNoTracking().SingleAsync();
+            var sourceId = await db.Sources.Where(s => s.Slug == "pipe").Select(s => s.Id).SingleAsync();
+            Assert.Equal(sourceId, stored.SourceId);
+            Assert.Equal(expected.Guid, stored.Guid);
+            Assert.Equal(expected.Url, stored.Url);
+            Assert.Equal(expected.Title, stored.Title);
+            Assert.Equal(expected.Author, stored.Author);
+            Assert.Equal(expected.SummaryHtml, stored.SummaryHtml);
+            Assert.Equal(expected.Text, stored.Text);
+            Assert.Equal(expected.ImageUrl, stored.ImageUrl);
+            Assert.Equal(expected.Language, stored.Language);
+            Assert.Equal(expected.ContentHash, stored.ContentHash);
+            Assert.Equal(expected.PublishedAt, stored.PublishedAt);
+            Assert.Equal(expected.PublishedAt.Offset, stored.PublishedAt.Offset);
+            Assert.Equal(new DateTimeOffset(2026, 1, 6, 7, 15, 30, TimeSpan.Zero), stored.PublishedAt.ToUniversalTime());
+            // The model's binary date encoding keeps 0.1 ms; the store path must round the same way EF does.
+            var converter = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter();
+            var now = (DateTimeOffset)converter.ConvertFromProvider(converter.ConvertToProvider(factory.Clock.GetUtcNow()))!;
+            Assert.Equal(now, stored.FetchedAt);
+            Assert.Equal(now, stored.UpdatedAt);
+            Assert.Equal((null, null, 1, false), (stored.TopicId, stored.ClusteredAt, stored.Importance, stored.PlacedByEditor));
+            // SQL comparisons on the binary dates agree with the values.
+            Assert.Equal(1, await db.Articles.CountAsync(a => a.PublishedAt < expected.PublishedAt.AddSeconds(1) && a.PublishedAt > expected.PublishedAt.AddSeconds(-1)));
+        });
+    }
+
+    [Fact]
     public async Task SeedsTheCuratedSourcesOnceAndKeepsEditorChanges()
     {
         using var factory = new AppFactory();
