@@ -49,6 +49,14 @@ public sealed class ArticleNormalizer
         "PRE", "FIGURE", "FIGCAPTION", "DT", "DD", "DL", "HR", "SECTION", "ARTICLE", "HEADER", "FOOTER",
     };
 
+    // Code or foreign markup: removed content and all before sanitizing.
+    private static readonly HashSet<string> ForeignContent = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "noembed", "noframes", "xmp", "textarea", "select",
+    };
+
+    private static readonly HashSet<string> ImagesAndLinks = new(StringComparer.OrdinalIgnoreCase) { "img", "a" };
+
     [ThreadStatic]
     private static HtmlParser? t_parser;
 
@@ -169,10 +177,17 @@ public sealed class ArticleNormalizer
         var parser = t_parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
         var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var bodyElement = document.Body!;
+        // Disallowed wrappers (section, font, center ...) keep their text, so elements whose content is code or
+        // foreign markup must go first, content and all.
+        foreach (var element in Descendants(bodyElement, ForeignContent))
+        {
+            element.Remove();
+        }
+
         _sanitizer.SanitizeDom(document, bodyElement, baseUri?.AbsoluteUri ?? "");
 
         string? firstImage = null;
-        foreach (var element in bodyElement.QuerySelectorAll("img, a"))
+        foreach (var element in Descendants(bodyElement, ImagesAndLinks))
         {
             if (element is IHtmlImageElement image)
             {
@@ -204,6 +219,27 @@ public sealed class ArticleNormalizer
         }
 
         return new CleanBody(safeHtml.Length == 0 ? null : safeHtml, text, firstImage);
+    }
+
+    /// <summary>Elements with one of the given local names, in document order; a plain walk costs less than a CSS selector query.</summary>
+    private static List<IElement> Descendants(IElement root, HashSet<string> localNames)
+    {
+        var found = new List<IElement>();
+        Collect(root, localNames, found);
+        return found;
+    }
+
+    private static void Collect(IElement parent, HashSet<string> localNames, List<IElement> found)
+    {
+        for (var child = parent.FirstElementChild; child is not null; child = child.NextElementSibling)
+        {
+            if (localNames.Contains(child.LocalName))
+            {
+                found.Add(child);
+            }
+
+            Collect(child, localNames, found);
+        }
     }
 
     private static void AppendText(INode node, StringBuilder builder)

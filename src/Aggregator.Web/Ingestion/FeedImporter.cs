@@ -2,6 +2,7 @@ using System.Xml;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Aggregator.Web.Ingestion;
 
@@ -24,6 +25,8 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
 {
     private static readonly XmlReaderSettings OpmlSettings = new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null, IgnoreComments = true };
 
+    private const int BodiesPerTransaction = 32;
+
     private sealed record Job(string SlugHint, IReadOnlyList<string> Files);
 
     private sealed record Unit(Job Job, string File, int Index);
@@ -33,9 +36,18 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         var errors = new List<ImportError>();
         var jobs = new List<Job>();
         var opmlFiles = new List<string>();
+        var slugs = (await db.Sources.Select(s => s.Slug).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            Plan(Path.GetFullPath(path), jobs, opmlFiles, errors);
+            var fullPath = Path.GetFullPath(path.TrimEnd('/', '\\'));
+            if (Directory.Exists(fullPath) && slugs.Contains(Path.GetFileName(fullPath)) && Directory.GetDirectories(fullPath).Length == 0)
+            {
+                // A folder named after a known source (e.g. one demo snapshot folder) holds that source's fetches.
+                jobs.Add(new Job(Path.GetFileName(fullPath), Directory.GetFiles(fullPath).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList()));
+                continue;
+            }
+
+            Plan(fullPath, jobs, opmlFiles, errors);
         }
 
         var tally = new Tally();
@@ -59,50 +71,81 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         Source? current = null;
         Job? currentJob = null;
         var next = 0;
-        while (next < units.Count || pending.Count > 0)
+        // Successive bodies of one source share a write transaction (each body its own savepoint inside it): a
+        // commit per body would cost more than storing its items. Batches stay short so live fetches are not blocked.
+        IDbContextTransaction? batch = null;
+        var batched = 0;
+        try
         {
-            while (next < units.Count && pending.Count < lookahead)
+            while (next < units.Count || pending.Count > 0)
             {
-                var unit = units[next++];
-                pending.Enqueue((unit, Task.Run(() => Prepare(unit.File), cancellationToken)));
+                while (next < units.Count && pending.Count < lookahead)
+                {
+                    var unit = units[next++];
+                    pending.Enqueue((unit, Task.Run(() => Prepare(unit.File), cancellationToken)));
+                }
+
+                var (done, task) = pending.Dequeue();
+                var prepared = await task;
+                tally.Files++;
+                tally.ParseTicks += prepared.ParseTicks;
+                tally.NormalizeTicks += prepared.NormalizeTicks;
+                if (!ReferenceEquals(done.Job, currentJob))
+                {
+                    await CommitAsync(batch, cancellationToken);
+                    batch = null;
+                    currentJob = done.Job;
+                    current = await FindSourceAsync(done.Job.SlugHint, cancellationToken);
+                }
+
+                if (prepared.Error is not null)
+                {
+                    errors.Add(new ImportError(done.File, prepared.Error));
+                    continue;
+                }
+
+                if (current is null)
+                {
+                    (current, var created) = await FindOrCreateSourceAsync(done, prepared.Feed!, cancellationToken);
+                    tally.SourcesCreated += created ? 1 : 0;
+                }
+
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (batch is null)
+                {
+                    batch = await db.Database.BeginTransactionAsync(cancellationToken);
+                    batched = 0;
+                }
+
+                var result = await pipeline.StoreAsync(current, prepared, cancellationToken);
+                if (++batched >= BodiesPerTransaction)
+                {
+                    await CommitAsync(batch, cancellationToken);
+                    batch = null;
+                }
+
+                tally.StoreTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                if (!result.Succeeded)
+                {
+                    errors.Add(new ImportError(done.File, result.Error!));
+                    continue;
+                }
+
+                tally.Items += result.Items;
+                tally.Added += result.Added;
+                tally.Updated += result.Updated;
+                tally.Unchanged += result.Unchanged;
             }
 
-            var (done, task) = pending.Dequeue();
-            var prepared = await task;
-            tally.Files++;
-            tally.ParseTicks += prepared.ParseTicks;
-            tally.NormalizeTicks += prepared.NormalizeTicks;
-            if (!ReferenceEquals(done.Job, currentJob))
+            await CommitAsync(batch, cancellationToken);
+            batch = null;
+        }
+        finally
+        {
+            if (batch is not null)
             {
-                currentJob = done.Job;
-                current = await FindSourceAsync(done.Job.SlugHint, cancellationToken);
+                await batch.DisposeAsync();
             }
-
-            if (prepared.Error is not null)
-            {
-                errors.Add(new ImportError(done.File, prepared.Error));
-                continue;
-            }
-
-            if (current is null)
-            {
-                (current, var created) = await FindOrCreateSourceAsync(done, prepared.Feed!, cancellationToken);
-                tally.SourcesCreated += created ? 1 : 0;
-            }
-
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await pipeline.StoreAsync(current, prepared, cancellationToken);
-            tally.StoreTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
-            if (!result.Succeeded)
-            {
-                errors.Add(new ImportError(done.File, result.Error!));
-                continue;
-            }
-
-            tally.Items += result.Items;
-            tally.Added += result.Added;
-            tally.Updated += result.Updated;
-            tally.Unchanged += result.Unchanged;
         }
 
         return new ImportSummary(tally.Files, tally.Items, tally.Added, tally.Updated, tally.Unchanged, tally.SourcesCreated, errors)
@@ -111,6 +154,15 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
             NormalizeTicks = tally.NormalizeTicks,
             StoreTicks = tally.StoreTicks,
         };
+    }
+
+    private static async Task CommitAsync(IDbContextTransaction? batch, CancellationToken cancellationToken)
+    {
+        if (batch is not null)
+        {
+            await batch.CommitAsync(cancellationToken);
+            await batch.DisposeAsync();
+        }
     }
 
     private PreparedFeed Prepare(string file)

@@ -1,7 +1,10 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Ingestion;
@@ -21,7 +24,7 @@ public sealed class PreparedFeed
 /// <summary>
 /// Parse + normalise + store for one feed body. Dedupes against what the source already has by guid, then
 /// canonical URL, then content hash, so a re-fetch never duplicates and changed items are updated in place.
-/// One short write transaction (one SaveChanges) per body.
+/// One short write transaction per body, or one savepoint per body inside the caller's transaction.
 /// </summary>
 public sealed partial class FeedPipeline(
     AppDbContext db,
@@ -32,6 +35,7 @@ public sealed partial class FeedPipeline(
     ILogger<FeedPipeline> logger) : IFeedPipeline
 {
     private const int IntervalWindow = 20;
+    private const string BodySavepoint = "feed_body";
 
     public async Task<FeedProcessResult> ProcessAsync(Source source, Stream body, string? contentType, Uri? baseUri, CancellationToken cancellationToken)
     {
@@ -95,25 +99,79 @@ public sealed partial class FeedPipeline(
         }
 
         var now = time.GetUtcNow();
-        var entry = db.Entry(source);
-        if (entry.State == EntityState.Detached)
+        if (db.Entry(source).State == EntityState.Detached)
         {
             db.Sources.Attach(source);
         }
 
+        if (source.Id == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // A caller may batch several bodies in one transaction (the importer does); each body then gets a savepoint,
+        // so a failed body still stores nothing while the others stand.
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = db.Database.CurrentTransaction!;
+        if (owned is null)
+        {
+            await transaction.CreateSavepointAsync(BodySavepoint, cancellationToken);
+        }
+
+        try
+        {
+            var result = await StoreCoreAsync(source, prepared, now, (SqliteTransaction)transaction.GetDbTransaction(), cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await transaction.ReleaseSavepointAsync(BodySavepoint, cancellationToken);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException)
+        {
+            if (owned is not null)
+            {
+                await owned.RollbackAsync(CancellationToken.None);
+            }
+            else
+            {
+                await transaction.RollbackToSavepointAsync(BodySavepoint, CancellationToken.None);
+            }
+
+            LogStoreFailed(logger, source.Id, ex);
+            return FeedProcessResult.Failed($"Storing the feed's items failed: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<FeedProcessResult> StoreCoreAsync(Source source, PreparedFeed prepared, DateTimeOffset now, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
         var incoming = prepared.Articles;
-        var existing = source.Id == 0 ? [] : await LoadCandidatesAsync(source.Id, incoming, cancellationToken);
-        var byGuid = new Dictionary<string, Article>(StringComparer.Ordinal);
-        var byUrl = new Dictionary<string, Article>(StringComparer.Ordinal);
-        var byHash = new Dictionary<string, Article>(StringComparer.Ordinal);
+        var existing = await LoadCandidatesAsync(source.Id, incoming, cancellationToken);
+        var byGuid = new Dictionary<string, Article>(existing.Count + incoming.Count, StringComparer.Ordinal);
+        var byUrl = new Dictionary<string, Article>(existing.Count + incoming.Count, StringComparer.Ordinal);
+        var byHash = new Dictionary<string, Article>(existing.Count + incoming.Count, StringComparer.Ordinal);
         foreach (var article in existing)
         {
             Index(article, byGuid, byUrl, byHash, hasOwnUrl: true);
         }
 
         var touched = new HashSet<Article>(ReferenceEqualityComparer.Instance);
-        var added = new List<Article>();
-        int updated = 0, unchanged = 0;
+        int added = 0, updated = 0, unchanged = 0;
+        // Rows go in through prepared statements on the context's own connection and transaction: EF's per-row
+        // change tracking and command building cost several times the SQLite work for a bulk of plain inserts.
+        using var writer = new ArticleWriter(transaction);
         foreach (var item in incoming)
         {
             var match = byGuid.GetValueOrDefault(item.Guid)
@@ -124,7 +182,6 @@ public sealed partial class FeedPipeline(
                 var article = new Article
                 {
                     SourceId = source.Id,
-                    Source = source.Id == 0 ? source : null,
                     Guid = item.Guid,
                     Url = item.Url,
                     Title = item.Title,
@@ -138,7 +195,8 @@ public sealed partial class FeedPipeline(
                     Language = item.Language,
                     ContentHash = item.ContentHash,
                 };
-                added.Add(article);
+                await writer.InsertAsync(article, cancellationToken);
+                added++;
                 touched.Add(article);
                 Index(article, byGuid, byUrl, byHash, item.HasOwnUrl);
             }
@@ -149,6 +207,7 @@ public sealed partial class FeedPipeline(
             }
             else if (Apply(match, item, now))
             {
+                await writer.UpdateAsync(match, cancellationToken);
                 updated++;
             }
             else
@@ -158,21 +217,20 @@ public sealed partial class FeedPipeline(
         }
 
         LearnInterval(source, incoming);
-        db.Articles.AddRange(added);
+        // Picks up the learned interval and whatever the caller changed on the source (polling state) before calling.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            db.Entry(source).DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex)
+        finally
         {
-            LogStoreFailed(logger, source.Id, ex);
-            Detach(touched);
-            return FeedProcessResult.Failed($"Storing the feed's items failed: {ex.InnerException?.Message ?? ex.Message}");
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
 
-        // A long import runs many bodies through one context; tracked articles would only slow it down.
-        Detach(touched);
-        return new FeedProcessResult(incoming.Count, added.Count, updated, unchanged, null, prepared.Feed.TtlMinutes);
+        return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }
 
     private async Task<List<Article>> LoadCandidatesAsync(int sourceId, IReadOnlyList<NormalizedArticle> incoming, CancellationToken cancellationToken)
@@ -185,8 +243,11 @@ public sealed partial class FeedPipeline(
         var guids = incoming.Select(i => i.Guid).Distinct().ToList();
         var urls = incoming.Where(i => i.HasOwnUrl).Select(i => i.Url).Distinct().ToList();
         var hashes = incoming.Select(i => i.ContentHash).Distinct().ToList();
+        // EF.Parameter sends each list as one JSON parameter, so the SQL (and its cached plan) never changes with list sizes.
         return await db.Articles
-            .Where(a => a.SourceId == sourceId && (guids.Contains(a.Guid) || urls.Contains(a.Url) || hashes.Contains(a.ContentHash)))
+            .AsNoTracking()
+            .Where(a => a.SourceId == sourceId
+                && (EF.Parameter(guids).Contains(a.Guid) || EF.Parameter(urls).Contains(a.Url) || EF.Parameter(hashes).Contains(a.ContentHash)))
             .ToListAsync(cancellationToken);
     }
 
@@ -254,14 +315,6 @@ public sealed partial class FeedPipeline(
 
         var minutes = (dates[0] - dates[^1]).TotalMinutes / (dates.Count - 1);
         source.PublishIntervalMinutes = Math.Round(Math.Clamp(minutes, 1, 60 * 24 * 30), 1);
-    }
-
-    private void Detach(IEnumerable<Article> articles)
-    {
-        foreach (var article in articles)
-        {
-            db.Entry(article).State = EntityState.Detached;
-        }
     }
 
     private static Uri? FeedBase(Source source) =>

@@ -65,6 +65,21 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task AFolderNamedAfterASourceIsThatSourcesFetches()
+    {
+        using var factory = new AppFactory();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var folder = Path.Combine(Paths.Shared, "demo", "feeds", "openai-news");
+
+        Assert.Equal(0, await CommandLine.RunAsync(factory.Services, ["import", folder], output, error, CancellationToken.None));
+
+        Assert.Contains("0 sources created", output.ToString(), StringComparison.Ordinal);
+        await factory.WithDbAsync(async db =>
+            Assert.True(await db.Articles.AnyAsync(a => a.Source!.Slug == "openai-news")));
+    }
+
+    [Fact]
     public async Task ImportingTheDemoFeedsTwiceStoresEachArticleOnce()
     {
         using var factory = new AppFactory();

@@ -1,0 +1,139 @@
+using Aggregator.Web.Ingestion;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Tests.Ingestion;
+
+public class NormalizerTests
+{
+    private static readonly ArticleNormalizer Normalizer = new(Options.Create(new FeedProcessingOptions()));
+    private static readonly FeedProcessingOptions Limits = new();
+    private static readonly Uri Base = new("https://news.example.com/2026/01/story.html");
+
+    private static string Clean(string html) => Normalizer.Clean(html, Base, Limits).Html ?? "";
+
+    [Theory]
+    [InlineData("<p>hi<script>alert(1)</script></p>", "<script")]
+    [InlineData("<img src=x onerror=alert(1)>", "onerror")]
+    [InlineData("<a href=\"javascript:alert(1)\">x</a>", "javascript:")]
+    [InlineData("<a href=\" JaVaScRiPt:alert(1)\">x</a>", "avascript")]
+    [InlineData("<img src=\"data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=\">", "data:")]
+    [InlineData("<p style=\"width: expression(alert(1))\">x</p>", "expression")]
+    [InlineData("<div style=\"background:url(javascript:alert(1))\">x</div>", "javascript")]
+    [InlineData("<svg><script>alert(1)</script></svg>", "script")]
+    [InlineData("<iframe src=\"https://evil.example\"></iframe>", "iframe")]
+    [InlineData("<form action=\"https://evil.example\"><input name=a></form>", "<form")]
+    [InlineData("<object data=\"x.swf\"></object><embed src=\"x.swf\">", "swf")]
+    [InlineData("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "onerror")]
+    [InlineData("<a href=\"https://ok.example\" onclick=\"steal()\">x</a>", "onclick")]
+    [InlineData("<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">", "refresh")]
+    [InlineData("<base href=\"https://evil.example/\"><a href=\"/x\">x</a>", "<base")]
+    public void XssPayloadsAreInert(string payload, string forbidden)
+    {
+        var html = Clean(payload);
+        // Inert means: as a browser would parse the output, nothing active is left (escaped text is fine).
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<body>" + html);
+        string[] activeElements = ["script", "style", "iframe", "object", "embed", "form", "input", "meta", "base", "svg", "math", "link"];
+        foreach (var element in document.Body!.QuerySelectorAll("*"))
+        {
+            Assert.DoesNotContain(element.LocalName, activeElements);
+            foreach (var attribute in element.Attributes)
+            {
+                Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), $"{attribute.Name} survived in {html}");
+                Assert.NotEqual("style", attribute.Name);
+                var value = attribute.Value.Trim();
+                Assert.False(value.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("data:", StringComparison.OrdinalIgnoreCase), html);
+            }
+        }
+
+        if (!html.Contains("&lt;", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain(forbidden, html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void KeepsHarmlessMarkupAndResolvesRelativeLinks()
+    {
+        var html = Clean("<p>Read <a href=\"../more.html\">more</a> <img src=\"/img/a.png\" alt=\"A\"></p>");
+        Assert.Contains("<a href=\"https://news.example.com/2026/more.html\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"https://news.example.com/img/a.png\"", html, StringComparison.Ordinal);
+        Assert.Contains("alt=\"A\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RemovesTrackingPixelsAndPicksTheFirstRealImage()
+    {
+        var body = Normalizer.Clean(
+            "<p>Story</p><img src=\"https://news.example.com/pixel.png?id=1\" width=\"1\" height=\"1\">" +
+            "<img src=\"https://feeds.feedburner.com/~r/example/~4/abc\">" +
+            "<img src=\"https://www.google-analytics.com/collect?v=1\">" +
+            "<img src=\"https://cdn.example.com/photo.jpg?utm_source=rss\" width=\"600\">", Base, Limits);
+        Assert.DoesNotContain("pixel.png", body.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("feedburner", body.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("google-analytics", body.Html, StringComparison.Ordinal);
+        Assert.Contains("https://cdn.example.com/photo.jpg", body.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("utm_source", body.Html, StringComparison.Ordinal);
+        Assert.Equal("https://cdn.example.com/photo.jpg?utm_source=rss", body.FirstImage);
+    }
+
+    [Fact]
+    public void PlainTextSeparatesBlocksAndDecodesEntities()
+    {
+        var body = Normalizer.Clean("<p>First&nbsp;para.</p><p>Second &amp; last.</p><ul><li>one</li><li>two</li></ul>", Base, Limits);
+        Assert.Equal("First para. Second & last. one two", body.Text);
+    }
+
+    [Theory]
+    [InlineData("https://Example.COM:443/a/b?utm_source=x&id=3&utm_medium=rss&fbclid=abc#frag", "https://example.com/a/b?id=3")]
+    [InlineData("https://example.com/a?gclid=1&mc_cid=2&mc_eid=3&ref_src=twsrc", "https://example.com/a")]
+    [InlineData("http://example.com:8080/x?q=1", "http://example.com:8080/x?q=1")]
+    [InlineData("ftp://example.com/x", null)]
+    [InlineData("/relative/only", null)]
+    public void CanonicalUrlsDropTrackingParametersFragmentsAndDefaultPorts(string url, string? expected)
+    {
+        Assert.Equal(expected, UrlCleaner.Canonicalize(url));
+    }
+
+    [Fact]
+    public void ItemWithoutIdOrDateGetsAStableGuidAndTheFetchTime()
+    {
+        var fetched = new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);
+        var feed = new ParsedFeed { Format = FeedFormat.Rss20, SiteUrl = "https://news.example.com/", Items = [] };
+        var item = new ParsedItem { Title = "No id here", Link = "https://news.example.com/a?utm_campaign=x" };
+
+        var first = Normalizer.Normalize(item, feed, null, fetched);
+        var again = Normalizer.Normalize(item, feed, null, fetched.AddHours(3));
+
+        Assert.Equal("https://news.example.com/a", first.Guid);
+        Assert.Equal(first.Guid, again.Guid);
+        Assert.Equal(first.ContentHash, again.ContentHash);
+        Assert.False(first.HasDate);
+        Assert.Equal(fetched, first.PublishedAt);
+
+        var noLink = Normalizer.Normalize(new ParsedItem { Title = "Neither id nor link" }, feed, null, fetched);
+        Assert.Equal(noLink.Guid, Normalizer.Normalize(new ParsedItem { Title = "Neither id nor link" }, feed, null, fetched).Guid);
+        Assert.Equal("https://news.example.com/", noLink.Url);
+        Assert.False(noLink.HasOwnUrl);
+    }
+
+    [Fact]
+    public void LongBodiesAreCapped()
+    {
+        var normalizer = new ArticleNormalizer(Options.Create(new FeedProcessingOptions { MaxTextLength = 500 }));
+        var feed = new ParsedFeed { Format = FeedFormat.Rss20, Items = [] };
+        var item = new ParsedItem { Title = "Long", Link = "https://x.example/long", Html = "<p>" + string.Join(' ', Enumerable.Repeat("word", 2000)) + "</p>" };
+        var article = normalizer.Normalize(item, feed, null, DateTimeOffset.UnixEpoch.AddYears(56));
+        Assert.True(article.Text.Length <= 500);
+    }
+
+    [Fact]
+    public void SanitizerIsSafeToShareAcrossThreads()
+    {
+        var results = new string?[200];
+        Parallel.For(0, results.Length, i => results[i] = Normalizer.Clean($"<p>n{i}<script>x</script><a href=\"/p/{i}\">l</a></p>", Base, Limits).Html);
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal($"<p>n{i}<a href=\"https://news.example.com/p/{i}\" rel=\"nofollow noopener noreferrer\">l</a></p>", results[i]);
+        }
+    }
+}
