@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering.Engine;
@@ -20,6 +21,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int DfBits = 21;
     private const int DfMask = (1 << DfBits) - 1;
     private const int MergeCandidates = 8;
+    private const int MaxPostingsScanned = 200;
 
     private readonly StoryClustererOptions _options;
     private readonly TextAnalyzer _analyzer = new();
@@ -29,8 +31,8 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<Topic>> _index = [];
     private readonly LinkedList<Topic> _byActivity = new();
-    private readonly Dictionary<Topic, float> _candidates = [];
-    private readonly List<KeyValuePair<Topic, float>> _ranked = [];
+    private readonly List<Topic> _ranked = [];
+    private long _lookup;
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
 
@@ -38,8 +40,13 @@ public sealed class StoryClusterer : IStoryClusterer
     private int[] _vectorTerms = new int[256];
     private float[] _vectorTf = new float[256];
     private float[] _vectorWeights = new float[256];
+    private float[] _vectorIdf = new float[256];
     private int _vectorLength;
     private double _vectorNorm;
+
+    private int[] _rankHashes = new int[256];
+    private float[] _rankMasses = new float[256];
+    private RankKey[] _rankKeys = new RankKey[256];
 
     private long _articles;
     private long _nowTicks;
@@ -63,6 +70,7 @@ public sealed class StoryClusterer : IStoryClusterer
     /// <summary>Articles seen since start (added or restored).</summary>
     public long ArticleCount => _articles;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ClusterAssignment Add(ClusterInput article)
     {
         ArgumentNullException.ThrowIfNull(article);
@@ -74,9 +82,9 @@ public sealed class StoryClusterer : IStoryClusterer
         if (_vectorNorm > 0)
         {
             FindCandidates();
-            foreach (var (topic, _) in _ranked)
+            foreach (var topic in _ranked)
             {
-                var score = Similarity(topic) * Decay(ticks, topic.LastTicks);
+                var score = Similarity(topic) * Decay(ticks, topic.LastTicks) * SizePrior(topic.Size);
                 if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
                 {
                     best = topic;
@@ -137,6 +145,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Analyses the article into the current vector, learns its document frequencies and advances the clock.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long? Observe(ClusterInput article)
     {
         _terms.Clear();
@@ -172,7 +181,9 @@ public sealed class StoryClusterer : IStoryClusterer
         var norm = 0.0;
         for (var i = 0; i < _vectorLength; i++)
         {
-            var weight = _vectorTf[i] * Idf(_vectorTerms[i]);
+            var idf = Idf(_vectorTerms[i]);
+            var weight = _vectorTf[i] * idf;
+            _vectorIdf[i] = (float)idf;
             _vectorWeights[i] = (float)weight;
             norm += weight * weight;
         }
@@ -205,6 +216,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorTerms = new int[size];
         _vectorTf = new float[size];
         _vectorWeights = new float[size];
+        _vectorIdf = new float[size];
     }
 
     private double Idf(int hash)
@@ -226,10 +238,11 @@ public sealed class StoryClusterer : IStoryClusterer
         return (int)hash;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindCandidates()
     {
-        _candidates.Clear();
         _ranked.Clear();
+        _lookup++;
 
         // Look up through the heaviest terms only: they are what the story is about, and it bounds the cost.
         var queryTerms = Math.Min(_options.QueryTerms, _vectorLength);
@@ -255,26 +268,42 @@ public sealed class StoryClusterer : IStoryClusterer
             var i = order[q];
             if (_index.TryGetValue(_vectorTerms[i], out var postings))
             {
-                foreach (var topic in postings)
+                // A term shared by very many open topics says little; its most recently active topics suffice.
+                for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    _candidates[topic] = _candidates.GetValueOrDefault(topic) + _vectorWeights[i];
+                    Accumulate(postings[p], _vectorWeights[i]);
                 }
             }
         }
 
-        _ranked.AddRange(_candidates);
         if (_ranked.Count > _options.MaxCandidates)
         {
-            _ranked.Sort(static (a, b) =>
-            {
-                var byScore = b.Value.CompareTo(a.Value);
-                return byScore != 0 ? byScore : a.Key.Sequence.CompareTo(b.Key.Sequence);
-            });
+            _ranked.Sort(ByOverlap);
             _ranked.RemoveRange(_options.MaxCandidates, _ranked.Count - _options.MaxCandidates);
         }
     }
 
+    // Candidate scores live on the topics, stamped with the lookup they belong to: cheaper than a dictionary.
+    private void Accumulate(Topic topic, float weight)
+    {
+        if (topic.Lookup != _lookup)
+        {
+            topic.Lookup = _lookup;
+            topic.Overlap = 0;
+            _ranked.Add(topic);
+        }
+
+        topic.Overlap += weight;
+    }
+
+    private static int ByOverlap(Topic a, Topic b)
+    {
+        var byScore = b.Overlap.CompareTo(a.Overlap);
+        return byScore != 0 ? byScore : a.Sequence.CompareTo(b.Sequence);
+    }
+
     // Cosine between the current article and a topic's centroid under the current IDF.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Similarity(Topic topic)
     {
         var norm = CentroidNorm(topic);
@@ -288,13 +317,14 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             if (topic.Centroid.TryGetValue(_vectorTerms[i], out var mass))
             {
-                dot += _vectorWeights[i] * mass * Idf(_vectorTerms[i]);
+                dot += _vectorWeights[i] * mass * _vectorIdf[i];
             }
         }
 
         return dot / (norm * _vectorNorm);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidNorm(Topic topic)
     {
         // The IDF drifts slowly; recompute when the topic changed or the corpus grew by a tenth.
@@ -315,6 +345,10 @@ public sealed class StoryClusterer : IStoryClusterer
         topic.NormArticles = _articles;
         return topic.Norm;
     }
+
+    // Like the Chinese-restaurant prior of streaming mixture models: a topic backed by several articles is a more
+    // trustworthy match than a lone article that happens to share a rare word.
+    private double SizePrior(int size) => size / (size + _options.SmallTopicDiscount);
 
     private double Decay(long? ticks, long lastTicks)
     {
@@ -340,6 +374,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return topic;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddToTopic(Topic topic, long? ticks)
     {
         // Each member adds its unit TF-IDF vector, stored divided by IDF so the centroid can be re-weighted later.
@@ -367,7 +402,7 @@ public sealed class StoryClusterer : IStoryClusterer
     // At growth milestones (sizes 2, 3, 4, 6, 9, ...): prune the centroid, re-index its top terms, look for a twin.
     private Topic Refresh(Topic topic, bool allowMerge)
     {
-        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * 1.5));
+        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * _options.RecheckGrowth));
         Prune(topic);
         Reindex(topic);
         if (!allowMerge)
@@ -397,7 +432,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _byActivity.AddLast(into.Node!);
         Evict(from);
         _merges.Add(new TopicMerge(from.Id, into.Id));
-        into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * 1.5));
+        into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * _options.RecheckGrowth));
         Prune(into);
         Reindex(into);
         return into;
@@ -405,35 +440,31 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private Topic? FindTwin(Topic topic)
     {
-        _candidates.Clear();
+        _ranked.Clear();
+        _lookup++;
+        topic.Lookup = _lookup;
         foreach (var hash in topic.IndexedTerms)
         {
             if (_index.TryGetValue(hash, out var postings))
             {
                 var weight = (float)(topic.Centroid.GetValueOrDefault(hash) * Idf(hash));
-                foreach (var other in postings)
+                for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    if (!ReferenceEquals(other, topic))
+                    if (!ReferenceEquals(postings[p], topic))
                     {
-                        _candidates[other] = _candidates.GetValueOrDefault(other) + weight;
+                        Accumulate(postings[p], weight);
                     }
                 }
             }
         }
 
-        _ranked.Clear();
-        _ranked.AddRange(_candidates);
-        _ranked.Sort(static (a, b) =>
-        {
-            var byScore = b.Value.CompareTo(a.Value);
-            return byScore != 0 ? byScore : a.Key.Sequence.CompareTo(b.Key.Sequence);
-        });
+        _ranked.Sort(ByOverlap);
 
         Topic? best = null;
         var bestScore = 0.0;
         for (var i = 0; i < Math.Min(MergeCandidates, _ranked.Count); i++)
         {
-            var other = _ranked[i].Key;
+            var other = _ranked[i];
             var score = CentroidSimilarity(topic, other) * Decay(Math.Max(topic.LastTicks, other.LastTicks), Math.Min(topic.LastTicks, other.LastTicks));
             if (score > bestScore)
             {
@@ -445,6 +476,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return bestScore >= _options.MergeThreshold ? best : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidSimilarity(Topic a, Topic b)
     {
         var normA = CentroidNorm(a);
@@ -475,16 +507,12 @@ public sealed class StoryClusterer : IStoryClusterer
             return;
         }
 
-        var kept = topic.Centroid
-            .Select(p => (Hash: p.Key, Mass: p.Value, Weight: p.Value * Idf(p.Key)))
-            .OrderByDescending(p => p.Weight)
-            .ThenBy(p => p.Hash)
-            .Take(_options.MaxCentroidTerms)
-            .ToList();
+        var count = RankTerms(topic);
+        var keep = Math.Min(_options.MaxCentroidTerms, count);
         topic.Centroid.Clear();
-        foreach (var (hash, mass, _) in kept)
+        for (var i = 0; i < keep; i++)
         {
-            topic.Centroid[hash] = mass;
+            topic.Centroid[_rankHashes[i]] = _rankMasses[i];
         }
 
         topic.Version++;
@@ -493,13 +521,9 @@ public sealed class StoryClusterer : IStoryClusterer
     private void Reindex(Topic topic)
     {
         Unindex(topic);
-        var top = topic.Centroid
-            .Select(p => (Hash: p.Key, Weight: p.Value * Idf(p.Key)))
-            .OrderByDescending(p => p.Weight)
-            .ThenBy(p => p.Hash)
-            .Take(_options.IndexedTermsPerTopic)
-            .Select(p => p.Hash)
-            .ToArray();
+        var count = Math.Min(RankTerms(topic), _options.IndexedTermsPerTopic);
+        var top = new int[count];
+        Array.Copy(_rankHashes, top, count);
         topic.IndexedTerms = top;
         foreach (var hash in top)
         {
@@ -510,6 +534,45 @@ public sealed class StoryClusterer : IStoryClusterer
             }
 
             postings.Add(topic);
+        }
+    }
+
+    // Orders the topic's terms by current TF-IDF weight (ties by hash) into the rank buffers; returns their count.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int RankTerms(Topic topic)
+    {
+        var count = topic.Centroid.Count;
+        if (_rankHashes.Length < count)
+        {
+            var size = Math.Max(count, _rankHashes.Length * 2);
+            _rankHashes = new int[size];
+            _rankMasses = new float[size];
+            _rankKeys = new RankKey[size];
+        }
+
+        var n = 0;
+        foreach (var (hash, mass) in topic.Centroid)
+        {
+            _rankKeys[n] = new RankKey(-(float)(mass * Idf(hash)), hash, mass);
+            n++;
+        }
+
+        Array.Sort(_rankKeys, 0, n);
+        for (var i = 0; i < n; i++)
+        {
+            _rankHashes[i] = _rankKeys[i].Hash;
+            _rankMasses[i] = _rankKeys[i].Mass;
+        }
+
+        return n;
+    }
+
+    private readonly record struct RankKey(float NegativeWeight, int Hash, float Mass) : IComparable<RankKey>
+    {
+        public int CompareTo(RankKey other)
+        {
+            var byWeight = NegativeWeight.CompareTo(other.NegativeWeight);
+            return byWeight != 0 ? byWeight : Hash.CompareTo(other.Hash);
         }
     }
 
@@ -598,6 +661,8 @@ public sealed class StoryClusterer : IStoryClusterer
         public double Norm { get; set; }
         public int NormVersion { get; set; } = -1;
         public long NormArticles { get; set; }
+        public long Lookup { get; set; }
+        public float Overlap { get; set; }
 
         // Hash by creation order, not by object identity, so dictionary order (and so every tie) is reproducible.
         public override int GetHashCode() => Sequence.GetHashCode();

@@ -9,11 +9,25 @@ public sealed class StoryClustererOptions
 
     /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
     [Range(0.01, 1.0)]
-    public double JoinThreshold { get; set; } = 0.20;
+    public double JoinThreshold { get; set; } = 0.15;
 
     /// <summary>Minimum similarity between two topics' centroids for them to be merged into one.</summary>
     [Range(0.01, 1.0)]
-    public double MergeThreshold { get; set; } = 0.30;
+    public double MergeThreshold { get; set; } = 0.25;
+
+    /// <summary>
+    /// Discount on joining small topics: similarity is scaled by size / (size + this), so a topic of one article
+    /// needs a closer match than an established story. 0 turns it off.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SmallTopicDiscount { get; set; } = 1.0;
+
+    /// <summary>
+    /// A topic re-ranks its indexed terms and looks for a twin to merge with each time it grows by this factor
+    /// (1.5: at 2, 3, 4, 6, 9 ... articles), so the work per topic grows with the logarithm of its size.
+    /// </summary>
+    [Range(1.0, 10.0)]
+    public double RecheckGrowth { get; set; } = 1.5;
 
     /// <summary>How much more a headline word counts than a body word.</summary>
     [Range(0.1, 20.0)]
