@@ -22,6 +22,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int DfMask = (1 << DfBits) - 1;
     private const int MergeCandidates = 8;
     private const int MaxPostingsScanned = 200;
+    private const int MaxMergesPerCheck = 4;
 
     private readonly StoryClustererOptions _options;
     private readonly TextAnalyzer _analyzer = new();
@@ -410,32 +411,38 @@ public sealed class StoryClusterer : IStoryClusterer
             return topic;
         }
 
-        var twin = FindTwin(topic);
-        if (twin is null)
+        // A growing topic may turn out to be the same story as several fragments; absorb them one by one.
+        for (var merged = 0; merged < MaxMergesPerCheck; merged++)
         {
-            return topic;
+            var twin = FindTwin(topic);
+            if (twin is null)
+            {
+                break;
+            }
+
+            var (into, from) = twin.Size > topic.Size || (twin.Size == topic.Size && twin.Sequence < topic.Sequence)
+                ? (twin, topic)
+                : (topic, twin);
+            foreach (var (hash, mass) in from.Centroid)
+            {
+                into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
+            }
+
+            into.Size += from.Size;
+            into.Version++;
+            into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
+            into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
+            _byActivity.Remove(into.Node!);
+            _byActivity.AddLast(into.Node!);
+            Evict(from);
+            _merges.Add(new TopicMerge(from.Id, into.Id));
+            into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * _options.RecheckGrowth));
+            Prune(into);
+            Reindex(into);
+            topic = into;
         }
 
-        var (into, from) = twin.Size > topic.Size || (twin.Size == topic.Size && twin.Sequence < topic.Sequence)
-            ? (twin, topic)
-            : (topic, twin);
-        foreach (var (hash, mass) in from.Centroid)
-        {
-            into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
-        }
-
-        into.Size += from.Size;
-        into.Version++;
-        into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
-        into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
-        _byActivity.Remove(into.Node!);
-        _byActivity.AddLast(into.Node!);
-        Evict(from);
-        _merges.Add(new TopicMerge(from.Id, into.Id));
-        into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * _options.RecheckGrowth));
-        Prune(into);
-        Reindex(into);
-        return into;
+        return topic;
     }
 
     private Topic? FindTwin(Topic topic)
