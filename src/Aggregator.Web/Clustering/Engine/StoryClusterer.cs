@@ -23,6 +23,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int MergeCandidates = 8;
     private const int MaxPostingsScanned = 200;
     private const int MaxMergesPerCheck = 4;
+    private const int SweepEvery = 50_000;
 
     private readonly StoryClustererOptions _options;
     private readonly TextAnalyzer _analyzer = new();
@@ -30,9 +31,11 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Dictionary<int, float> _accumulator = [];
     private readonly int[] _df = new int[1 << DfBits];
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, List<Topic>> _index = [];
+    private readonly Dictionary<int, List<Posting>> _index = [];
+    private long _nextSweep = SweepEvery;
     private readonly LinkedList<Topic> _byActivity = new();
     private readonly List<Topic> _ranked = [];
+    private readonly PriorityQueue<Topic, Topic> _heap = new(Comparer<Topic>.Create(static (a, b) => ByOverlap(b, a)));
     private long _lookup;
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
@@ -77,6 +80,7 @@ public sealed class StoryClusterer : IStoryClusterer
         ArgumentNullException.ThrowIfNull(article);
         var ticks = Observe(article);
         CloseIdleTopics();
+        SweepIndex();
 
         Topic? best = null;
         var bestScore = 0.0;
@@ -272,16 +276,46 @@ public sealed class StoryClusterer : IStoryClusterer
                 // A term shared by very many open topics says little; its most recently active topics suffice.
                 for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    Accumulate(postings[p], _vectorWeights[i]);
+                    if (postings[p].IsCurrent)
+                    {
+                        Accumulate(postings[p].Topic, _vectorWeights[i]);
+                    }
                 }
             }
         }
 
-        if (_ranked.Count > _options.MaxCandidates)
+        KeepBest(_options.MaxCandidates);
+    }
+
+    // Keeps the k candidates with the most overlap (ties: the older topic) without sorting them all: common terms
+    // can bring thousands of candidates, and a heap of k costs O(n log k).
+    private void KeepBest(int k)
+    {
+        if (_ranked.Count <= k)
         {
-            _ranked.Sort(ByOverlap);
-            _ranked.RemoveRange(_options.MaxCandidates, _ranked.Count - _options.MaxCandidates);
+            return;
         }
+
+        _heap.Clear();
+        foreach (var topic in _ranked)
+        {
+            if (_heap.Count < k)
+            {
+                _heap.Enqueue(topic, topic);
+            }
+            else if (ByOverlap(topic, _heap.Peek()) < 0)
+            {
+                _heap.EnqueueDequeue(topic, topic);
+            }
+        }
+
+        _ranked.Clear();
+        while (_heap.TryDequeue(out var topic, out _))
+        {
+            _ranked.Add(topic);
+        }
+
+        _ranked.Reverse();
     }
 
     // Candidate scores live on the topics, stamped with the lookup they belong to: cheaper than a dictionary.
@@ -457,14 +491,15 @@ public sealed class StoryClusterer : IStoryClusterer
                 var weight = (float)(topic.Centroid.GetValueOrDefault(hash) * Idf(hash));
                 for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    if (!ReferenceEquals(postings[p], topic))
+                    if (postings[p].IsCurrent && !ReferenceEquals(postings[p].Topic, topic))
                     {
-                        Accumulate(postings[p], weight);
+                        Accumulate(postings[p].Topic, weight);
                     }
                 }
             }
         }
 
+        KeepBest(MergeCandidates);
         _ranked.Sort(ByOverlap);
 
         Topic? best = null;
@@ -539,8 +574,13 @@ public sealed class StoryClusterer : IStoryClusterer
                 postings = [];
                 _index.Add(hash, postings);
             }
+            else if (postings.Count >= 32 && (postings.Count & (postings.Count - 1)) == 0)
+            {
+                // Entries of re-indexed or closed topics are dropped lazily, when a list doubles.
+                postings.RemoveAll(static p => !p.IsCurrent);
+            }
 
-            postings.Add(topic);
+            postings.Add(new Posting(topic, topic.IndexGeneration));
         }
     }
 
@@ -574,6 +614,11 @@ public sealed class StoryClusterer : IStoryClusterer
         return n;
     }
 
+    private readonly record struct Posting(Topic Topic, int Generation)
+    {
+        public bool IsCurrent => Topic.IsOpen && Topic.IndexGeneration == Generation;
+    }
+
     private readonly record struct RankKey(float NegativeWeight, int Hash, float Mass) : IComparable<RankKey>
     {
         public int CompareTo(RankKey other)
@@ -583,21 +628,37 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    private void Unindex(Topic topic)
+    // Removing a topic from long posting lists one by one would cost O(open topics); instead its entries go stale.
+    private static void Unindex(Topic topic)
     {
-        foreach (var hash in topic.IndexedTerms)
+        topic.IndexGeneration++;
+        topic.IndexedTerms = [];
+    }
+
+    // Now and then, drop stale entries everywhere and forget terms no open topic is indexed under any more, so the
+    // index holds only what the open topics need however long the stream runs.
+    private void SweepIndex()
+    {
+        if (_articles < _nextSweep)
         {
-            if (_index.TryGetValue(hash, out var postings))
+            return;
+        }
+
+        _nextSweep = _articles + SweepEvery;
+        List<int>? empty = null;
+        foreach (var (hash, postings) in _index)
+        {
+            postings.RemoveAll(static p => !p.IsCurrent);
+            if (postings.Count == 0)
             {
-                postings.Remove(topic);
-                if (postings.Count == 0)
-                {
-                    _index.Remove(hash);
-                }
+                (empty ??= []).Add(hash);
             }
         }
 
-        topic.IndexedTerms = [];
+        foreach (var hash in empty ?? [])
+        {
+            _index.Remove(hash);
+        }
     }
 
     private void CloseIdleTopics()
@@ -621,6 +682,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private void Evict(Topic topic)
     {
         Unindex(topic);
+        topic.IsOpen = false;
         _byActivity.Remove(topic.Node!);
         _topics.Remove(topic.Id);
     }
@@ -665,6 +727,8 @@ public sealed class StoryClusterer : IStoryClusterer
         public long LastArticle { get; set; }
         public LinkedListNode<Topic>? Node { get; set; }
         public int[] IndexedTerms { get; set; } = [];
+        public int IndexGeneration { get; set; }
+        public bool IsOpen { get; set; } = true;
         public double Norm { get; set; }
         public int NormVersion { get; set; } = -1;
         public long NormArticles { get; set; }
