@@ -24,15 +24,19 @@ public static class AppSetup
         builder.AddAdmin();
         builder.AddFeeds();
         builder.AddOperations();
+        builder.Services.AddScoped<IStartupSeeder, DemoContentSeeder>();
         return builder;
     }
 
     public static WebApplication UseAggregator(this WebApplication app)
     {
         app.UseOperations();
+        app.UseReader();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAdmin();
+        // One output cache for pages and feeds, after authentication so signed-in responses can opt out.
+        app.UseOutputCache();
         app.MapReader();
         app.MapFeeds();
         app.MapOperations();

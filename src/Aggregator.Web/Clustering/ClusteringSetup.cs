@@ -1,5 +1,6 @@
 using Aggregator.Web.Cli;
 using Aggregator.Web.Clustering.Engine;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering;
 
@@ -8,6 +9,15 @@ public static class ClusteringSetup
     public static WebApplicationBuilder AddClustering(this WebApplicationBuilder builder)
     {
         builder.Services.AddClusteringEngine();
+        builder.Services.AddOptions<ClusteringOptions>().BindConfiguration(ClusteringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => TopicVocabulary.Load(sp.GetRequiredService<IOptions<ClusteringOptions>>().Value.ResolveSeedsDirectory()));
+        builder.Services.AddSingleton<ClusteringEngineState>();
+        builder.Services.AddScoped<ITopicUpdater, TopicUpdater>();
+        builder.Services.AddScoped<ClusteringRunner>();
+        builder.Services.AddSingleton<LlmTopicSummarizer>();
+        builder.Services.AddSingleton<Data.IStartupSeeder, TagSeeder>();
+        builder.Services.AddHostedService<ClusteringWorker>();
+        builder.Services.AddSingleton<Cli.IBenchmark, ClusteringBenchmark>();
         return builder;
     }
 

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Aggregator.Web.Clustering;
+
+public sealed class ClusteringOptions
+{
+    public const string Section = "Clustering";
+
+    /// <summary>Run the background worker that clusters newly ingested articles; tests and CLI-only hosts turn it off.</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    /// <summary>How often the worker looks for unclustered articles.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Articles per transaction: a crash loses at most one uncommitted batch, never half a topic.</summary>
+    [Range(1, 5000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>On start the engine is rebuilt from open topics whose latest article is at most this old.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan RestoreWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Upper bound on articles replayed into the engine on start, newest first.</summary>
+    [Range(0, 1_000_000)]
+    public int RestoreMaxArticles { get; set; } = 50_000;
+
+    /// <summary>Folder holding tags.json and categories.json; empty means the seeds folder shipped beside the app.</summary>
+    public string? SeedsDirectory { get; set; }
+
+    /// <summary>Characters of article text handed to the engine; titles and leads carry the signal.</summary>
+    [Range(0, 100_000)]
+    public int EngineTextLength { get; set; } = 1500;
+
+    public LlmSummaryOptions Llm { get; set; } = new();
+
+    public string ResolveSeedsDirectory() =>
+        string.IsNullOrWhiteSpace(SeedsDirectory) ? Path.Combine(AppContext.BaseDirectory, "seeds") : Path.GetFullPath(SeedsDirectory);
+}
+
+/// <summary>An optional OpenAI-compatible chat endpoint (e.g. a local Ollama at http://localhost:11434/v1) for summaries.</summary>
+public sealed class LlmSummaryOptions
+{
+    /// <summary>Base URL including the API version segment, e.g. http://localhost:11434/v1. Empty turns the LLM off.</summary>
+    public string? Endpoint { get; set; }
+
+    public string? Model { get; set; }
+
+    /// <summary>Supply through the environment (Clustering__Llm__ApiKey) or user secrets, never appsettings.</summary>
+    public string? ApiKey { get; set; }
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Topics with fewer articles keep the extractive summary (saves calls on single-report topics).</summary>
+    [Range(1, 1000)]
+    public int MinArticles { get; set; } = 2;
+
+    /// <summary>Articles of a topic shown to the model, earliest and most important first.</summary>
+    [Range(1, 50)]
+    public int MaxArticles { get; set; } = 12;
+
+    public bool IsEnabled => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);
+}

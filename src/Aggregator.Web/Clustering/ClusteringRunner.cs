@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using Aggregator.Web.Data;
+using Aggregator.Web.Model;
+using Aggregator.Web.Pages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Web.Clustering;
+
+public sealed record ClusteringRunResult(int Articles, int NewTopics, int TopicsUpdated, int Merges, int Closed, TimeSpan Elapsed)
+{
+    public bool ChangedTopics => Articles + Merges + Closed > 0;
+
+    public double ArticlesPerSecond => Elapsed > TimeSpan.Zero ? Articles / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// Feeds unclustered articles to the engine in publication order and persists what it decides. One transaction
+/// per batch covers the new topics, the article assignments, the engine's merges and closes and the recomputed
+/// topics, so a crash leaves either the whole batch or none of it. Articles are claimed with
+/// "TopicId IS NULL AND ClusteredAt IS NULL" so no article is ever assigned twice.
+/// The worker, the CLI and the demo seeder all call <see cref="RunPendingAsync"/>.
+/// </summary>
+internal sealed class ClusteringRunner
+{
+    private readonly AppDbContext _db;
+    private readonly ClusteringEngineState _state;
+    private readonly ITopicUpdater _updater;
+    private readonly ClusteringOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly IServiceProvider _services;
+    private readonly ILogger<ClusteringRunner> _logger;
+
+    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater,
+        IOptions<ClusteringOptions> options, TimeProvider clock, IServiceProvider services, ILogger<ClusteringRunner> logger)
+    {
+        _db = db;
+        _state = state;
+        _updater = updater;
+        _options = options.Value;
+        _clock = clock;
+        _services = services;
+        _logger = logger;
+    }
+
+    public async Task<ClusteringRunResult> RunPendingAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        int articles = 0, newTopics = 0, merges = 0, closed = 0;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var attempted = new HashSet<long>();
+        await _state.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_state.Restored)
+            {
+                await RestoreAsync(cancellationToken);
+            }
+
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await ForgetRemovedTopicsAsync(cancellationToken);
+                var batch = await LoadPendingAsync(cancellationToken);
+                // An article left pending on purpose (its topic refused it) must not keep the run going forever.
+                if (batch.Count == 0 || batch.TrueForAll(a => attempted.Contains(a.Id)))
+                {
+                    break;
+                }
+
+                attempted.UnionWith(batch.Select(a => a.Id));
+
+                var outcome = await ProcessBatchAsync(batch, cancellationToken);
+                articles += outcome.Assigned;
+                newTopics += outcome.NewTopics;
+                merges += outcome.Merges;
+                closed += outcome.Closed;
+                touched.UnionWith(outcome.Touched);
+                _db.ChangeTracker.Clear();
+                await SummarizeWithLlmAsync(outcome.Touched, cancellationToken);
+            }
+        }
+        finally
+        {
+            _state.Gate.Release();
+        }
+
+        var result = new ClusteringRunResult(articles, newTopics, touched.Count, merges, closed, stopwatch.Elapsed);
+        if (result.ChangedTopics)
+        {
+            if (_services.GetService<IOutputCacheStore>() is { } cache)
+            {
+                await cache.EvictByTagAsync(CacheTags.Topics, cancellationToken);
+            }
+
+            _logger.LogInformation("Clustered {Articles} articles: {NewTopics} new topics, {TopicsUpdated} topics updated, {Merges} merges, {Closed} closed in {ElapsedMs} ms",
+                articles, newTopics, touched.Count, merges, closed, (long)stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        return result;
+    }
+
+    /// <summary>Replays recent open topics into the engine so a restarted process continues the same stories.</summary>
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        var since = _clock.GetUtcNow() - _options.RestoreWindow;
+        var length = _options.EngineTextLength;
+        var rows = await _db.Articles.AsNoTracking()
+            .Where(a => a.TopicId != null && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(_options.RestoreMaxArticles)
+            .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Owner, a.Source.Name, a.PublishedAt))
+            .ToListAsync(cancellationToken);
+        rows.Reverse();
+        foreach (var row in rows)
+        {
+            _state.Engine.Restore(row.TopicId!, ToInput(row));
+            _state.KnownTopics.Add(row.TopicId!);
+        }
+
+        // Closes and merges the engine reports while replaying are already in the database.
+        _state.Engine.TakeMerges();
+        _state.Engine.TakeClosed();
+        _state.Restored = true;
+        _logger.LogInformation("Clustering engine restored with {Articles} articles in {Topics} open topics", rows.Count, _state.KnownTopics.Count);
+    }
+
+    /// <summary>Editors hid or merged these topics: the engine must stop offering them to new articles.</summary>
+    private async Task ForgetRemovedTopicsAsync(CancellationToken cancellationToken)
+    {
+        if (_state.KnownTopics.Count == 0)
+        {
+            return;
+        }
+
+        var removed = new List<string>();
+        foreach (var chunk in _state.KnownTopics.Chunk(2000))
+        {
+            removed.AddRange(await _db.Topics.AsNoTracking()
+                .Where(t => chunk.Contains(t.Id) && (t.IsHidden || t.MergedIntoId != null))
+                .Select(t => t.Id)
+                .ToListAsync(cancellationToken));
+        }
+
+        foreach (var id in removed)
+        {
+            _state.Engine.Remove(id);
+            _state.KnownTopics.Remove(id);
+            _logger.LogInformation("Topic {TopicId} hidden or merged by an editor; the engine forgets it", id);
+        }
+    }
+
+    private Task<List<PendingArticle>> LoadPendingAsync(CancellationToken cancellationToken)
+    {
+        var length = _options.EngineTextLength;
+        return _db.Articles.AsNoTracking()
+            .Where(a => a.TopicId == null && a.ClusteredAt == null)
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+            .Take(_options.BatchSize)
+            .Select(a => new PendingArticle(a.Id, null, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Owner, a.Source.Name, a.PublishedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<BatchOutcome> ProcessBatchAsync(List<PendingArticle> batch, CancellationToken cancellationToken)
+    {
+        // Topics the engine may still offer but the database no longer accepts (deleted, hidden, merged).
+        var assignments = new List<(PendingArticle Article, ClusterAssignment Assignment)>(batch.Count);
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var article in batch)
+        {
+            var assignment = _state.Engine.Add(ToInput(article));
+            if (assignment.IsNewTopic)
+            {
+                created.Add(assignment.TopicId);
+            }
+
+            assignments.Add((article, assignment));
+        }
+
+        var referenced = assignments.Select(a => a.Assignment.TopicId).Where(id => !created.Contains(id)).Distinct().ToList();
+        var accepting = (await _db.Topics.AsNoTracking()
+                .Where(t => referenced.Contains(t.Id) && !t.IsHidden && t.MergedIntoId == null)
+                .Select(t => t.Id).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < assignments.Count; i++)
+        {
+            var (article, assignment) = assignments[i];
+            var attempts = 0;
+            while (!assignment.IsNewTopic && !created.Contains(assignment.TopicId) && !accepting.Contains(assignment.TopicId) && attempts++ < 3)
+            {
+                _logger.LogInformation("Topic {TopicId} no longer accepts articles; the engine forgets it", assignment.TopicId);
+                _state.Engine.Remove(assignment.TopicId);
+                _state.KnownTopics.Remove(assignment.TopicId);
+                assignment = _state.Engine.Add(ToInput(article));
+                if (assignment.IsNewTopic)
+                {
+                    created.Add(assignment.TopicId);
+                }
+            }
+
+            assignments[i] = (article, assignment);
+        }
+
+        // Still refused after retries: leave the article pending for the next run rather than fail the batch.
+        assignments.RemoveAll(a => !a.Assignment.IsNewTopic && !created.Contains(a.Assignment.TopicId) && !accepting.Contains(a.Assignment.TopicId));
+
+        var engineMerges = _state.Engine.TakeMerges();
+        var engineClosed = _state.Engine.TakeClosed();
+        var touched = new HashSet<string>(assignments.Select(a => a.Assignment.TopicId), StringComparer.Ordinal);
+        try
+        {
+            var outcome = await PersistAsync(assignments, created, engineMerges, engineClosed, touched, cancellationToken);
+            _state.KnownTopics.UnionWith(created);
+            foreach (var merge in engineMerges)
+            {
+                _state.KnownTopics.Remove(merge.FromTopicId);
+            }
+
+            _state.KnownTopics.ExceptWith(engineClosed);
+
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            // The engine already holds this batch; the database does not. Start over from the database next run.
+            _logger.LogError(ex, "Clustering batch of {Count} articles failed and was rolled back; the engine will be rebuilt", batch.Count);
+            _state.Reset();
+            throw;
+        }
+    }
+
+    private async Task<BatchOutcome> PersistAsync(List<(PendingArticle Article, ClusterAssignment Assignment)> assignments, HashSet<string> created,
+        IReadOnlyList<TopicMerge> engineMerges, IReadOnlyList<string> engineClosed, HashSet<string> touched, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+
+        var alreadyStored = (await _db.Topics.Where(t => created.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (article, assignment) in assignments.Where(a => created.Contains(a.Assignment.TopicId)).DistinctBy(a => a.Assignment.TopicId))
+        {
+            if (alreadyStored.Contains(assignment.TopicId))
+            {
+                continue;
+            }
+
+            var headline = TopicUpdater.CleanHeadline(article.Title, article.SourceName);
+            _db.Topics.Add(new Topic
+            {
+                Id = assignment.TopicId,
+                Slug = TextTools.Slugify(headline),
+                Headline = headline,
+                CreatedAt = now,
+                UpdatedAt = now,
+                EarliestAt = article.PublishedAt,
+                LatestAt = article.PublishedAt,
+            });
+        }
+
+        await _db.SaveChangesAsync(cancellationToken);
+
+        var assigned = 0;
+        foreach (var group in assignments.GroupBy(a => a.Assignment.TopicId))
+        {
+            var ids = group.Select(a => a.Article.Id).ToList();
+            assigned += await _db.Articles
+                .Where(a => ids.Contains(a.Id) && a.TopicId == null && a.ClusteredAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, group.Key).SetProperty(a => a.ClusteredAt, now), cancellationToken);
+        }
+
+        var merges = 0;
+        foreach (var merge in engineMerges)
+        {
+            if (await ApplyMergeAsync(merge, now, cancellationToken))
+            {
+                merges++;
+            }
+
+            touched.Add(merge.FromTopicId);
+            touched.Add(merge.IntoTopicId);
+        }
+
+        var closed = engineClosed.Count == 0 ? 0 : await _db.Topics
+            .Where(t => engineClosed.Contains(t.Id) && t.ClosedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ClosedAt, now), cancellationToken);
+
+        // A topic created for an article another process claimed first would stay empty: drop it.
+        var emptyNew = await _db.Topics.Where(t => created.Contains(t.Id) && !alreadyStored.Contains(t.Id) && !_db.Articles.Any(a => a.TopicId == t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        if (emptyNew.Count > 0)
+        {
+            await _db.Topics.Where(t => emptyNew.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
+            foreach (var id in emptyNew)
+            {
+                _state.Engine.Remove(id);
+                created.Remove(id);
+                touched.Remove(id);
+            }
+        }
+
+        _db.ChangeTracker.Clear();
+        var existingTouched = await _db.Topics.Where(t => touched.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        await _updater.RecomputeAsync(_db, existingTouched, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        foreach (var id in created)
+        {
+            _logger.LogDebug("New topic {TopicId}", id);
+        }
+
+        return new BatchOutcome(assigned, created.Count - alreadyStored.Count, merges, closed, existingTouched);
+    }
+
+    /// <summary>
+    /// Applies one of the engine's merges unless an editor owns either topic (editor decisions hold). Articles an
+    /// editor placed stay where they are; a topic left holding such articles stays a topic of its own.
+    /// </summary>
+    private async Task<bool> ApplyMergeAsync(TopicMerge merge, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pair = await _db.Topics.Where(t => t.Id == merge.FromTopicId || t.Id == merge.IntoTopicId).ToListAsync(cancellationToken);
+        var from = pair.FirstOrDefault(t => t.Id == merge.FromTopicId);
+        var into = pair.FirstOrDefault(t => t.Id == merge.IntoTopicId);
+        if (from is null || into is null || from.MergedIntoId is not null || into.MergedIntoId is not null || into.IsHidden || IsEditorOwned(from))
+        {
+            _logger.LogInformation("Engine merge of topic {TopicId} into {IntoTopicId} not applied (missing, merged, hidden or edited)", merge.FromTopicId, merge.IntoTopicId);
+            return false;
+        }
+
+        await _db.Articles.Where(a => a.TopicId == from.Id && !a.PlacedByEditor)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, into.Id), cancellationToken);
+        if (await _db.Articles.AnyAsync(a => a.TopicId == from.Id, cancellationToken))
+        {
+            _logger.LogInformation("Topic {TopicId} keeps articles an editor placed; the rest joined {IntoTopicId}", from.Id, into.Id);
+            return true;
+        }
+
+        from.MergedIntoId = into.Id;
+        from.ClosedAt ??= now;
+        from.UpdatedAt = now;
+        await _db.SaveChangesAsync(cancellationToken);
+        // Keep redirects one hop long.
+        await _db.Topics.Where(t => t.MergedIntoId == from.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.MergedIntoId, into.Id), cancellationToken);
+        _logger.LogInformation("Topic {TopicId} merged into {IntoTopicId}", from.Id, into.Id);
+        return true;
+    }
+
+    private static bool IsEditorOwned(Topic topic) =>
+        topic.IsPinned || topic.IsHidden || topic.EditorImportance is not null || topic.EditorLeadArticleId is not null
+        || topic.EditorHeadline is not null || topic.EditorDek is not null || topic.EditorSummary is not null;
+
+    private async Task SummarizeWithLlmAsync(IReadOnlyCollection<string> topicIds, CancellationToken cancellationToken)
+    {
+        if (topicIds.Count == 0 || _services.GetService<LlmTopicSummarizer>() is not { } llm)
+        {
+            return;
+        }
+
+        await llm.SummarizeTopicsAsync(_db, topicIds, cancellationToken);
+        _db.ChangeTracker.Clear();
+    }
+
+    private static ClusterInput ToInput(PendingArticle article)
+    {
+        var text = TextTools.PlainText(article.Text);
+        return new ClusterInput(
+            article.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            article.Title,
+            text.Length == 0 ? null : text,
+            article.Url,
+            string.IsNullOrWhiteSpace(article.SourceOwner) ? article.SourceName : article.SourceOwner,
+            article.PublishedAt);
+    }
+
+    private sealed record PendingArticle(long Id, string? TopicId, string Title, string Text, string Url, string? SourceOwner, string SourceName, DateTimeOffset PublishedAt);
+
+    private sealed record BatchOutcome(int Assigned, int NewTopics, int Merges, int Closed, IReadOnlyCollection<string> Touched);
+}

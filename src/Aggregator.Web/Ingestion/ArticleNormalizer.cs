@@ -1,0 +1,270 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Web.Ingestion;
+
+/// <summary>An item ready to store: safe HTML, plain text, canonical URL, stable guid and content hash.</summary>
+public sealed record NormalizedArticle(
+    string Guid,
+    string Url,
+    bool HasOwnUrl,
+    string Title,
+    string? Author,
+    DateTimeOffset PublishedAt,
+    bool HasDate,
+    string? SummaryHtml,
+    string Text,
+    string? ImageUrl,
+    string? Language,
+    string ContentHash);
+
+/// <summary>
+/// Sanitizes and normalises parsed items. One instance for the app: the sanitizer's allow-list is built once and
+/// only read afterwards (HtmlSanitizer is thread-safe for that use); each thread gets its own HTML parser.
+/// </summary>
+public sealed class ArticleNormalizer
+{
+    private const int MaxTitleLength = 500;
+    private const int MaxGuidLength = 500;
+
+    private static readonly string[] TrackerHosts =
+    [
+        "feeds.feedburner.com", "feedproxy.google.com", "feeds.feedblitz.com", "pixel.wp.com", "stats.wordpress.com",
+        "google-analytics.com", "www.google-analytics.com", "pixel.quantserve.com", "b.scorecardresearch.com",
+        "sb.scorecardresearch.com", "pi.feedsportal.com", "rss.buysellads.com", "ad.doubleclick.net", "googleads.g.doubleclick.net",
+        "api.follow.it", "pixel.mathtag.com", "www.facebook.com/tr", "ct.pinterest.com", "analytics.twitter.com",
+        "feeds.wordpress.com", "mf.feeds.reuters.com", "stats.g.doubleclick.net", "pixel.substack.com",
+        "eotrx.substackcdn.com", "email.mg.substack.com",
+    ];
+
+    private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "P", "DIV", "BR", "LI", "UL", "OL", "H1", "H2", "H3", "H4", "H5", "H6", "TR", "TD", "TH", "TABLE", "BLOCKQUOTE",
+        "PRE", "FIGURE", "FIGCAPTION", "DT", "DD", "DL", "HR", "SECTION", "ARTICLE", "HEADER", "FOOTER",
+    };
+
+    [ThreadStatic]
+    private static HtmlParser? t_parser;
+
+    private readonly HtmlSanitizer _sanitizer;
+    private readonly IOptions<FeedProcessingOptions> _options;
+
+    public ArticleNormalizer(IOptions<FeedProcessingOptions> options)
+    {
+        _options = options;
+        _sanitizer = CreateSanitizer();
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var allowList = new HtmlSanitizerOptions
+        {
+            AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            {
+                "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
+                "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+                "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+                "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+            },
+            // No style, class or on* attribute survives: that removes CSS expressions and event handlers wholesale.
+            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            {
+                "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime", "cite", "lang", "dir",
+            },
+            AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
+            AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
+            AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
+            UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "src", "cite" },
+        };
+        return new HtmlSanitizer(allowList) { KeepChildNodes = true };
+    }
+
+    public NormalizedArticle Normalize(ParsedItem item, ParsedFeed feed, Uri? feedBase, DateTimeOffset fetchedAt)
+    {
+        var limits = _options.Value;
+        var baseUri = item.BaseUri ?? (feed.SiteUrl is not null && Uri.TryCreate(feed.SiteUrl, UriKind.Absolute, out var site) ? site : feedBase);
+
+        var link = UrlCleaner.Canonicalize(item.Link);
+        if (link is null && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            link = UrlCleaner.Canonicalize(item.Id);
+        }
+
+        var body = Clean(item.Html, baseUri, limits);
+        var text = HtmlText.Truncate(body.Text, limits.MaxTextLength);
+        var title = item.Title ?? (text.Length > 0 ? HtmlText.Truncate(text, 120) : null) ?? "(untitled)";
+        title = HtmlText.Truncate(title, MaxTitleLength);
+
+        var guid = item.Id ?? link ?? "title:" + Hash(title + "\n" + text)[..24];
+        if (guid.Length > MaxGuidLength)
+        {
+            guid = "hash:" + Hash(guid);
+        }
+
+        var url = link ?? UrlCleaner.Canonicalize(feed.SiteUrl) ?? feedBase?.AbsoluteUri ?? "";
+        var published = item.PublishedAt ?? item.UpdatedAt;
+        // A date in the future is a publisher's mistake; it would pin the item to the top forever.
+        if (published > fetchedAt.AddHours(1))
+        {
+            published = fetchedAt;
+        }
+
+        var image = item.ImageUrl is { } mediaImage && UrlCleaner.Canonicalize(mediaImage) is not null ? mediaImage : body.FirstImage;
+        return new NormalizedArticle(
+            Guid: guid,
+            Url: url,
+            HasOwnUrl: link is not null,
+            Title: title,
+            Author: item.Author is null ? null : HtmlText.Truncate(item.Author, 200),
+            PublishedAt: published ?? fetchedAt,
+            HasDate: published is not null,
+            SummaryHtml: body.Html,
+            Text: text,
+            ImageUrl: image,
+            Language: NormalizeLanguage(item.Language),
+            ContentHash: ContentHash(title, text));
+    }
+
+    /// <summary>SHA-256 over the normalised title and text: the same story re-published under a new id hashes the same.</summary>
+    public static string ContentHash(string title, string text) =>
+        Hash(HtmlText.CollapseWhitespace(title).ToLowerInvariant() + "\n" + HtmlText.CollapseWhitespace(text).ToLowerInvariant())[..32];
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    private static string? NormalizeLanguage(string? language)
+    {
+        if (string.IsNullOrWhiteSpace(language))
+        {
+            return null;
+        }
+
+        var trimmed = language.Trim().Replace('_', '-').ToLowerInvariant();
+        return trimmed.Length > 20 ? trimmed[..20] : trimmed;
+    }
+
+    public readonly record struct CleanBody(string? Html, string Text, string? FirstImage);
+
+    /// <summary>Sanitizes one item body: safe HTML, its plain text and its first real image, from a single parse.</summary>
+    public CleanBody Clean(string? html, Uri? baseUri, FeedProcessingOptions limits)
+    {
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return new CleanBody(null, "", null);
+        }
+
+        if (!html.Contains('<', StringComparison.Ordinal))
+        {
+            // Plain text (possibly with entities): no HTML parse needed.
+            var plain = HtmlText.CollapseWhitespace(html.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(html) : html);
+            var encoded = plain.Length == 0 ? null : "<p>" + WebUtility.HtmlEncode(HtmlText.Truncate(plain, limits.MaxTextLength)) + "</p>";
+            return new CleanBody(encoded, plain, null);
+        }
+
+        var parser = t_parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
+        var bodyElement = document.Body!;
+        _sanitizer.SanitizeDom(document, bodyElement, baseUri?.AbsoluteUri ?? "");
+
+        string? firstImage = null;
+        foreach (var element in bodyElement.QuerySelectorAll("img, a"))
+        {
+            if (element is IHtmlImageElement image)
+            {
+                var src = image.GetAttribute("src");
+                if (string.IsNullOrEmpty(src) || IsTrackingPixel(image, src))
+                {
+                    image.Remove();
+                    continue;
+                }
+
+                image.SetAttribute("src", UrlCleaner.StripTracking(src));
+                image.SetAttribute("loading", "lazy");
+                firstImage ??= UrlCleaner.Canonicalize(src) is null ? null : src;
+            }
+            else if (element.GetAttribute("href") is { } href)
+            {
+                element.SetAttribute("href", UrlCleaner.StripTracking(href));
+                element.SetAttribute("rel", "nofollow noopener noreferrer");
+            }
+        }
+
+        var textBuilder = new StringBuilder(html.Length);
+        AppendText(bodyElement, textBuilder);
+        var text = HtmlText.CollapseWhitespace(textBuilder.ToString());
+        var safeHtml = bodyElement.InnerHtml.Trim();
+        if (safeHtml.Length > limits.MaxHtmlLength)
+        {
+            safeHtml = "<p>" + WebUtility.HtmlEncode(HtmlText.Truncate(text, limits.MaxTextLength)) + "</p>";
+        }
+
+        return new CleanBody(safeHtml.Length == 0 ? null : safeHtml, text, firstImage);
+    }
+
+    private static void AppendText(INode node, StringBuilder builder)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            if (child.NodeType == NodeType.Text)
+            {
+                builder.Append(child.TextContent);
+            }
+            else if (child is IElement element)
+            {
+                var block = BlockElements.Contains(element.TagName);
+                if (block)
+                {
+                    builder.Append(' ');
+                }
+
+                AppendText(element, builder);
+                if (block)
+                {
+                    builder.Append(' ');
+                }
+            }
+        }
+    }
+
+    private static bool IsTrackingPixel(IElement image, string src)
+    {
+        if (IsTiny(image.GetAttribute("width")) || IsTiny(image.GetAttribute("height")))
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(src, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        var hostAndPath = uri.Host + uri.AbsolutePath;
+        foreach (var tracker in TrackerHosts)
+        {
+            if (hostAndPath.StartsWith(tracker, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        // FeedBurner-style flare and open-tracking paths on otherwise ordinary hosts.
+        return uri.AbsolutePath.Contains("/~r/", StringComparison.Ordinal) || uri.AbsolutePath.Contains("/~ff/", StringComparison.Ordinal)
+            || uri.AbsolutePath.EndsWith("/pixel.gif", StringComparison.OrdinalIgnoreCase) || uri.AbsolutePath.EndsWith("/open.gif", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsTiny(string? dimension)
+    {
+        if (string.IsNullOrWhiteSpace(dimension))
+        {
+            return false;
+        }
+
+        var value = dimension.Trim().TrimEnd('x', 'p').Trim();
+        return value is "0" or "1";
+    }
+}

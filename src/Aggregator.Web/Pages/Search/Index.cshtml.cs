@@ -1,0 +1,88 @@
+using Aggregator.Web.Data;
+using Aggregator.Web.Pages.Shared;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Web.Pages.Search;
+
+[OutputCache(PolicyName = ReaderSetup.CachePolicy)]
+public class IndexModel(AppDbContext db) : PageModel
+{
+    private const int Limit = 20;
+
+    public string? Query { get; private set; }
+    public IReadOnlyList<TopicResult> Topics { get; private set; } = [];
+    public IReadOnlyList<ArticleResult> Articles { get; private set; } = [];
+
+    public sealed record TopicResult(TopicRow Row, string HeadlineHtml, string SnippetHtml);
+
+    public sealed record ArticleResult(long Id, string TitleHtml, string SnippetHtml, string Url, string SourceName, string SourceSlug,
+        DateTimeOffset PublishedAt, string? TopicUrl);
+
+    // Shapes of the raw FTS rows; matched by column name.
+    public sealed class TopicHit
+    {
+        public string Id { get; set; } = "";
+        public string? Headline { get; set; }
+        public string? Snippet { get; set; }
+    }
+
+    public sealed class ArticleHit
+    {
+        public long Id { get; set; }
+        public string? Title { get; set; }
+        public string? Snippet { get; set; }
+    }
+
+    public async Task OnGetAsync(string? q, CancellationToken cancellationToken)
+    {
+        Query = q?.Trim();
+        ViewData["SearchQuery"] = Query;
+        var fts = SearchQuery.ToFts(Query);
+        if (fts is null)
+        {
+            return;
+        }
+
+        var topicHits = await db.Database.SqlQuery<TopicHit>($"""
+            SELECT f.topic_id AS Id,
+                   highlight(topics_fts, 1, char(2), char(3)) AS Headline,
+                   snippet(topics_fts, -1, char(2), char(3), '…', 24) AS Snippet
+            FROM topics_fts f JOIN Topics t ON t.Id = f.topic_id
+            WHERE topics_fts MATCH {fts} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
+            ORDER BY bm25(topics_fts, 0.0, 10.0, 4.0, 1.0)
+            LIMIT {Limit}
+            """).ToListAsync(cancellationToken);
+        var topicIds = topicHits.Select(h => h.Id).ToList();
+        var rows = await db.Topics.AsNoTracking().Where(t => topicIds.Contains(t.Id)).SelectRows()
+            .ToDictionaryAsync(r => r.Id, StringComparer.Ordinal, cancellationToken);
+        Topics = [.. topicHits.Where(h => rows.ContainsKey(h.Id))
+            .Select(h => new TopicResult(rows[h.Id], SearchQuery.HighlightHtml(h.Headline), SearchQuery.HighlightHtml(h.Snippet)))];
+
+        var articleHits = await db.Database.SqlQuery<ArticleHit>($"""
+            SELECT f.rowid AS Id,
+                   highlight(articles_fts, 0, char(2), char(3)) AS Title,
+                   snippet(articles_fts, 1, char(2), char(3), '…', 24) AS Snippet
+            FROM articles_fts f
+            WHERE articles_fts MATCH {fts}
+            ORDER BY bm25(articles_fts, 5.0, 1.0)
+            LIMIT {Limit}
+            """).ToListAsync(cancellationToken);
+        var articleIds = articleHits.Select(h => h.Id).ToList();
+        var articles = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
+            .Select(a => new
+            {
+                a.Id, a.Url, SourceName = a.Source!.Name, SourceSlug = a.Source.Slug, a.PublishedAt,
+                TopicId = a.TopicId, TopicSlug = a.Topic!.Slug, TopicVisible = a.Topic.MergedIntoId == null && !a.Topic.IsHidden,
+            })
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+        Articles = [.. articleHits.Where(h => articles.ContainsKey(h.Id)).Select(h =>
+        {
+            var a = articles[h.Id];
+            return new ArticleResult(a.Id, SearchQuery.HighlightHtml(h.Title), SearchQuery.HighlightHtml(h.Snippet), a.Url,
+                a.SourceName, a.SourceSlug, a.PublishedAt,
+                a.TopicId is not null && a.TopicVisible ? $"/topics/{a.TopicId}/{a.TopicSlug}" : null);
+        })];
+    }
+}

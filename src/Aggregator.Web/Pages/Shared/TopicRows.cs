@@ -1,0 +1,68 @@
+using Aggregator.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Web.Pages.Shared;
+
+/// <summary>One line of a topic list (index, tag, category, source and search pages).</summary>
+public sealed record TopicRow(
+    string Id,
+    string Slug,
+    string Headline,
+    string? Dek,
+    int Importance,
+    string? Category,
+    string? MainEntity,
+    int ArticleCount,
+    int SourceCount,
+    DateTimeOffset LatestAt,
+    bool IsPinned)
+{
+    public string Url => $"/topics/{Id}/{Slug}";
+    public string SourceLabel => SourceCount > 1 ? "multi-source" : "single-source";
+}
+
+public sealed record TopicPage(IReadOnlyList<TopicRow> Rows, int Page, int TotalCount, int PageSize)
+{
+    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+    public bool HasPrevious => Page > 1;
+    public bool HasNext => Page < PageCount;
+}
+
+public static class TopicRows
+{
+    /// <summary>Topics a reader may see: not hidden by editors, not merged away.</summary>
+    public static IQueryable<Topic> Visible(this IQueryable<Topic> topics) =>
+        topics.Where(t => !t.IsHidden && t.MergedIntoId == null);
+
+    public static IQueryable<TopicRow> SelectRows(this IQueryable<Topic> topics) =>
+        topics.Select(t => new TopicRow(t.Id, t.Slug, t.Headline, t.Dek, t.Importance, t.Category, t.MainEntity,
+            t.ArticleCount, t.SourceCount, t.LatestAt, t.IsPinned));
+
+    /// <summary>
+    /// Pinned first, then importance damped by age: one importance point per day since the last article,
+    /// so a fresh 3/5 story outranks a two-day-old 4/5 one.
+    /// </summary>
+    public static double Score(int importance, DateTimeOffset latestAt, DateTimeOffset now) =>
+        importance - Math.Max(0, (now - latestAt).TotalHours) / 24.0;
+
+    public static async Task<TopicPage> RankAsync(this IQueryable<Topic> topics, int page, int pageSize, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Only the ranking keys for every candidate; full rows only for the page shown.
+        var keys = await topics.AsNoTracking()
+            .Select(t => new { t.Id, t.Importance, t.LatestAt, t.IsPinned })
+            .ToListAsync(cancellationToken);
+        page = Math.Max(1, page);
+        var ids = keys
+            .OrderByDescending(k => k.IsPinned)
+            .ThenByDescending(k => Score(k.Importance, k.LatestAt, now))
+            .ThenByDescending(k => k.LatestAt)
+            .ThenBy(k => k.Id, StringComparer.Ordinal)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(k => k.Id)
+            .ToList();
+        var rows = await topics.AsNoTracking().Where(t => ids.Contains(t.Id)).SelectRows().ToListAsync(cancellationToken);
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        return new TopicPage([.. rows.OrderBy(r => order[r.Id])], page, keys.Count, pageSize);
+    }
+}

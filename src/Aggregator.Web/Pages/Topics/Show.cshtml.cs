@@ -1,0 +1,182 @@
+using Aggregator.Web.Data;
+using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Guides;
+using Aggregator.Web.Pages.Search;
+using Aggregator.Web.Pages.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Web.Pages.Topics;
+
+[OutputCache(PolicyName = ReaderSetup.CachePolicy)]
+public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
+{
+    private const int RelatedLimit = 8;
+
+    public TopicView Topic { get; private set; } = null!;
+    public IReadOnlyList<Member> Members { get; private set; } = [];
+    public Member? Lead { get; private set; }
+    public IReadOnlyList<TagLink> Tags { get; private set; } = [];
+    public IReadOnlyList<string> SourceNames { get; private set; } = [];
+    public IReadOnlyList<Guide> RelatedGuides { get; private set; } = [];
+    public IReadOnlyList<RelatedEvent> RelatedEvents { get; private set; } = [];
+
+    public sealed record TopicView(
+        string Id, string Slug, string Headline, string? Dek, string? Summary, bool SummaryByEditor,
+        List<SummarySentence> Sentences, int Importance, List<ImportanceFactor> Factors, string? Category, string? MainEntity,
+        int ArticleCount, int SourceCount, DateTimeOffset EarliestAt, DateTimeOffset LatestAt, long? LeadArticleId)
+    {
+        public string Url => $"/topics/{Id}/{Slug}";
+        public string SourceLabel => SourceCount > 1 ? "multi-source" : "single-source";
+    }
+
+    public sealed record Member(
+        long Id, string Title, string Url, DateTimeOffset PublishedAt, int Importance, string? SummaryHtml, string? Text,
+        string SourceName, string SourceSlug, SourceKind SourceKind, int SourceTier)
+    {
+        public string KindLabel => SourceLabels.Kind(SourceKind);
+
+        /// <summary>Plain text for the timeline when the feed gave no summary; long article text is cut at a word.</summary>
+        public string? ShortText => Text is null || Text.Length <= 480 ? Text : Text[..Text.LastIndexOf(' ', 480)] + "…";
+    }
+
+    public sealed record TagLink(string Slug, string Name, string Kind);
+
+    public sealed record RelatedEvent(string Id, string Slug, string Headline, string? Summary, int Importance, DateTimeOffset LatestAt)
+    {
+        public string Url => $"/topics/{Id}/{Slug}";
+    }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? slug, CancellationToken cancellationToken)
+    {
+        var found = await Resolve(db, id, cancellationToken);
+        if (found is null)
+        {
+            return NotFound();
+        }
+
+        if (!string.Equals(found.Id, id, StringComparison.Ordinal))
+        {
+            return RedirectPermanent($"/topics/{found.Id}/{found.Slug}");
+        }
+
+        if (!string.Equals(found.Slug, slug, StringComparison.Ordinal))
+        {
+            return Redirect($"/topics/{found.Id}/{found.Slug}");
+        }
+
+        Topic = await db.Topics.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new TopicView(t.Id, t.Slug, t.Headline, t.Dek, t.Summary, t.EditorSummary != null,
+                t.SummarySentences, t.Importance, t.ImportanceFactors, t.Category, t.MainEntity,
+                t.ArticleCount, t.SourceCount, t.EarliestAt, t.LatestAt, t.LeadArticleId))
+            .SingleAsync(cancellationToken);
+
+        Members = await db.Articles.AsNoTracking().Where(a => a.TopicId == id)
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+            .Select(a => new Member(a.Id, a.Title, a.Url, a.PublishedAt, a.Importance, a.SummaryHtml, a.Text,
+                a.Source!.Name, a.Source.Slug, a.Source.Kind, a.Source.Tier))
+            .ToListAsync(cancellationToken);
+        Lead = Members.FirstOrDefault(m => m.Id == Topic.LeadArticleId) ?? (Members.Count > 0 ? Members[0] : null);
+        SourceNames = [.. Members.Select(m => m.SourceName).Distinct(StringComparer.Ordinal)];
+
+        Tags = await db.TopicTags.AsNoTracking().Where(tt => tt.TopicId == id)
+            .OrderBy(tt => tt.Tag!.Name)
+            .Select(tt => new TagLink(tt.TagSlug, tt.Tag!.Name, tt.Tag.Kind))
+            .ToListAsync(cancellationToken);
+
+        var keys = Tags.Select(t => t.Slug).ToList();
+        if (Topic.Category is not null)
+        {
+            keys.Add(Topic.Category.ToLowerInvariant());
+        }
+
+        RelatedGuides = [.. guides.RelatedTo(keys).Take(RelatedLimit)];
+        RelatedEvents = await FindRelatedEventsAsync(cancellationToken);
+
+        FeedLink.Add(ViewData, FeedLink.Topic(Topic.Id, Topic.Headline), FeedLink.AllTopics);
+        return Page();
+    }
+
+    /// <summary>Follows merges to the topic a reader should see; null when there is none to show.</summary>
+    private sealed record Key(string Id, string Slug, string? MergedIntoId, bool IsHidden);
+
+    private static async Task<Key?> Resolve(AppDbContext db, string id, CancellationToken cancellationToken)
+    {
+        // A merge chain is short; the hop limit only guards against a cycle.
+        for (var hop = 0; hop < 10; hop++)
+        {
+            var key = await db.Topics.AsNoTracking().Where(t => t.Id == id)
+                .Select(t => new Key(t.Id, t.Slug, t.MergedIntoId, t.IsHidden))
+                .SingleOrDefaultAsync(cancellationToken);
+            if (key is null)
+            {
+                return null;
+            }
+
+            if (key.MergedIntoId is null)
+            {
+                return key.IsHidden ? null : key;
+            }
+
+            id = key.MergedIntoId;
+        }
+
+        return null;
+    }
+
+    /// <summary>Other stories sharing tags or the main entity, best overlap first; text similarity fills the rest.</summary>
+    private async Task<IReadOnlyList<RelatedEvent>> FindRelatedEventsAsync(CancellationToken cancellationToken)
+    {
+        var id = Topic.Id;
+        var tagSlugs = Tags.Select(t => t.Slug).ToList();
+        var entity = Topic.MainEntity;
+        var byOverlap = await db.Topics.AsNoTracking().Visible()
+            .Where(t => t.Id != id && (t.Tags.Any(tt => tagSlugs.Contains(tt.TagSlug)) || (entity != null && t.MainEntity == entity)))
+            .Select(t => new
+            {
+                t.Id, t.Slug, t.Headline, Summary = t.Dek ?? t.Summary, t.Importance, t.LatestAt,
+                Shared = t.Tags.Count(tt => tagSlugs.Contains(tt.TagSlug)) + (entity != null && t.MainEntity == entity ? 1 : 0),
+            })
+            .OrderByDescending(x => x.Shared).ThenByDescending(x => x.Importance).ThenByDescending(x => x.LatestAt)
+            .Take(RelatedLimit)
+            .ToListAsync(cancellationToken);
+        var related = byOverlap.Select(x => new RelatedEvent(x.Id, x.Slug, x.Headline, x.Summary, x.Importance, x.LatestAt)).ToList();
+        if (related.Count >= RelatedLimit)
+        {
+            return related;
+        }
+
+        var words = Topic.Headline.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string([.. w.Where(char.IsLetterOrDigit)]))
+            .Where(w => w.Length >= 4 && !StopWords.Contains(w))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Take(8)
+            .ToList();
+        if (words.Count == 0)
+        {
+            return related;
+        }
+
+        var match = string.Join(" OR ", words.Select(w => SearchQuery.ToFts(w)).OfType<string>());
+        var seen = related.Select(r => r.Id).Append(id).ToList();
+        var textIds = await db.Database.SqlQuery<string>($"""
+            SELECT f.topic_id AS Value FROM topics_fts f JOIN Topics t ON t.Id = f.topic_id
+            WHERE topics_fts MATCH {match} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
+            ORDER BY bm25(topics_fts, 0.0, 10.0, 4.0, 1.0) LIMIT {RelatedLimit * 2}
+            """).ToListAsync(cancellationToken);
+        textIds = [.. textIds.Where(t => !seen.Contains(t)).Take(RelatedLimit - related.Count)];
+        var byText = await db.Topics.AsNoTracking().Where(t => textIds.Contains(t.Id))
+            .Select(t => new RelatedEvent(t.Id, t.Slug, t.Headline, t.Dek ?? t.Summary, t.Importance, t.LatestAt))
+            .ToListAsync(cancellationToken);
+        related.AddRange(byText.OrderBy(e => textIds.IndexOf(e.Id)));
+        return related;
+    }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "with", "from", "that", "this", "into", "over", "after", "about", "their", "what", "says", "will", "have", "more",
+        "than", "they", "them", "when", "where", "which", "while", "new", "could", "would", "should", "been", "being",
+    };
+}

@@ -1,0 +1,298 @@
+using Aggregator.Web.Model;
+using Aggregator.Web.Pages;
+using Microsoft.EntityFrameworkCore;
+using static Aggregator.Tests.Clustering.ClusteringTestData;
+
+namespace Aggregator.Tests.Clustering;
+
+public class ClusteringRunnerTests
+{
+    [Fact]
+    public async Task InsertedArticlesBecomeTopicsAndCacheIsEvicted()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire", tier: 1);
+            var blog = Source("Blog");
+            await AddAsync(db,
+                Article(wire, "Alpha launches a chip", "Alpha unveiled a new chip on Monday for data centers worldwide.", Monday),
+                Article(blog, "Alpha chip hands-on", "We tried the new Alpha chip and found it fast in every benchmark.", Monday.AddHours(2)),
+                Article(blog, "Beta ships an update", "Beta released a small update to its phone app with fixes.", Monday.AddHours(3)));
+        });
+
+        var result = await app.RunAsync();
+
+        Assert.Equal(3, result.Articles);
+        Assert.Equal(2, result.NewTopics);
+        Assert.Contains(CacheTags.Topics, app.Cache.EvictedTags);
+        await app.WithDbAsync(async db =>
+        {
+            var topics = await db.Topics.AsNoTracking().OrderBy(t => t.EarliestAt).ToListAsync();
+            Assert.Equal(2, topics.Count);
+            var alpha = topics[0];
+            Assert.Equal(2, alpha.ArticleCount);
+            Assert.Equal(2, alpha.SourceCount);
+            Assert.Equal("Alpha launches a chip", alpha.Headline);
+            Assert.Equal(Monday, alpha.EarliestAt);
+            Assert.Equal(Monday.AddHours(2), alpha.LatestAt);
+            Assert.Matches("^[0-9a-f]{10}$", alpha.Id);
+            Assert.All(await db.Articles.AsNoTracking().ToListAsync(), a =>
+            {
+                Assert.NotNull(a.TopicId);
+                Assert.Equal(app.Clock.GetUtcNow(), a.ClusteredAt);
+            });
+        });
+    }
+
+    [Fact]
+    public async Task RunningTwiceAssignsNothingTwice()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            await AddAsync(db, Article(wire, "Gamma story", null, Monday), Article(wire, "Gamma again", null, Monday.AddHours(1)));
+        });
+
+        var first = await app.RunAsync();
+        app.Cache.EvictedTags.Clear();
+        var second = await app.RunAsync();
+
+        Assert.Equal(2, first.Articles);
+        Assert.Equal(0, second.Articles);
+        Assert.Empty(app.Cache.EvictedTags);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(1, await db.Topics.CountAsync());
+            Assert.Equal(2, (await db.Topics.SingleAsync()).ArticleCount);
+        });
+    }
+
+    [Fact]
+    public async Task BatchesCoverMoreArticlesThanOneBatch()
+    {
+        using var app = new ClusteringAppFactory();
+        app.Settings["Clustering:BatchSize"] = "3";
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            await AddAsync(db, Enumerable.Range(0, 8).Select(i => Article(wire, $"Delta{i % 2} part {i}", null, Monday.AddMinutes(i))).ToArray());
+        });
+
+        var result = await app.RunAsync();
+
+        Assert.Equal(8, result.Articles);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal([4, 4], await db.Topics.Select(t => t.ArticleCount).ToListAsync());
+            Assert.False(await db.Articles.AnyAsync(a => a.TopicId == null));
+        });
+    }
+
+    [Fact]
+    public async Task FailedBatchLeavesNoHalfWrittenTopicAndIsRetriedCleanly()
+    {
+        var failSwitch = new FailSwitch { Armed = true };
+        using var app = new ClusteringAppFactory { DecorateUpdater = inner => new FailingOnceUpdater(inner, failSwitch) };
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            await AddAsync(db, Article(wire, "Epsilon one", null, Monday), Article(wire, "Epsilon two", null, Monday.AddHours(1)));
+        });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(app.RunAsync);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(0, await db.Topics.CountAsync());
+            Assert.Equal(2, await db.Articles.CountAsync(a => a.TopicId == null && a.ClusteredAt == null));
+        });
+
+        var retry = await app.RunAsync();
+
+        Assert.Equal(2, retry.Articles);
+        await app.WithDbAsync(async db =>
+        {
+            var topic = await db.Topics.SingleAsync();
+            Assert.Equal(2, topic.ArticleCount);
+        });
+    }
+
+    [Fact]
+    public async Task EditorPlacedArticleStaysWhenEngineMergesItsTopic()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            var blog = Source("Blog");
+            await AddAsync(db,
+                Article(wire, "Zeta one", null, Monday),
+                Article(blog, "Zeta two", null, Monday.AddHours(1)),
+                Article(wire, "Eta one", null, Monday.AddHours(2)),
+                Article(blog, "Eta two", null, Monday.AddHours(3)));
+        });
+        await app.RunAsync();
+
+        string zeta = "", eta = "";
+        long placedId = 0;
+        await app.WithDbAsync(async db =>
+        {
+            zeta = (await db.Articles.SingleAsync(a => a.Title == "Zeta one")).TopicId!;
+            eta = (await db.Articles.SingleAsync(a => a.Title == "Eta one")).TopicId!;
+            // An editor moves "Zeta two" into the Eta topic by hand.
+            var placed = await db.Articles.SingleAsync(a => a.Title == "Zeta two");
+            placed.TopicId = eta;
+            placed.PlacedByEditor = true;
+            placedId = placed.Id;
+            await db.SaveChangesAsync();
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Zeta three", null, Monday.AddHours(5)));
+            await db.SaveChangesAsync();
+        });
+
+        app.Engine.ScheduleMerge(eta, zeta);
+        await app.RunAsync();
+
+        await app.WithDbAsync(async db =>
+        {
+            var placed = await db.Articles.AsNoTracking().SingleAsync(a => a.Id == placedId);
+            Assert.Equal(eta, placed.TopicId);
+            Assert.True(placed.PlacedByEditor);
+            var etaTopic = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == eta);
+            Assert.Null(etaTopic.MergedIntoId);
+            Assert.Equal(1, etaTopic.ArticleCount);
+            var zetaTopic = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == zeta);
+            // Zeta one, Zeta three, and both Eta articles the engine merged in.
+            Assert.Equal(4, zetaTopic.ArticleCount);
+        });
+    }
+
+    [Fact]
+    public async Task EngineMergeRedirectsAnUneditedTopic()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            await AddAsync(db, Article(wire, "Theta one", null, Monday), Article(wire, "Iota one", null, Monday.AddHours(1)));
+        });
+        await app.RunAsync();
+        string theta = "", iota = "";
+        await app.WithDbAsync(async db =>
+        {
+            theta = (await db.Articles.SingleAsync(a => a.Title == "Theta one")).TopicId!;
+            iota = (await db.Articles.SingleAsync(a => a.Title == "Iota one")).TopicId!;
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Theta two", null, Monday.AddHours(2)));
+            await db.SaveChangesAsync();
+        });
+
+        app.Engine.ScheduleMerge(iota, theta);
+        app.Engine.ScheduleClose(theta);
+        var result = await app.RunAsync();
+
+        Assert.Equal(1, result.Merges);
+        await app.WithDbAsync(async db =>
+        {
+            var merged = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == iota);
+            Assert.Equal(theta, merged.MergedIntoId);
+            Assert.Equal(0, merged.ArticleCount);
+            var target = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == theta);
+            Assert.Equal(3, target.ArticleCount);
+            Assert.Equal(app.Clock.GetUtcNow(), target.ClosedAt);
+        });
+    }
+
+    [Fact]
+    public async Task EditorImportanceAndHeadlineSurviveNewArticles()
+    {
+        using var app = new ClusteringAppFactory();
+        string topicId = "";
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            await AddAsync(db, Article(wire, "Kappa launches a model", null, Monday));
+        });
+        await app.RunAsync();
+        await app.WithDbAsync(async db =>
+        {
+            var topic = await db.Topics.SingleAsync();
+            topicId = topic.Id;
+            topic.EditorImportance = 2;
+            topic.Importance = 2;
+            topic.EditorHeadline = "Kappa's model, as the editor puts it";
+            topic.Headline = topic.EditorHeadline;
+            await db.SaveChangesAsync();
+            var sources = Enumerable.Range(0, 9).Select(i => Source($"Outlet {i}", tier: 1)).ToList();
+            await AddAsync(db, sources.Select((s, i) => Article(s, $"Kappa model report {i}", "Kappa released a model with 400 billion parameters today.", Monday.AddHours(1 + i))).ToArray());
+        });
+
+        await app.RunAsync();
+
+        await app.WithDbAsync(async db =>
+        {
+            var topic = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == topicId);
+            Assert.Equal(10, topic.ArticleCount);
+            Assert.Equal(2, topic.EditorImportance);
+            Assert.Equal(2, topic.Importance);
+            Assert.True(topic.ComputedImportance >= 4, $"computed {topic.ComputedImportance}");
+            Assert.Equal("Kappa's model, as the editor puts it", topic.Headline);
+            Assert.Equal("Kappa's model, as the editor puts it", topic.EditorHeadline);
+        });
+    }
+
+    [Fact]
+    public async Task HiddenTopicIsForgottenAndTakesNoNewArticles()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db => await AddAsync(db, Article(Source("Wire"), "Lambda leak", null, Monday)));
+        await app.RunAsync();
+        string hidden = "";
+        await app.WithDbAsync(async db =>
+        {
+            var topic = await db.Topics.SingleAsync();
+            topic.IsHidden = true;
+            hidden = topic.Id;
+            await db.SaveChangesAsync();
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Lambda leak follow-up", null, Monday.AddHours(1)));
+            await db.SaveChangesAsync();
+        });
+
+        await app.RunAsync();
+
+        Assert.Contains(hidden, app.Engine.Removed);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(1, (await db.Topics.AsNoTracking().SingleAsync(t => t.Id == hidden)).ArticleCount);
+            var followUp = await db.Articles.AsNoTracking().SingleAsync(a => a.Title == "Lambda leak follow-up");
+            Assert.NotEqual(hidden, followUp.TopicId);
+            Assert.NotNull(followUp.TopicId);
+        });
+    }
+
+    [Fact]
+    public async Task RestartRestoresOpenTopicsSoStoriesContinue()
+    {
+        using var first = new ClusteringAppFactory();
+        await first.WithDbAsync(async db => await AddAsync(db, Article(Source("Wire"), "Mu announces", null, Monday)));
+        await first.RunAsync();
+        string topicId = "";
+        await first.WithDbAsync(async db => topicId = (await db.Topics.SingleAsync()).Id);
+
+        using var second = new ClusteringAppFactory();
+        second.Settings["Data:Directory"] = first.DataDirectory;
+        await second.WithDbAsync(async db =>
+        {
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Mu follow-up", null, Monday.AddHours(3)));
+            await db.SaveChangesAsync();
+        });
+
+        await second.RunAsync();
+
+        Assert.Contains((topicId, second.Engine.Restored.Single().ArticleId), second.Engine.Restored);
+        await second.WithDbAsync(async db =>
+        {
+            Assert.Equal(1, await db.Topics.CountAsync());
+            Assert.Equal(2, (await db.Topics.SingleAsync()).ArticleCount);
+        });
+    }
+}

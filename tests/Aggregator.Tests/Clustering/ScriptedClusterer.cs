@@ -1,0 +1,74 @@
+using Aggregator.Web.Clustering;
+
+namespace Aggregator.Tests.Clustering;
+
+/// <summary>
+/// A predictable stand-in for the engine, so runner tests can state exactly which story each article belongs to:
+/// articles join the topic of their title's first word. Merges and closes are scripted by the test.
+/// </summary>
+internal sealed class ScriptedClusterer : IStoryClusterer
+{
+    private readonly Dictionary<string, string> _topicByKey = new(StringComparer.Ordinal);
+    private readonly List<TopicMerge> _merges = [];
+    private readonly List<string> _closed = [];
+    private int _next = 0x5a0000;
+
+    public List<string> Removed { get; } = [];
+
+    public List<(string TopicId, string ArticleId)> Restored { get; } = [];
+
+    public ClusterAssignment Add(ClusterInput article)
+    {
+        var key = Key(article.Title);
+        if (_topicByKey.TryGetValue(key, out var topicId))
+        {
+            return new ClusterAssignment(article.Id, topicId, false, 0.8);
+        }
+
+        topicId = (_next++).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
+        _topicByKey[key] = topicId;
+        return new ClusterAssignment(article.Id, topicId, true, 0);
+    }
+
+    public void Restore(string topicId, ClusterInput article)
+    {
+        _topicByKey[Key(article.Title)] = topicId;
+        Restored.Add((topicId, article.Id));
+    }
+
+    public IReadOnlyList<TopicMerge> TakeMerges()
+    {
+        var merges = _merges.ToList();
+        _merges.Clear();
+        return merges;
+    }
+
+    public IReadOnlyList<string> TakeClosed()
+    {
+        var closed = _closed.ToList();
+        _closed.Clear();
+        return closed;
+    }
+
+    public void Remove(string topicId)
+    {
+        Removed.Add(topicId);
+        foreach (var key in _topicByKey.Where(p => p.Value == topicId).Select(p => p.Key).ToList())
+        {
+            _topicByKey.Remove(key);
+        }
+    }
+
+    public void ScheduleMerge(string from, string into)
+    {
+        _merges.Add(new TopicMerge(from, into));
+        foreach (var key in _topicByKey.Where(p => p.Value == from).Select(p => p.Key).ToList())
+        {
+            _topicByKey[key] = into;
+        }
+    }
+
+    public void ScheduleClose(string topicId) => _closed.Add(topicId);
+
+    private static string Key(string title) => title.Split(' ', 2)[0].ToLowerInvariant();
+}
