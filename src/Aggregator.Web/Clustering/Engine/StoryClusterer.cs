@@ -45,6 +45,11 @@ public sealed class StoryClusterer : IStoryClusterer
     private float[] _vectorTf = new float[256];
     private float[] _vectorWeights = new float[256];
     private float[] _vectorIdf = new float[256];
+    private int[] _vectorCount = new int[256];
+    private int _vectorTokens;
+    private readonly Dictionary<int, int> _occurrences = [];
+    private int _vocabulary;
+    private long _openArticles;
     private int _vectorLength;
     private double _vectorNorm;
 
@@ -98,7 +103,12 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        if (best is null || bestScore < _options.JoinThreshold)
+        if (_options.JoinRule == JoinRule.Mixture && _vectorNorm > 0)
+        {
+            (best, bestScore) = ChooseByMixture(ticks);
+        }
+
+        if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))
         {
             var created = CreateTopic(NewTopicId(article.Id));
             AddToTopic(created, ticks);
@@ -165,19 +175,29 @@ public sealed class StoryClusterer : IStoryClusterer
         _analyzer.Analyze(text, isTitle: false, _terms);
 
         _accumulator.Clear();
+        _occurrences.Clear();
         foreach (var term in _terms)
         {
             var weight = (term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight);
             var hash = HashTerm(term);
             _accumulator[hash] = _accumulator.GetValueOrDefault(hash) + (float)weight;
+            _occurrences[hash] = _occurrences.GetValueOrDefault(hash) + 1;
         }
 
         EnsureVectorCapacity(_accumulator.Count);
         _articles++;
         _vectorLength = 0;
+        _vectorTokens = 0;
         foreach (var (hash, raw) in _accumulator)
         {
-            _df[hash & DfMask]++;
+            if (_df[hash & DfMask]++ == 0)
+            {
+                _vocabulary++;
+            }
+
+            var occurrences = _occurrences[hash];
+            _vectorCount[_vectorLength] = occurrences;
+            _vectorTokens += occurrences;
             _vectorTerms[_vectorLength] = hash;
             _vectorTf[_vectorLength] = raw <= 1 ? raw : 1 + MathF.Log(raw);
             _vectorLength++;
@@ -222,6 +242,53 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorTf = new float[size];
         _vectorWeights = new float[size];
         _vectorIdf = new float[size];
+        _vectorCount = new int[size];
+    }
+
+    // The join rule of streaming Dirichlet multinomial mixtures (GSDMM / MStream, Yin and Wang, KDD 2014 and 2018):
+    // the article joins the topic most likely to have generated its words, weighted by the topic's (time-decayed)
+    // size, or founds a new one when an empty topic, weighted by alpha times the open articles, explains it better.
+    // Short texts share few words, and this rule judges them by how typical each word is of the topic, not by angle.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (Topic? Best, double Score) ChooseByMixture(long? ticks)
+    {
+        var beta = _options.MixtureBeta;
+        var vBeta = Math.Max(1, _vocabulary) * beta;
+        var newScore = Math.Log(_options.MixtureAlpha * Math.Max(1, _openArticles)) + WordLikelihood(null, beta, vBeta);
+        Topic? best = null;
+        var bestScore = newScore;
+        foreach (var topic in _ranked)
+        {
+            var score = Math.Log(topic.Size * Decay(ticks, topic.LastTicks)) + WordLikelihood(topic, beta, vBeta);
+            if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
+            {
+                best = topic;
+                bestScore = score;
+            }
+        }
+
+        return (best, best is null ? 0 : 1.0 / (1.0 + Math.Exp(newScore - bestScore)));
+    }
+
+    private double WordLikelihood(Topic? topic, double beta, double vBeta)
+    {
+        var log = 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var n = topic is null ? 0 : topic.Counts.GetValueOrDefault(_vectorTerms[i]);
+            for (var j = 0; j < _vectorCount[i]; j++)
+            {
+                log += Math.Log(n + beta + j);
+            }
+        }
+
+        var total = topic?.Tokens ?? 0;
+        for (var i = 0; i < _vectorTokens; i++)
+        {
+            log -= Math.Log(total + vBeta + i);
+        }
+
+        return log;
     }
 
     private double Idf(int hash)
@@ -418,8 +485,11 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             var hash = _vectorTerms[i];
             topic.Centroid[hash] = topic.Centroid.GetValueOrDefault(hash) + (float)(_vectorTf[i] * scale);
+            topic.Counts[hash] = topic.Counts.GetValueOrDefault(hash) + _vectorCount[i];
         }
 
+        topic.Tokens += _vectorTokens;
+        _openArticles++;
         topic.Size++;
         topic.Version++;
         topic.LastTicks = Math.Max(topic.LastTicks, ticks ?? _nowTicks);
@@ -461,6 +531,14 @@ public sealed class StoryClusterer : IStoryClusterer
             {
                 into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
             }
+
+            foreach (var (hash, count) in from.Counts)
+            {
+                into.Counts[hash] = into.Counts.GetValueOrDefault(hash) + count;
+            }
+
+            into.Tokens += from.Tokens;
+            _openArticles += from.Size;
 
             into.Size += from.Size;
             into.Version++;
@@ -544,6 +622,25 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private void Prune(Topic topic)
     {
+        if (topic.Counts.Count > _options.MaxCentroidTerms * 4)
+        {
+            // Words seen once in a large topic are dropped from its counts (its token total keeps them), so they
+            // score as unseen words do: memory per topic stays bounded.
+            var rare = new List<int>();
+            foreach (var (hash, seen) in topic.Counts)
+            {
+                if (seen <= 1)
+                {
+                    rare.Add(hash);
+                }
+            }
+
+            foreach (var hash in rare)
+            {
+                topic.Counts.Remove(hash);
+            }
+        }
+
         if (topic.Centroid.Count <= _options.MaxCentroidTerms * 2)
         {
             return;
@@ -682,6 +779,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private void Evict(Topic topic)
     {
         Unindex(topic);
+        _openArticles -= topic.Size;
         topic.IsOpen = false;
         _byActivity.Remove(topic.Node!);
         _topics.Remove(topic.Id);
@@ -720,6 +818,8 @@ public sealed class StoryClusterer : IStoryClusterer
         public string Id { get; } = id;
         public long Sequence { get; } = sequence;
         public Dictionary<int, float> Centroid { get; } = [];
+        public Dictionary<int, int> Counts { get; } = [];
+        public long Tokens { get; set; }
         public int Size { get; set; }
         public int Version { get; set; }
         public int NextCheck { get; set; } = 2;

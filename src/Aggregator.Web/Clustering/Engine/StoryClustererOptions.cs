@@ -7,6 +7,17 @@ public sealed class StoryClustererOptions
 {
     public const string SectionName = "Clustering:Engine";
 
+    /// <summary>How an article chooses its topic: centroid cosine above a threshold, or the mixture-model rule.</summary>
+    public JoinRule JoinRule { get; set; } = JoinRule.Mixture;
+
+    /// <summary>Mixture rule: weight of founding a new topic, as a fraction of the articles in open topics.</summary>
+    [Range(1e-9, 100.0)]
+    public double MixtureAlpha { get; set; } = 0.5;
+
+    /// <summary>Mixture rule: pseudo-count of every vocabulary word in every topic (smaller: stricter topics).</summary>
+    [Range(1e-6, 10.0)]
+    public double MixtureBeta { get; set; } = 0.01;
+
     /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
     [Range(0.01, 1.0)]
     public double JoinThreshold { get; set; } = 0.15;
@@ -79,4 +90,14 @@ public sealed class StoryClustererOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int IdfWarmUpArticles { get; set; } = 200;
+}
+
+/// <summary>How an article chooses between the candidate topics and a new one.</summary>
+public enum JoinRule
+{
+    /// <summary>The most similar centroid (cosine × time decay × size prior) above the join threshold.</summary>
+    Cosine,
+
+    /// <summary>The most probable topic under a Dirichlet multinomial mixture, or a new topic if that is likelier.</summary>
+    Mixture,
 }
