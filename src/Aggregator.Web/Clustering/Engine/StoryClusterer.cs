@@ -270,25 +270,40 @@ public sealed class StoryClusterer : IStoryClusterer
         return (best, best is null ? 0 : 1.0 / (1.0 + Math.Exp(newScore - bestScore)));
     }
 
+    // Rising factorials multiplied out and logged once (a log per factor dominated the cost); the running product is
+    // folded into the log whenever it leaves a safe range, so long texts cannot overflow it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double WordLikelihood(Topic? topic, double beta, double vBeta)
     {
         var log = 0.0;
+        var product = 1.0;
         for (var i = 0; i < _vectorLength; i++)
         {
             var n = topic is null ? 0 : topic.Counts.GetValueOrDefault(_vectorTerms[i]);
             for (var j = 0; j < _vectorCount[i]; j++)
             {
-                log += Math.Log(n + beta + j);
+                product *= n + beta + j;
+                if (product is < 1e-200 or > 1e200)
+                {
+                    log += Math.Log(product);
+                    product = 1.0;
+                }
             }
         }
 
         var total = topic?.Tokens ?? 0;
+        var divisor = 1.0;
         for (var i = 0; i < _vectorTokens; i++)
         {
-            log -= Math.Log(total + vBeta + i);
+            divisor *= total + vBeta + i;
+            if (divisor > 1e200)
+            {
+                log -= Math.Log(divisor);
+                divisor = 1.0;
+            }
         }
 
-        return log;
+        return log + Math.Log(product / divisor);
     }
 
     private double Idf(int hash)

@@ -24,7 +24,7 @@ public sealed class StoryClustererOptions
 
     /// <summary>Minimum similarity between two topics' centroids for them to be merged into one.</summary>
     [Range(0.01, 1.0)]
-    public double MergeThreshold { get; set; } = 0.25;
+    public double MergeThreshold { get; set; } = 0.22;
 
     /// <summary>
     /// Discount on joining small topics: similarity is scaled by size / (size + this), so a topic of one article
@@ -35,10 +35,10 @@ public sealed class StoryClustererOptions
 
     /// <summary>
     /// A topic re-ranks its indexed terms and looks for a twin to merge with each time it grows by this factor
-    /// (1.5: at 2, 3, 4, 6, 9 ... articles), so the work per topic grows with the logarithm of its size.
+    /// (1.2: at 2, 3, 4, 5, 6, 8, 10, 12 ... articles), so the work per topic grows with the logarithm of its size.
     /// </summary>
     [Range(1.0, 10.0)]
-    public double RecheckGrowth { get; set; } = 1.5;
+    public double RecheckGrowth { get; set; } = 1.2;
 
     /// <summary>How much more a headline word counts than a body word.</summary>
     [Range(0.1, 20.0)]
