@@ -105,7 +105,15 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (_options.JoinRule == JoinRule.Mixture && _vectorNorm > 0)
         {
+            var (closest, closeness) = (best, bestScore);
             (best, bestScore) = ChooseByMixture(ticks);
+
+            // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while its
+            // TF-IDF centroid match is unmistakable; such a match still joins.
+            if (best is null && closest is not null && closeness >= _options.MixtureCosineOverride)
+            {
+                (best, bestScore) = (closest, closeness);
+            }
         }
 
         if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))

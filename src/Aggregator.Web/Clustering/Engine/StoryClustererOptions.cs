@@ -18,6 +18,10 @@ public sealed class StoryClustererOptions
     [Range(1e-6, 10.0)]
     public double MixtureBeta { get; set; } = 0.01;
 
+    /// <summary>Mixture rule: an article whose best centroid similarity reaches this joins that topic regardless.</summary>
+    [Range(0.01, 1.0)]
+    public double MixtureCosineOverride { get; set; } = 0.15;
+
     /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
     [Range(0.01, 1.0)]
     public double JoinThreshold { get; set; } = 0.15;
