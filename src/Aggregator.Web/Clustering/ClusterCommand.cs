@@ -41,7 +41,7 @@ internal sealed class ClusterCommand : ICliCommand
         }
 
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{lines.Count} articles into {run.Topics.Distinct().Count()} topics in {run.Elapsed.TotalSeconds:0.000} s: {run.ArticlesPerSecond:0} articles/s"));
+            $"{lines.Count} articles into {run.Topics.Distinct().Count()} topics in {run.Elapsed.TotalSeconds:0.000} s: {run.ArticlesPerSecond:0} articles/s ({run.ArticlesPerProcessorSecond:0} per processor-second)"));
         return 0;
     }
 

@@ -42,7 +42,7 @@ internal sealed class EvalCommand : ICliCommand
             pairwise precision  {scores.PairwisePrecision:0.0000}
             pairwise recall     {scores.PairwiseRecall:0.0000}
             pairwise F1         {scores.PairwiseF1:0.0000}
-            throughput          {run.ArticlesPerSecond:0} articles/s ({run.Elapsed.TotalSeconds:0.000} s)
+            throughput          {run.ArticlesPerSecond:0} articles/s ({run.Elapsed.TotalSeconds:0.000} s wall clock, {run.ArticlesPerProcessorSecond:0} per processor-second)
             """));
         return 0;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering.Engine;
@@ -20,6 +21,9 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int DfBits = 21;
     private const int DfMask = (1 << DfBits) - 1;
     private const int MergeCandidates = 8;
+    private const int MaxPostingsScanned = 200;
+    private const int MaxMergesPerCheck = 4;
+    private const int SweepEvery = 50_000;
 
     private readonly StoryClustererOptions _options;
     private readonly TextAnalyzer _analyzer = new();
@@ -27,10 +31,12 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Dictionary<int, float> _accumulator = [];
     private readonly int[] _df = new int[1 << DfBits];
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, List<Topic>> _index = [];
+    private readonly Dictionary<int, List<Posting>> _index = [];
+    private long _nextSweep = SweepEvery;
     private readonly LinkedList<Topic> _byActivity = new();
-    private readonly Dictionary<Topic, float> _candidates = [];
-    private readonly List<KeyValuePair<Topic, float>> _ranked = [];
+    private readonly List<Topic> _ranked = [];
+    private readonly PriorityQueue<Topic, Topic> _heap = new(Comparer<Topic>.Create(static (a, b) => ByOverlap(b, a)));
+    private long _lookup;
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
 
@@ -38,8 +44,18 @@ public sealed class StoryClusterer : IStoryClusterer
     private int[] _vectorTerms = new int[256];
     private float[] _vectorTf = new float[256];
     private float[] _vectorWeights = new float[256];
+    private float[] _vectorIdf = new float[256];
+    private int[] _vectorCount = new int[256];
+    private int _vectorTokens;
+    private readonly Dictionary<int, int> _occurrences = [];
+    private int _vocabulary;
+    private long _openArticles;
     private int _vectorLength;
     private double _vectorNorm;
+
+    private int[] _rankHashes = new int[256];
+    private float[] _rankMasses = new float[256];
+    private RankKey[] _rankKeys = new RankKey[256];
 
     private long _articles;
     private long _nowTicks;
@@ -63,20 +79,22 @@ public sealed class StoryClusterer : IStoryClusterer
     /// <summary>Articles seen since start (added or restored).</summary>
     public long ArticleCount => _articles;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ClusterAssignment Add(ClusterInput article)
     {
         ArgumentNullException.ThrowIfNull(article);
         var ticks = Observe(article);
         CloseIdleTopics();
+        SweepIndex();
 
         Topic? best = null;
         var bestScore = 0.0;
         if (_vectorNorm > 0)
         {
             FindCandidates();
-            foreach (var (topic, _) in _ranked)
+            foreach (var topic in _ranked)
             {
-                var score = Similarity(topic) * Decay(ticks, topic.LastTicks);
+                var score = Similarity(topic) * Decay(ticks, topic.LastTicks) * SizePrior(topic.Size);
                 if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
                 {
                     best = topic;
@@ -85,7 +103,20 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        if (best is null || bestScore < _options.JoinThreshold)
+        if (_options.JoinRule == JoinRule.Mixture && _vectorNorm > 0)
+        {
+            var (closest, closeness) = (best, bestScore);
+            (best, bestScore) = ChooseByMixture(ticks);
+
+            // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while its
+            // TF-IDF centroid match is unmistakable; such a match still joins.
+            if (best is null && closest is not null && closeness >= _options.MixtureCosineOverride)
+            {
+                (best, bestScore) = (closest, closeness);
+            }
+        }
+
+        if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))
         {
             var created = CreateTopic(NewTopicId(article.Id));
             AddToTopic(created, ticks);
@@ -137,6 +168,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Analyses the article into the current vector, learns its document frequencies and advances the clock.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long? Observe(ClusterInput article)
     {
         _terms.Clear();
@@ -151,19 +183,29 @@ public sealed class StoryClusterer : IStoryClusterer
         _analyzer.Analyze(text, isTitle: false, _terms);
 
         _accumulator.Clear();
+        _occurrences.Clear();
         foreach (var term in _terms)
         {
             var weight = (term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight);
             var hash = HashTerm(term);
             _accumulator[hash] = _accumulator.GetValueOrDefault(hash) + (float)weight;
+            _occurrences[hash] = _occurrences.GetValueOrDefault(hash) + 1;
         }
 
         EnsureVectorCapacity(_accumulator.Count);
         _articles++;
         _vectorLength = 0;
+        _vectorTokens = 0;
         foreach (var (hash, raw) in _accumulator)
         {
-            _df[hash & DfMask]++;
+            if (_df[hash & DfMask]++ == 0)
+            {
+                _vocabulary++;
+            }
+
+            var occurrences = _occurrences[hash];
+            _vectorCount[_vectorLength] = occurrences;
+            _vectorTokens += occurrences;
             _vectorTerms[_vectorLength] = hash;
             _vectorTf[_vectorLength] = raw <= 1 ? raw : 1 + MathF.Log(raw);
             _vectorLength++;
@@ -172,7 +214,9 @@ public sealed class StoryClusterer : IStoryClusterer
         var norm = 0.0;
         for (var i = 0; i < _vectorLength; i++)
         {
-            var weight = _vectorTf[i] * Idf(_vectorTerms[i]);
+            var idf = Idf(_vectorTerms[i]);
+            var weight = _vectorTf[i] * idf;
+            _vectorIdf[i] = (float)idf;
             _vectorWeights[i] = (float)weight;
             norm += weight * weight;
         }
@@ -205,6 +249,69 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorTerms = new int[size];
         _vectorTf = new float[size];
         _vectorWeights = new float[size];
+        _vectorIdf = new float[size];
+        _vectorCount = new int[size];
+    }
+
+    // The join rule of streaming Dirichlet multinomial mixtures (GSDMM / MStream, Yin and Wang, KDD 2014 and 2018):
+    // the article joins the topic most likely to have generated its words, weighted by the topic's (time-decayed)
+    // size, or founds a new one when an empty topic, weighted by alpha times the open articles, explains it better.
+    // Short texts share few words, and this rule judges them by how typical each word is of the topic, not by angle.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (Topic? Best, double Score) ChooseByMixture(long? ticks)
+    {
+        var beta = _options.MixtureBeta;
+        var vBeta = Math.Max(1, _vocabulary) * beta;
+        var newScore = Math.Log(_options.MixtureAlpha * Math.Max(1, _openArticles)) + WordLikelihood(null, beta, vBeta);
+        Topic? best = null;
+        var bestScore = newScore;
+        foreach (var topic in _ranked)
+        {
+            var score = Math.Log(topic.Size * Decay(ticks, topic.LastTicks)) + WordLikelihood(topic, beta, vBeta);
+            if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
+            {
+                best = topic;
+                bestScore = score;
+            }
+        }
+
+        return (best, best is null ? 0 : 1.0 / (1.0 + Math.Exp(newScore - bestScore)));
+    }
+
+    // Rising factorials multiplied out and logged once (a log per factor dominated the cost); the running product is
+    // folded into the log whenever it leaves a safe range, so long texts cannot overflow it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double WordLikelihood(Topic? topic, double beta, double vBeta)
+    {
+        var log = 0.0;
+        var product = 1.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var n = topic is null ? 0 : topic.Counts.GetValueOrDefault(_vectorTerms[i]);
+            for (var j = 0; j < _vectorCount[i]; j++)
+            {
+                product *= n + beta + j;
+                if (product is < 1e-200 or > 1e200)
+                {
+                    log += Math.Log(product);
+                    product = 1.0;
+                }
+            }
+        }
+
+        var total = topic?.Tokens ?? 0;
+        var divisor = 1.0;
+        for (var i = 0; i < _vectorTokens; i++)
+        {
+            divisor *= total + vBeta + i;
+            if (divisor > 1e200)
+            {
+                log -= Math.Log(divisor);
+                divisor = 1.0;
+            }
+        }
+
+        return log + Math.Log(product / divisor);
     }
 
     private double Idf(int hash)
@@ -226,10 +333,11 @@ public sealed class StoryClusterer : IStoryClusterer
         return (int)hash;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindCandidates()
     {
-        _candidates.Clear();
         _ranked.Clear();
+        _lookup++;
 
         // Look up through the heaviest terms only: they are what the story is about, and it bounds the cost.
         var queryTerms = Math.Min(_options.QueryTerms, _vectorLength);
@@ -255,26 +363,72 @@ public sealed class StoryClusterer : IStoryClusterer
             var i = order[q];
             if (_index.TryGetValue(_vectorTerms[i], out var postings))
             {
-                foreach (var topic in postings)
+                // A term shared by very many open topics says little; its most recently active topics suffice.
+                for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    _candidates[topic] = _candidates.GetValueOrDefault(topic) + _vectorWeights[i];
+                    if (postings[p].IsCurrent)
+                    {
+                        Accumulate(postings[p].Topic, _vectorWeights[i]);
+                    }
                 }
             }
         }
 
-        _ranked.AddRange(_candidates);
-        if (_ranked.Count > _options.MaxCandidates)
+        KeepBest(_options.MaxCandidates);
+    }
+
+    // Keeps the k candidates with the most overlap (ties: the older topic) without sorting them all: common terms
+    // can bring thousands of candidates, and a heap of k costs O(n log k).
+    private void KeepBest(int k)
+    {
+        if (_ranked.Count <= k)
         {
-            _ranked.Sort(static (a, b) =>
-            {
-                var byScore = b.Value.CompareTo(a.Value);
-                return byScore != 0 ? byScore : a.Key.Sequence.CompareTo(b.Key.Sequence);
-            });
-            _ranked.RemoveRange(_options.MaxCandidates, _ranked.Count - _options.MaxCandidates);
+            return;
         }
+
+        _heap.Clear();
+        foreach (var topic in _ranked)
+        {
+            if (_heap.Count < k)
+            {
+                _heap.Enqueue(topic, topic);
+            }
+            else if (ByOverlap(topic, _heap.Peek()) < 0)
+            {
+                _heap.EnqueueDequeue(topic, topic);
+            }
+        }
+
+        _ranked.Clear();
+        while (_heap.TryDequeue(out var topic, out _))
+        {
+            _ranked.Add(topic);
+        }
+
+        _ranked.Reverse();
+    }
+
+    // Candidate scores live on the topics, stamped with the lookup they belong to: cheaper than a dictionary.
+    private void Accumulate(Topic topic, float weight)
+    {
+        if (topic.Lookup != _lookup)
+        {
+            topic.Lookup = _lookup;
+            topic.Overlap = 0;
+            _ranked.Add(topic);
+        }
+
+        topic.Overlap += weight;
+    }
+
+    private static int ByOverlap(Topic a, Topic b)
+    {
+        var byScore = b.Overlap.CompareTo(a.Overlap);
+        return byScore != 0 ? byScore : a.Sequence.CompareTo(b.Sequence);
     }
 
     // Cosine between the current article and a topic's centroid under the current IDF.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Similarity(Topic topic)
     {
         var norm = CentroidNorm(topic);
@@ -288,13 +442,14 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             if (topic.Centroid.TryGetValue(_vectorTerms[i], out var mass))
             {
-                dot += _vectorWeights[i] * mass * Idf(_vectorTerms[i]);
+                dot += _vectorWeights[i] * mass * _vectorIdf[i];
             }
         }
 
         return dot / (norm * _vectorNorm);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidNorm(Topic topic)
     {
         // The IDF drifts slowly; recompute when the topic changed or the corpus grew by a tenth.
@@ -315,6 +470,10 @@ public sealed class StoryClusterer : IStoryClusterer
         topic.NormArticles = _articles;
         return topic.Norm;
     }
+
+    // Like the Chinese-restaurant prior of streaming mixture models: a topic backed by several articles is a more
+    // trustworthy match than a lone article that happens to share a rare word.
+    private double SizePrior(int size) => size / (size + _options.SmallTopicDiscount);
 
     private double Decay(long? ticks, long lastTicks)
     {
@@ -340,6 +499,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return topic;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddToTopic(Topic topic, long? ticks)
     {
         // Each member adds its unit TF-IDF vector, stored divided by IDF so the centroid can be re-weighted later.
@@ -348,8 +508,11 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             var hash = _vectorTerms[i];
             topic.Centroid[hash] = topic.Centroid.GetValueOrDefault(hash) + (float)(_vectorTf[i] * scale);
+            topic.Counts[hash] = topic.Counts.GetValueOrDefault(hash) + _vectorCount[i];
         }
 
+        topic.Tokens += _vectorTokens;
+        _openArticles++;
         topic.Size++;
         topic.Version++;
         topic.LastTicks = Math.Max(topic.LastTicks, ticks ?? _nowTicks);
@@ -367,7 +530,7 @@ public sealed class StoryClusterer : IStoryClusterer
     // At growth milestones (sizes 2, 3, 4, 6, 9, ...): prune the centroid, re-index its top terms, look for a twin.
     private Topic Refresh(Topic topic, bool allowMerge)
     {
-        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * 1.5));
+        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * _options.RecheckGrowth));
         Prune(topic);
         Reindex(topic);
         if (!allowMerge)
@@ -375,65 +538,76 @@ public sealed class StoryClusterer : IStoryClusterer
             return topic;
         }
 
-        var twin = FindTwin(topic);
-        if (twin is null)
+        // A growing topic may turn out to be the same story as several fragments; absorb them one by one.
+        for (var merged = 0; merged < MaxMergesPerCheck; merged++)
         {
-            return topic;
+            var twin = FindTwin(topic);
+            if (twin is null)
+            {
+                break;
+            }
+
+            var (into, from) = twin.Size > topic.Size || (twin.Size == topic.Size && twin.Sequence < topic.Sequence)
+                ? (twin, topic)
+                : (topic, twin);
+            foreach (var (hash, mass) in from.Centroid)
+            {
+                into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
+            }
+
+            foreach (var (hash, count) in from.Counts)
+            {
+                into.Counts[hash] = into.Counts.GetValueOrDefault(hash) + count;
+            }
+
+            into.Tokens += from.Tokens;
+            _openArticles += from.Size;
+
+            into.Size += from.Size;
+            into.Version++;
+            into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
+            into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
+            _byActivity.Remove(into.Node!);
+            _byActivity.AddLast(into.Node!);
+            Evict(from);
+            _merges.Add(new TopicMerge(from.Id, into.Id));
+            into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * _options.RecheckGrowth));
+            Prune(into);
+            Reindex(into);
+            topic = into;
         }
 
-        var (into, from) = twin.Size > topic.Size || (twin.Size == topic.Size && twin.Sequence < topic.Sequence)
-            ? (twin, topic)
-            : (topic, twin);
-        foreach (var (hash, mass) in from.Centroid)
-        {
-            into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
-        }
-
-        into.Size += from.Size;
-        into.Version++;
-        into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
-        into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
-        _byActivity.Remove(into.Node!);
-        _byActivity.AddLast(into.Node!);
-        Evict(from);
-        _merges.Add(new TopicMerge(from.Id, into.Id));
-        into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * 1.5));
-        Prune(into);
-        Reindex(into);
-        return into;
+        return topic;
     }
 
     private Topic? FindTwin(Topic topic)
     {
-        _candidates.Clear();
+        _ranked.Clear();
+        _lookup++;
+        topic.Lookup = _lookup;
         foreach (var hash in topic.IndexedTerms)
         {
             if (_index.TryGetValue(hash, out var postings))
             {
                 var weight = (float)(topic.Centroid.GetValueOrDefault(hash) * Idf(hash));
-                foreach (var other in postings)
+                for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    if (!ReferenceEquals(other, topic))
+                    if (postings[p].IsCurrent && !ReferenceEquals(postings[p].Topic, topic))
                     {
-                        _candidates[other] = _candidates.GetValueOrDefault(other) + weight;
+                        Accumulate(postings[p].Topic, weight);
                     }
                 }
             }
         }
 
-        _ranked.Clear();
-        _ranked.AddRange(_candidates);
-        _ranked.Sort(static (a, b) =>
-        {
-            var byScore = b.Value.CompareTo(a.Value);
-            return byScore != 0 ? byScore : a.Key.Sequence.CompareTo(b.Key.Sequence);
-        });
+        KeepBest(MergeCandidates);
+        _ranked.Sort(ByOverlap);
 
         Topic? best = null;
         var bestScore = 0.0;
         for (var i = 0; i < Math.Min(MergeCandidates, _ranked.Count); i++)
         {
-            var other = _ranked[i].Key;
+            var other = _ranked[i];
             var score = CentroidSimilarity(topic, other) * Decay(Math.Max(topic.LastTicks, other.LastTicks), Math.Min(topic.LastTicks, other.LastTicks));
             if (score > bestScore)
             {
@@ -445,6 +619,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return bestScore >= _options.MergeThreshold ? best : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidSimilarity(Topic a, Topic b)
     {
         var normA = CentroidNorm(a);
@@ -470,21 +645,36 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private void Prune(Topic topic)
     {
+        if (topic.Counts.Count > _options.MaxCentroidTerms * 4)
+        {
+            // Words seen once in a large topic are dropped from its counts (its token total keeps them), so they
+            // score as unseen words do: memory per topic stays bounded.
+            var rare = new List<int>();
+            foreach (var (hash, seen) in topic.Counts)
+            {
+                if (seen <= 1)
+                {
+                    rare.Add(hash);
+                }
+            }
+
+            foreach (var hash in rare)
+            {
+                topic.Counts.Remove(hash);
+            }
+        }
+
         if (topic.Centroid.Count <= _options.MaxCentroidTerms * 2)
         {
             return;
         }
 
-        var kept = topic.Centroid
-            .Select(p => (Hash: p.Key, Mass: p.Value, Weight: p.Value * Idf(p.Key)))
-            .OrderByDescending(p => p.Weight)
-            .ThenBy(p => p.Hash)
-            .Take(_options.MaxCentroidTerms)
-            .ToList();
+        var count = RankTerms(topic);
+        var keep = Math.Min(_options.MaxCentroidTerms, count);
         topic.Centroid.Clear();
-        foreach (var (hash, mass, _) in kept)
+        for (var i = 0; i < keep; i++)
         {
-            topic.Centroid[hash] = mass;
+            topic.Centroid[_rankHashes[i]] = _rankMasses[i];
         }
 
         topic.Version++;
@@ -493,13 +683,9 @@ public sealed class StoryClusterer : IStoryClusterer
     private void Reindex(Topic topic)
     {
         Unindex(topic);
-        var top = topic.Centroid
-            .Select(p => (Hash: p.Key, Weight: p.Value * Idf(p.Key)))
-            .OrderByDescending(p => p.Weight)
-            .ThenBy(p => p.Hash)
-            .Take(_options.IndexedTermsPerTopic)
-            .Select(p => p.Hash)
-            .ToArray();
+        var count = Math.Min(RankTerms(topic), _options.IndexedTermsPerTopic);
+        var top = new int[count];
+        Array.Copy(_rankHashes, top, count);
         topic.IndexedTerms = top;
         foreach (var hash in top)
         {
@@ -508,26 +694,91 @@ public sealed class StoryClusterer : IStoryClusterer
                 postings = [];
                 _index.Add(hash, postings);
             }
+            else if (postings.Count >= 32 && (postings.Count & (postings.Count - 1)) == 0)
+            {
+                // Entries of re-indexed or closed topics are dropped lazily, when a list doubles.
+                postings.RemoveAll(static p => !p.IsCurrent);
+            }
 
-            postings.Add(topic);
+            postings.Add(new Posting(topic, topic.IndexGeneration));
         }
     }
 
-    private void Unindex(Topic topic)
+    // Orders the topic's terms by current TF-IDF weight (ties by hash) into the rank buffers; returns their count.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int RankTerms(Topic topic)
     {
-        foreach (var hash in topic.IndexedTerms)
+        var count = topic.Centroid.Count;
+        if (_rankHashes.Length < count)
         {
-            if (_index.TryGetValue(hash, out var postings))
+            var size = Math.Max(count, _rankHashes.Length * 2);
+            _rankHashes = new int[size];
+            _rankMasses = new float[size];
+            _rankKeys = new RankKey[size];
+        }
+
+        var n = 0;
+        foreach (var (hash, mass) in topic.Centroid)
+        {
+            _rankKeys[n] = new RankKey(-(float)(mass * Idf(hash)), hash, mass);
+            n++;
+        }
+
+        Array.Sort(_rankKeys, 0, n);
+        for (var i = 0; i < n; i++)
+        {
+            _rankHashes[i] = _rankKeys[i].Hash;
+            _rankMasses[i] = _rankKeys[i].Mass;
+        }
+
+        return n;
+    }
+
+    private readonly record struct Posting(Topic Topic, int Generation)
+    {
+        public bool IsCurrent => Topic.IsOpen && Topic.IndexGeneration == Generation;
+    }
+
+    private readonly record struct RankKey(float NegativeWeight, int Hash, float Mass) : IComparable<RankKey>
+    {
+        public int CompareTo(RankKey other)
+        {
+            var byWeight = NegativeWeight.CompareTo(other.NegativeWeight);
+            return byWeight != 0 ? byWeight : Hash.CompareTo(other.Hash);
+        }
+    }
+
+    // Removing a topic from long posting lists one by one would cost O(open topics); instead its entries go stale.
+    private static void Unindex(Topic topic)
+    {
+        topic.IndexGeneration++;
+        topic.IndexedTerms = [];
+    }
+
+    // Now and then, drop stale entries everywhere and forget terms no open topic is indexed under any more, so the
+    // index holds only what the open topics need however long the stream runs.
+    private void SweepIndex()
+    {
+        if (_articles < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = _articles + SweepEvery;
+        List<int>? empty = null;
+        foreach (var (hash, postings) in _index)
+        {
+            postings.RemoveAll(static p => !p.IsCurrent);
+            if (postings.Count == 0)
             {
-                postings.Remove(topic);
-                if (postings.Count == 0)
-                {
-                    _index.Remove(hash);
-                }
+                (empty ??= []).Add(hash);
             }
         }
 
-        topic.IndexedTerms = [];
+        foreach (var hash in empty ?? [])
+        {
+            _index.Remove(hash);
+        }
     }
 
     private void CloseIdleTopics()
@@ -551,6 +802,8 @@ public sealed class StoryClusterer : IStoryClusterer
     private void Evict(Topic topic)
     {
         Unindex(topic);
+        _openArticles -= topic.Size;
+        topic.IsOpen = false;
         _byActivity.Remove(topic.Node!);
         _topics.Remove(topic.Id);
     }
@@ -588,6 +841,8 @@ public sealed class StoryClusterer : IStoryClusterer
         public string Id { get; } = id;
         public long Sequence { get; } = sequence;
         public Dictionary<int, float> Centroid { get; } = [];
+        public Dictionary<int, int> Counts { get; } = [];
+        public long Tokens { get; set; }
         public int Size { get; set; }
         public int Version { get; set; }
         public int NextCheck { get; set; } = 2;
@@ -595,9 +850,13 @@ public sealed class StoryClusterer : IStoryClusterer
         public long LastArticle { get; set; }
         public LinkedListNode<Topic>? Node { get; set; }
         public int[] IndexedTerms { get; set; } = [];
+        public int IndexGeneration { get; set; }
+        public bool IsOpen { get; set; } = true;
         public double Norm { get; set; }
         public int NormVersion { get; set; } = -1;
         public long NormArticles { get; set; }
+        public long Lookup { get; set; }
+        public float Overlap { get; set; }
 
         // Hash by creation order, not by object identity, so dictionary order (and so every tie) is reproducible.
         public override int GetHashCode() => Sequence.GetHashCode();

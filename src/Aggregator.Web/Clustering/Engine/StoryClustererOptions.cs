@@ -7,13 +7,42 @@ public sealed class StoryClustererOptions
 {
     public const string SectionName = "Clustering:Engine";
 
+    /// <summary>How an article chooses its topic: centroid cosine above a threshold, or the mixture-model rule.</summary>
+    public JoinRule JoinRule { get; set; } = JoinRule.Mixture;
+
+    /// <summary>Mixture rule: weight of founding a new topic, as a fraction of the articles in open topics.</summary>
+    [Range(1e-9, 100.0)]
+    public double MixtureAlpha { get; set; } = 0.5;
+
+    /// <summary>Mixture rule: pseudo-count of every vocabulary word in every topic (smaller: stricter topics).</summary>
+    [Range(1e-6, 10.0)]
+    public double MixtureBeta { get; set; } = 0.01;
+
+    /// <summary>Mixture rule: an article whose best centroid similarity reaches this joins that topic regardless.</summary>
+    [Range(0.01, 1.0)]
+    public double MixtureCosineOverride { get; set; } = 0.15;
+
     /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
     [Range(0.01, 1.0)]
-    public double JoinThreshold { get; set; } = 0.20;
+    public double JoinThreshold { get; set; } = 0.15;
 
     /// <summary>Minimum similarity between two topics' centroids for them to be merged into one.</summary>
     [Range(0.01, 1.0)]
-    public double MergeThreshold { get; set; } = 0.30;
+    public double MergeThreshold { get; set; } = 0.22;
+
+    /// <summary>
+    /// Discount on joining small topics: similarity is scaled by size / (size + this), so a topic of one article
+    /// needs a closer match than an established story. 0 turns it off.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SmallTopicDiscount { get; set; } = 1.0;
+
+    /// <summary>
+    /// A topic re-ranks its indexed terms and looks for a twin to merge with each time it grows by this factor
+    /// (1.2: at 2, 3, 4, 5, 6, 8, 10, 12 ... articles), so the work per topic grows with the logarithm of its size.
+    /// </summary>
+    [Range(1.0, 10.0)]
+    public double RecheckGrowth { get; set; } = 1.2;
 
     /// <summary>How much more a headline word counts than a body word.</summary>
     [Range(0.1, 20.0)]
@@ -65,4 +94,14 @@ public sealed class StoryClustererOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int IdfWarmUpArticles { get; set; } = 200;
+}
+
+/// <summary>How an article chooses between the candidate topics and a new one.</summary>
+public enum JoinRule
+{
+    /// <summary>The most similar centroid (cosine × time decay × size prior) above the join threshold.</summary>
+    Cosine,
+
+    /// <summary>The most probable topic under a Dirichlet multinomial mixture, or a new topic if that is likelier.</summary>
+    Mixture,
 }

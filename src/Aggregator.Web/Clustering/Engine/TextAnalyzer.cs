@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Aggregator.Web.Clustering.Engine;
@@ -29,7 +29,12 @@ public sealed class TextAnalyzer
     private readonly List<RawToken> _tokens = [];
     private readonly StringBuilder _phrase = new();
 
+    // Memoised stems of word parts: news reuses a small vocabulary, and stemming is the costliest step.
+    private readonly Dictionary<string, string[]> _parts = new(StringComparer.Ordinal);
+    private const int MaxCachedWords = 200_000;
+
     /// <summary>Adds the terms of one field (title or text) to <paramref name="terms"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Analyze(string? field, bool isTitle, List<Term> terms)
     {
         if (string.IsNullOrWhiteSpace(field))
@@ -82,6 +87,7 @@ public sealed class TextAnalyzer
     }
 
     // Returns whether the token looks like part of a name, so callers can build phrases.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EmitToken(RawToken token, int index, bool isTitle, bool caseIsInformative, bool allCaps, List<Term> terms)
     {
         var text = token.Original;
@@ -149,19 +155,33 @@ public sealed class TextAnalyzer
         var isName = innerCapital || (caseIsInformative && capitalised && !token.SentenceStart);
         var isPartOfName = isName || (caseIsInformative && capitalised);
 
-        var emitted = false;
-        foreach (var part in lower.Split('-', '.', '&'))
+        var stems = StemParts(lower);
+        foreach (var stem in stems)
         {
-            if (part.Length < 2 || StopWords.Contains(part))
-            {
-                continue;
-            }
-
-            terms.Add(new Term(_stemmer.Stem(part), isName ? TermKind.Entity : TermKind.Word, isTitle));
-            emitted = true;
+            terms.Add(new Term(stem, isName ? TermKind.Entity : TermKind.Word, isTitle));
         }
 
-        return emitted && isPartOfName && !StopWords.Contains(lower);
+        return stems.Length > 0 && isPartOfName && !StopWords.Contains(lower);
+    }
+
+    private string[] StemParts(string lower)
+    {
+        if (_parts.TryGetValue(lower, out var stems))
+        {
+            return stems;
+        }
+
+        if (_parts.Count >= MaxCachedWords)
+        {
+            _parts.Clear();
+        }
+
+        stems = lower.Split('-', '.', '&')
+            .Where(part => part.Length >= 2 && !StopWords.Contains(part))
+            .Select(_stemmer.Stem)
+            .ToArray();
+        _parts.Add(lower, stems);
+        return stems;
     }
 
     private static bool IsAcronym(string text)
@@ -199,7 +219,18 @@ public sealed class TextAnalyzer
             }
         }
 
-        return char.IsLower(text[0]) && text.Skip(1).Any(char.IsUpper);
+        if (char.IsLower(text[0]))
+        {
+            for (var i = 1; i < text.Length; i++)
+            {
+                if (char.IsUpper(text[i]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string NormaliseNumber(string number)
@@ -258,7 +289,7 @@ public sealed class TextAnalyzer
             }
         }
 
-        return words < 3 || capitalised < 0.75 * words;
+        return words < 3 || capitalised < 0.85 * words;
     }
 
     private bool IsMostlyUpperCase()
@@ -282,6 +313,7 @@ public sealed class TextAnalyzer
         return letters >= 12 && upper > 0.8 * letters;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tokenize(string s)
     {
         _tokens.Clear();
@@ -393,6 +425,4 @@ public sealed class TextAnalyzer
         many much even ever every another since within without across around toward towards onto like just
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.Ordinal);
-
-    internal static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,69 @@
+using Aggregator.Tests.Infrastructure;
+using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Engine;
+
+namespace Aggregator.Tests.Clustering.Engine;
+
+/// <summary>Quality of the default engine on the gold sets (what `eval` prints), as a floor that must not drop.</summary>
+public class GoldSetTests
+{
+    [Theory]
+    [InlineData("uci-2014-03.jsonl", 0.80)]
+    [InlineData("googlenews-ts.jsonl", 0.80)]
+    public async Task ClustersGoldSetAtLeastAsWellAsMeasured(string file, double minimumBCubedF1)
+    {
+        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", file), requireStory: true, CancellationToken.None);
+
+        var run = ClusterFile.Run(new StoryClusterer(new StoryClustererOptions()), lines);
+        var scores = ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList());
+
+        Assert.True(scores.BCubedF1 >= minimumBCubedF1, $"B-cubed F1 {scores.BCubedF1:0.000} below {minimumBCubedF1} ({scores})");
+    }
+
+    [Fact]
+    public void ReadsPublicationOrderStably()
+    {
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var recorder = new Recorder();
+        ClusterFile.Run(recorder,
+        [
+            new ClusterFileLine { Id = "late", Title = "x", Published = t.AddHours(2) },
+            new ClusterFileLine { Id = "undated", Title = "x" },
+            new ClusterFileLine { Id = "early", Title = "x", Published = t },
+            new ClusterFileLine { Id = "early-too", Title = "x", Published = t },
+        ]);
+
+        Assert.Equal(["early", "early-too", "late", "undated"], recorder.Seen);
+    }
+
+    [Fact]
+    public async Task RejectsALineWithoutTitleNamingIt()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(path, ["{\"id\":\"1\",\"title\":\"ok\"}", "{\"id\":\"2\"}"]);
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => ClusterFile.ReadAsync(path, requireStory: false, CancellationToken.None));
+
+        Assert.Contains(":2:", error.Message, StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
+    private sealed class Recorder : IStoryClusterer
+    {
+        public List<string> Seen { get; } = [];
+
+        public ClusterAssignment Add(ClusterInput article)
+        {
+            Seen.Add(article.Id);
+            return new ClusterAssignment(article.Id, "0000000000", true, 0);
+        }
+
+        public void Restore(string topicId, ClusterInput article) => throw new NotSupportedException();
+
+        public IReadOnlyList<TopicMerge> TakeMerges() => [];
+
+        public IReadOnlyList<string> TakeClosed() => [];
+
+        public void Remove(string topicId) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,187 @@
+using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Engine;
+
+namespace Aggregator.Tests.Clustering.Engine;
+
+public class StoryClustererTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] Health =
+    [
+        "OpenAI launches ChatGPT Health to answer medical questions",
+        "ChatGPT Health: OpenAI's new medical assistant connects to health records",
+        "OpenAI unveils ChatGPT Health, a medical records assistant",
+        "With ChatGPT Health, OpenAI moves into medical advice",
+    ];
+
+    private static readonly string[] Keynote =
+    [
+        "Nvidia CES keynote: Jensen Huang unveils Rubin chips",
+        "Jensen Huang's CES keynote puts Nvidia Rubin chips centre stage",
+        "Nvidia at CES: Huang shows Rubin platform in keynote",
+    ];
+
+    private static readonly string[] Gadgets =
+    [
+        "Samsung shows a rollable television with a transparent screen",
+        "This robot vacuum climbs stairs on tank treads",
+        "Garmin adds solar charging to its cheapest running watch",
+    ];
+
+    [Fact]
+    public void MergesRewordedHeadlinesIntoOneTopic()
+    {
+        var engine = NewEngine();
+
+        var topics = Feed(engine, Health).Select(a => a.TopicId).Distinct().ToList();
+
+        Assert.Single(topics);
+    }
+
+    [Fact]
+    public void KeepsUnrelatedStoriesApart()
+    {
+        var engine = NewEngine();
+
+        var health = Feed(engine, Health, "h").Select(a => a.TopicId).Distinct().ToList();
+        var keynote = Feed(engine, Keynote, "k").Select(a => a.TopicId).Distinct().ToList();
+        var gadgets = Feed(engine, Gadgets, "g").Select(a => a.TopicId).ToList();
+
+        Assert.Single(health);
+        Assert.Single(keynote);
+        Assert.NotEqual(health[0], keynote[0]);
+        Assert.Equal(3, gadgets.Distinct().Count());
+        Assert.DoesNotContain(health[0], gadgets);
+        Assert.DoesNotContain(keynote[0], gadgets);
+    }
+
+    [Fact]
+    public void StableIdsAcrossRuns()
+    {
+        string[] all = [.. Health, .. Keynote, .. Gadgets];
+
+        var first = Feed(NewEngine(), all).Select(a => a.TopicId).ToList();
+        var second = Feed(NewEngine(), all).Select(a => a.TopicId).ToList();
+
+        Assert.Equal(first, second);
+        Assert.All(first, id => Assert.Matches("^[0-9a-f]{10}$", id));
+    }
+
+    [Fact]
+    public void WorksWithoutTimestamps()
+    {
+        var engine = NewEngine();
+
+        var ids = Health.Select((t, i) => engine.Add(new ClusterInput("n" + i, t, null, null, null, null)).TopicId).Distinct();
+
+        Assert.Single(ids);
+    }
+
+    [Fact]
+    public void ClosesInactiveTopics()
+    {
+        var engine = NewEngine(new StoryClustererOptions { CloseAfter = TimeSpan.FromHours(48) });
+        var first = engine.Add(Article("a", Health[0], Start));
+
+        engine.Add(Article("b", Gadgets[0], Start.AddHours(47)));
+        Assert.Empty(engine.TakeClosed());
+
+        var late = engine.Add(Article("c", Health[1], Start.AddHours(50)));
+
+        Assert.Contains(first.TopicId, engine.TakeClosed());
+        Assert.True(late.IsNewTopic);
+        Assert.NotEqual(first.TopicId, late.TopicId);
+    }
+
+    [Fact]
+    public void ClosesTopicsByArticleCountWhenThereAreNoTimes()
+    {
+        var engine = NewEngine(new StoryClustererOptions { CloseAfterArticles = 100 });
+        var first = engine.Add(new ClusterInput("first", Health[0], null, null, null, null));
+
+        for (var i = 0; i < 101; i++)
+        {
+            engine.Add(new ClusterInput("filler" + i, $"Unrelated item number {i} about gardening tulips", null, null, null, null));
+        }
+
+        Assert.Contains(first.TopicId, engine.TakeClosed());
+    }
+
+    [Fact]
+    public void RestoreReproducesState()
+    {
+        string[] history = [.. Health[..3], .. Keynote[..2], .. Gadgets];
+        var original = NewEngine();
+        var assigned = Feed(original, history);
+
+        var restored = NewEngine();
+        for (var i = 0; i < history.Length; i++)
+        {
+            restored.Restore(assigned[i].TopicId, Article("a" + i, history[i], Start.AddMinutes(10 * i)));
+        }
+
+        var next = Article("next", Keynote[2], Start.AddMinutes(10 * history.Length));
+        var later = Article("later", Health[3], Start.AddMinutes(10 * history.Length + 5));
+        Assert.Equal(original.Add(next).TopicId, restored.Add(next).TopicId);
+        Assert.Equal(original.Add(later).TopicId, restored.Add(later).TopicId);
+        Assert.Equal(assigned[0].TopicId, restored.Add(Article("again", Health[0], Start.AddMinutes(200))).TopicId);
+    }
+
+    [Fact]
+    public void RemovedTopicIsForgotten()
+    {
+        var engine = NewEngine();
+        var first = engine.Add(Article("a", Health[0], Start));
+
+        engine.Remove(first.TopicId);
+        var second = engine.Add(Article("b", Health[1], Start.AddMinutes(5)));
+
+        Assert.True(second.IsNewTopic);
+        Assert.NotEqual(first.TopicId, second.TopicId);
+    }
+
+    [Fact]
+    public void MergesTopicsThatTurnOutToBeOneStory()
+    {
+        // Two halves of one story start apart (no shared words), then articles bridging them pull them together.
+        var engine = NewEngine(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2 });
+        var merges = new List<TopicMerge>();
+        string[] titles =
+        [
+            "Grok image scandal grows", "Grok image scandal grows again",
+            "xAI chatbot deepfakes draw regulators", "xAI chatbot deepfakes draw regulators again",
+            "Grok image scandal: xAI chatbot deepfakes draw regulators",
+            "Grok image scandal: xAI chatbot deepfakes draw regulators in Europe",
+            "Grok image scandal: xAI chatbot deepfakes draw regulators in Britain",
+        ];
+        var assignments = Feed(engine, titles);
+        merges.AddRange(engine.TakeMerges());
+
+        var final = Resolve(assignments.Select(a => a.TopicId), merges);
+        Assert.NotEmpty(merges);
+        Assert.Single(final.Distinct());
+    }
+
+    private static List<string> Resolve(IEnumerable<string> ids, List<TopicMerge> merges)
+    {
+        var into = merges.ToDictionary(m => m.FromTopicId, m => m.IntoTopicId);
+        return ids.Select(id =>
+        {
+            while (into.TryGetValue(id, out var next))
+            {
+                id = next;
+            }
+
+            return id;
+        }).ToList();
+    }
+
+    private static StoryClusterer NewEngine(StoryClustererOptions? options = null) => new(options ?? new StoryClustererOptions());
+
+    private static ClusterInput Article(string id, string title, DateTimeOffset published) =>
+        new(id, title, null, null, "source-" + id, published);
+
+    private static List<ClusterAssignment> Feed(StoryClusterer engine, string[] titles, string prefix = "a") =>
+        titles.Select((t, i) => engine.Add(Article(prefix + i, t, Start.AddMinutes(10 * i)))).ToList();
+}
