@@ -20,14 +20,9 @@ internal sealed class ClusterCommand : ICliCommand
             return 2;
         }
 
-        List<ClusterFileLine> lines;
-        try
+        var lines = await ClusterFile.TryReadAsync(input, requireStory: false, error, cancellationToken);
+        if (lines is null)
         {
-            lines = await ClusterFile.ReadAsync(input, requireStory: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync(ex.Message);
             return 1;
         }
 

@@ -47,6 +47,20 @@ internal sealed partial class ClusterFileJsonContext : JsonSerializerContext;
 public static class ClusterFile
 {
     /// <summary>Reads every line; a malformed line or one without id or title fails with its line number.</summary>
+    /// <summary>Reads the file for a verb; on a bad file writes the reason to <paramref name="error"/> and returns null.</summary>
+    public static async Task<List<ClusterFileLine>?> TryReadAsync(string path, bool requireStory, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(path, requireStory, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return null;
+        }
+    }
+
     public static async Task<List<ClusterFileLine>> ReadAsync(string path, bool requireStory, CancellationToken cancellationToken)
     {
         var lines = new List<ClusterFileLine>();

@@ -19,14 +19,9 @@ internal sealed class EvalCommand : ICliCommand
             return 2;
         }
 
-        List<ClusterFileLine> lines;
-        try
+        var lines = await ClusterFile.TryReadAsync(input, requireStory: true, error, cancellationToken);
+        if (lines is null)
         {
-            lines = await ClusterFile.ReadAsync(input, requireStory: true, cancellationToken);
-        }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync(ex.Message);
             return 1;
         }
 
