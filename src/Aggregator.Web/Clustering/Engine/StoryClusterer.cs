@@ -50,6 +50,8 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Dictionary<int, int> _occurrences = [];
     private int _vocabulary;
     private long _openArticles;
+    private double _activity;
+    private long _activityTicks;
     private int _vectorLength;
     private double _vectorNorm;
 
@@ -181,6 +183,10 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         _analyzer.Analyze(text, isTitle: false, _terms);
+        if (_options.UrlSlugWords)
+        {
+            _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
+        }
 
         _accumulator.Clear();
         _occurrences.Clear();
@@ -262,12 +268,18 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         var beta = _options.MixtureBeta;
         var vBeta = Math.Max(1, _vocabulary) * beta;
-        var newScore = Math.Log(_options.MixtureAlpha * Math.Max(1, _openArticles)) + WordLikelihood(null, beta, vBeta);
+        var now = ticks ?? _nowTicks;
+        var byActivity = UsesActivity;
+        var mass = byActivity ? Math.Max(1.0, Activity(_activity, _activityTicks, now)) : Math.Max(1, _openArticles);
+        var newScore = Math.Log(_options.MixtureAlpha * mass) + WordLikelihood(null, beta, vBeta);
         Topic? best = null;
         var bestScore = newScore;
         foreach (var topic in _ranked)
         {
-            var score = Math.Log(topic.Size * Decay(ticks, topic.LastTicks)) + WordLikelihood(topic, beta, vBeta);
+            var prior = byActivity
+                ? Activity(topic.Activity, topic.ActivityTicks, now)
+                : topic.Size * Decay(ticks, topic.LastTicks);
+            var score = Math.Log(prior) + WordLikelihood(topic, beta, vBeta);
             if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
             {
                 best = topic;
@@ -312,6 +324,25 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         return log + Math.Log(product / divisor);
+    }
+
+    private bool UsesActivity => _hasTime && _options.ActivityHalfLife > TimeSpan.Zero;
+
+    // A decayed count read at a later (or, for an article older than the last one, earlier) time.
+    private double Activity(double value, long since, long now) =>
+        now <= since ? value : value * Math.Pow(0.5, (double)(now - since) / _options.ActivityHalfLife.Ticks);
+
+    // Adds one article's worth of activity at the given time to a decayed count kept at its latest time.
+    private (double Value, long Ticks) AddActivity(double value, long since, long at, double amount)
+    {
+        if (_options.ActivityHalfLife <= TimeSpan.Zero)
+        {
+            return (value + amount, Math.Max(since, at));
+        }
+
+        return at >= since
+            ? (Activity(value, since, at) + amount, at)
+            : (value + amount * Math.Pow(0.5, (double)(since - at) / _options.ActivityHalfLife.Ticks), since);
     }
 
     private double Idf(int hash)
@@ -513,6 +544,9 @@ public sealed class StoryClusterer : IStoryClusterer
 
         topic.Tokens += _vectorTokens;
         _openArticles++;
+        var at = ticks ?? _nowTicks;
+        (topic.Activity, topic.ActivityTicks) = AddActivity(topic.Activity, topic.ActivityTicks, at, 1);
+        (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, at, 1);
         topic.Size++;
         topic.Version++;
         topic.LastTicks = Math.Max(topic.LastTicks, ticks ?? _nowTicks);
@@ -561,6 +595,8 @@ public sealed class StoryClusterer : IStoryClusterer
             }
 
             into.Tokens += from.Tokens;
+            (into.Activity, into.ActivityTicks) = AddActivity(into.Activity, into.ActivityTicks, from.ActivityTicks, from.Activity);
+            (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, from.ActivityTicks, from.Activity);
             _openArticles += from.Size;
 
             into.Size += from.Size;
@@ -803,6 +839,8 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         Unindex(topic);
         _openArticles -= topic.Size;
+        (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, topic.ActivityTicks, -topic.Activity);
+        _activity = Math.Max(0, _activity);
         topic.IsOpen = false;
         _byActivity.Remove(topic.Node!);
         _topics.Remove(topic.Id);
@@ -843,6 +881,8 @@ public sealed class StoryClusterer : IStoryClusterer
         public Dictionary<int, float> Centroid { get; } = [];
         public Dictionary<int, int> Counts { get; } = [];
         public long Tokens { get; set; }
+        public double Activity { get; set; }
+        public long ActivityTicks { get; set; }
         public int Size { get; set; }
         public int Version { get; set; }
         public int NextCheck { get; set; } = 2;

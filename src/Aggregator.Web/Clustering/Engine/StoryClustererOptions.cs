@@ -52,6 +52,9 @@ public sealed class StoryClustererOptions
     [Range(0.1, 20.0)]
     public double EntityWeight { get; set; } = 1.5;
 
+    /// <summary>Whether the words of the URL's slug count as body text.</summary>
+    public bool UrlSlugWords { get; set; } = true;
+
     /// <summary>Only the start of the body is read: the lead says what the story is, the rest adds noise and cost.</summary>
     [Range(0, 100_000)]
     public int MaxTextChars { get; set; } = 1500;
@@ -61,6 +64,13 @@ public sealed class StoryClustererOptions
 
     /// <summary>Beyond the grace window, similarity to a topic halves every this much inactivity.</summary>
     public TimeSpan DecayHalfLife { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Mixture rule, for streams with publication times: a topic's pull is its members counted with this half-life
+    /// from their publication (a story attracts reports while it is breaking), instead of its plain size.
+    /// Zero: plain size with the inactivity decay above.
+    /// </summary>
+    public TimeSpan ActivityHalfLife { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>A topic without a new article for this long (by publication time) is closed and forgotten.</summary>
     public TimeSpan CloseAfter { get; set; } = TimeSpan.FromHours(72);
