@@ -11,6 +11,7 @@ internal sealed class ScriptedClusterer : IStoryClusterer
     private readonly Dictionary<string, string> _topicByKey = new(StringComparer.Ordinal);
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
+    private readonly List<ClusterAssignment> _pending = [];
     private int _next = 0x5a0000;
 
     public List<string> Removed { get; } = [];
@@ -22,12 +23,21 @@ internal sealed class ScriptedClusterer : IStoryClusterer
         var key = Key(article.Title);
         if (_topicByKey.TryGetValue(key, out var topicId))
         {
-            return new ClusterAssignment(article.Id, topicId, false, 0.8);
+            _pending.Add(new ClusterAssignment(article.Id, topicId, false, 0.8));
+            return _pending[^1];
         }
 
         topicId = (_next++).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
         _topicByKey[key] = topicId;
-        return new ClusterAssignment(article.Id, topicId, true, 0);
+        _pending.Add(new ClusterAssignment(article.Id, topicId, true, 0));
+        return _pending[^1];
+    }
+
+    public IReadOnlyList<ClusterAssignment> Settle()
+    {
+        var settled = _pending.ToList();
+        _pending.Clear();
+        return settled;
     }
 
     public void Restore(string topicId, ClusterInput article)
