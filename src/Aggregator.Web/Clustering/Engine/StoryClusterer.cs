@@ -228,6 +228,8 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private void RemoveFromTopic(Topic topic, PendingArticle article)
     {
+        var tracked = topic.NormVersion == topic.Version;
+        var squared = topic.NormSquared;
         for (var i = 0; i < article.Terms.Length; i++)
         {
             var hash = article.Terms[i];
@@ -241,7 +243,11 @@ public sealed class StoryClusterer : IStoryClusterer
                 else
                 {
                     topic.Centroid.Remove(hash);
+                    left = 0;
                 }
+
+                var idf = (double)_vectorIdf[i];
+                squared += ((left * left) - (mass * mass)) * idf * idf;
             }
 
             if (article.TitleContribution[i] > 0 && topic.TitleCentroid.TryGetValue(hash, out var titleMass))
@@ -273,6 +279,7 @@ public sealed class StoryClusterer : IStoryClusterer
         topic.Tokens = Math.Max(0, topic.Tokens - article.Tokens);
         topic.Size--;
         topic.Version++;
+        TrackNorm(topic, tracked, squared);
         _openArticles--;
         var at = article.Ticks ?? _nowTicks;
         (topic.Activity, topic.ActivityTicks) = AddActivity(topic.Activity, topic.ActivityTicks, at, -1);
@@ -544,8 +551,14 @@ public sealed class StoryClusterer : IStoryClusterer
         var product = 1.0;
         for (var i = 0; i < _vectorLength; i++)
         {
+            var count = _vectorCount[i];
+            if (count == 0)
+            {
+                continue;
+            }
+
             var n = topic is null ? 0 : topic.Counts.GetValueOrDefault(_vectorTerms[i]);
-            for (var j = 0; j < _vectorCount[i]; j++)
+            for (var j = 0; j < count; j++)
             {
                 product *= n + beta + j;
                 if (product is < 1e-200 or > 1e200)
@@ -777,6 +790,20 @@ public sealed class StoryClusterer : IStoryClusterer
         return dot / (norm * _vectorNorm);
     }
 
+    // A member added or removed changes the centroid's squared norm by the change of its own terms, so a norm that
+    // was current stays current without a pass over the whole centroid.
+    private static void TrackNorm(Topic topic, bool tracked, double squared)
+    {
+        if (!tracked)
+        {
+            return;
+        }
+
+        topic.NormSquared = Math.Max(0, squared);
+        topic.Norm = Math.Sqrt(topic.NormSquared);
+        topic.NormVersion = topic.Version;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidNorm(Topic topic)
     {
@@ -793,6 +820,7 @@ public sealed class StoryClusterer : IStoryClusterer
             sum += weight * weight;
         }
 
+        topic.NormSquared = sum;
         topic.Norm = Math.Sqrt(sum);
         topic.NormVersion = topic.Version;
         topic.NormArticles = _articles;
@@ -842,12 +870,18 @@ public sealed class StoryClusterer : IStoryClusterer
             _lastTitleContribution = new float[_vectorTerms.Length];
         }
 
+        var tracked = topic.NormVersion == topic.Version;
+        var squared = topic.NormSquared;
         for (var i = 0; i < _vectorLength; i++)
         {
             var hash = _vectorTerms[i];
             var contribution = (float)(_vectorTf[i] * scale);
             _lastContribution[i] = contribution;
-            topic.Centroid[hash] = topic.Centroid.GetValueOrDefault(hash) + contribution;
+            var before = topic.Centroid.GetValueOrDefault(hash);
+            var after = before + contribution;
+            topic.Centroid[hash] = after;
+            var idf = (double)_vectorIdf[i];
+            squared += ((after * after) - (before * before)) * idf * idf;
             var titleContribution = (float)(_vectorTitleTf[i] * titleScale);
             _lastTitleContribution[i] = titleContribution;
             if (titleContribution > 0)
@@ -864,6 +898,7 @@ public sealed class StoryClusterer : IStoryClusterer
         (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, at, 1);
         topic.Size++;
         topic.Version++;
+        TrackNorm(topic, tracked, squared);
         var joined = ticks ?? _nowTicks;
         if (topic.Size == 1 || joined < topic.FirstTicks)
         {
@@ -1040,6 +1075,11 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private double TitleCentroidNorm(Topic topic)
     {
+        if (topic.TitleNormVersion == topic.Version && _articles <= topic.TitleNormArticles * 1.1 + 10)
+        {
+            return topic.TitleNorm;
+        }
+
         var sum = 0.0;
         foreach (var (hash, mass) in topic.TitleCentroid)
         {
@@ -1047,7 +1087,10 @@ public sealed class StoryClusterer : IStoryClusterer
             sum += weight * weight;
         }
 
-        return Math.Sqrt(sum);
+        topic.TitleNorm = Math.Sqrt(sum);
+        topic.TitleNormVersion = topic.Version;
+        topic.TitleNormArticles = _articles;
+        return topic.TitleNorm;
     }
 
     // How alike the members of two topics would be as one: the length of the mean of their unit vectors (1 when all
@@ -1084,6 +1127,7 @@ public sealed class StoryClusterer : IStoryClusterer
                 .Take(_options.MaxCentroidTerms)
                 .ToList();
             topic.TitleCentroid.Clear();
+            topic.Version++;
             foreach (var (hash, mass, _) in ranked)
             {
                 topic.TitleCentroid[hash] = mass;
@@ -1322,6 +1366,10 @@ public sealed class StoryClusterer : IStoryClusterer
         public Topic? MergedInto { get; set; }
         public double Norm { get; set; }
         public int NormVersion { get; set; } = -1;
+        public double NormSquared { get; set; }
+        public double TitleNorm { get; set; }
+        public int TitleNormVersion { get; set; } = -1;
+        public long TitleNormArticles { get; set; }
         public long NormArticles { get; set; }
         public long Lookup { get; set; }
         public float Overlap { get; set; }
