@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using Aggregator.Web.Model;
 using Microsoft.Data.Sqlite;
@@ -17,8 +19,16 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
 {
     private static readonly DateTimeOffsetToBinaryConverter Dates = new();
 
+    private const int MaxRowsPerInsert = 32;
+
+    private static readonly string[] InsertColumns =
+    [
+        "sourceId", "guid", "url", "title", "author", "publishedAt", "fetchedAt", "updatedAt",
+        "summaryHtml", "text", "imageUrl", "language", "contentHash", "importance", "placedByEditor",
+    ];
+
+    private readonly Dictionary<int, SqliteCommand> _inserts = [];
     private SqliteCommand? _keys;
-    private SqliteCommand? _insert;
     private SqliteCommand? _update;
 
     /// <summary>
@@ -57,34 +67,71 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
         return keys;
     }
 
-    public async Task InsertAsync(Article article, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts new articles, up to <see cref="MaxRowsPerInsert"/> per statement. Each statement runs the search
+    /// triggers' setup and a statement journal once, so several rows per statement cost much less than one each.
+    /// Statements come in power-of-two sizes, so a handful of prepared commands serve every batch size.
+    /// </summary>
+    public async Task InsertAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken)
     {
-        var command = _insert ??= Create(
-            """
+        for (var offset = 0; offset < articles.Count;)
+        {
+            var rows = Math.Min(MaxRowsPerInsert, 1 << BitOperations.Log2((uint)(articles.Count - offset)));
+            if (!_inserts.TryGetValue(rows, out var command))
+            {
+                command = CreateInsert(rows);
+                _inserts.Add(rows, command);
+            }
+
+            var p = command.Parameters;
+            for (var row = 0; row < rows; row++)
+            {
+                var article = articles[offset + row];
+                var at = row * InsertColumns.Length;
+                p[at].Value = article.SourceId;
+                p[at + 1].Value = article.Guid;
+                p[at + 2].Value = article.Url;
+                p[at + 3].Value = article.Title;
+                p[at + 4].Value = Nullable(article.Author);
+                p[at + 5].Value = Encode(article.PublishedAt);
+                p[at + 6].Value = Encode(article.FetchedAt);
+                p[at + 7].Value = Encode(article.UpdatedAt);
+                p[at + 8].Value = Nullable(article.SummaryHtml);
+                p[at + 9].Value = Nullable(article.Text);
+                p[at + 10].Value = Nullable(article.ImageUrl);
+                p[at + 11].Value = Nullable(article.Language);
+                p[at + 12].Value = article.ContentHash;
+                p[at + 13].Value = article.Importance;
+                p[at + 14].Value = article.PlacedByEditor;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            offset += rows;
+        }
+    }
+
+    private SqliteCommand CreateInsert(int rows)
+    {
+        var sql = new StringBuilder("""
             INSERT INTO "Articles" ("SourceId", "Guid", "Url", "Title", "Author", "PublishedAt", "FetchedAt", "UpdatedAt",
-                "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "TopicId", "ClusteredAt", "Importance", "PlacedByEditor")
-            VALUES ($sourceId, $guid, $url, $title, $author, $publishedAt, $fetchedAt, $updatedAt,
-                $summaryHtml, $text, $imageUrl, $language, $contentHash, NULL, NULL, $importance, $placedByEditor)
-            """,
-            "$sourceId", "$guid", "$url", "$title", "$author", "$publishedAt", "$fetchedAt", "$updatedAt",
-            "$summaryHtml", "$text", "$imageUrl", "$language", "$contentHash", "$importance", "$placedByEditor");
-        var p = command.Parameters;
-        p[0].Value = article.SourceId;
-        p[1].Value = article.Guid;
-        p[2].Value = article.Url;
-        p[3].Value = article.Title;
-        p[4].Value = Nullable(article.Author);
-        p[5].Value = Encode(article.PublishedAt);
-        p[6].Value = Encode(article.FetchedAt);
-        p[7].Value = Encode(article.UpdatedAt);
-        p[8].Value = Nullable(article.SummaryHtml);
-        p[9].Value = Nullable(article.Text);
-        p[10].Value = Nullable(article.ImageUrl);
-        p[11].Value = Nullable(article.Language);
-        p[12].Value = article.ContentHash;
-        p[13].Value = article.Importance;
-        p[14].Value = article.PlacedByEditor;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+                "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "Importance", "PlacedByEditor", "TopicId", "ClusteredAt")
+            VALUES
+            """);
+        var names = new List<string>(rows * InsertColumns.Length);
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "\n(" : ",\n(");
+            foreach (var column in InsertColumns)
+            {
+                var name = $"${column}{row}";
+                names.Add(name);
+                sql.Append(name).Append(", ");
+            }
+
+            sql.Append("NULL, NULL)");
+        }
+
+        return Create(sql.ToString(), [.. names]);
     }
 
     /// <summary>
@@ -144,7 +191,10 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
     public void Dispose()
     {
         _keys?.Dispose();
-        _insert?.Dispose();
         _update?.Dispose();
+        foreach (var command in _inserts.Values)
+        {
+            command.Dispose();
+        }
     }
 }

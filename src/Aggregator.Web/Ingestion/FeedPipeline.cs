@@ -245,6 +245,7 @@ public sealed partial class FeedPipeline(
         }
 
         var touched = new HashSet<StoredArticleKey>(ReferenceEqualityComparer.Instance);
+        var fresh = new List<Article>();
         int added = 0, updated = 0, unchanged = 0;
         foreach (var item in incoming)
         {
@@ -253,7 +254,7 @@ public sealed partial class FeedPipeline(
                 ?? byHash.GetValueOrDefault(item.ContentHash);
             if (match is null)
             {
-                await writer.InsertAsync(new Article
+                fresh.Add(new Article
                 {
                     SourceId = source.Id,
                     Guid = item.Guid,
@@ -268,7 +269,7 @@ public sealed partial class FeedPipeline(
                     ImageUrl = item.ImageUrl,
                     Language = item.Language,
                     ContentHash = item.ContentHash,
-                }, cancellationToken);
+                });
                 added++;
                 var key = new StoredArticleKey(0, item.Guid, item.Url, item.ContentHash, item.PublishedAt);
                 touched.Add(key);
@@ -290,6 +291,7 @@ public sealed partial class FeedPipeline(
             }
         }
 
+        await writer.InsertAsync(fresh, cancellationToken);
         LearnInterval(source, incoming);
         return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }

@@ -81,6 +81,47 @@ public class SearchIndexingTests
     }
 
     [Fact]
+    public async Task ABodyOfManyNewItemsIsStoredRowForRowAndIndexed()
+    {
+        using var factory = new AppFactory();
+        await factory.WithDbAsync(async db =>
+        {
+            db.Sources.Add(new Source { Name = "Many", Slug = "many", FeedUrl = "https://many.example/feed" });
+            await db.SaveChangesAsync();
+        });
+
+        // 45 new rows go in as statements of 32, 8, 4 and 1 rows; every row must keep its own values.
+        var items = string.Concat(Enumerable.Range(0, 45).Select(i =>
+            $"<item><guid>m{i}</guid><link>https://many.example/{i}</link><title>Story zebra{i}</title><description>Body number {i}.</description>" +
+            $"<pubDate>Mon, 05 Jan 2026 {i / 60:d2}:{i % 60:d2}:00 GMT</pubDate></item>"));
+        await using (var scope = factory.CreateScope(out var db))
+        {
+            var source = await db.Sources.SingleAsync(s => s.Slug == "many");
+            var feed = "<rss version=\"2.0\"><channel><title>Many</title><link>https://many.example/</link>" + items + "</channel></rss>";
+            var result = await scope.ServiceProvider.GetRequiredService<IFeedPipeline>()
+                .ProcessAsync(source, new MemoryStream(Encoding.UTF8.GetBytes(feed)), "application/rss+xml", null, CancellationToken.None);
+            Assert.Equal((45, 45), (result.Items, result.Added));
+        }
+
+        await factory.WithDbAsync(async db =>
+        {
+            var stored = await db.Articles.AsNoTracking().ToListAsync();
+            Assert.Equal(45, stored.Count);
+            foreach (var article in stored)
+            {
+                var i = int.Parse(article.Guid[1..], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal($"https://many.example/{i}", article.Url);
+                Assert.Equal($"Story zebra{i}", article.Title);
+                Assert.Equal($"Body number {i}.", article.Text);
+                Assert.Equal(new DateTimeOffset(2026, 1, 5, 0, i, 0, TimeSpan.Zero), article.PublishedAt);
+                Assert.Equal([article.Id], await MatchAsync(db, $"zebra{i}"));
+            }
+
+            await AssertIndexMatchesTableAsync(db);
+        });
+    }
+
+    [Fact]
     public async Task ArticlesWrittenOutsideIngestionAreIndexedAtOnce()
     {
         using var factory = new AppFactory();
