@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -140,8 +141,32 @@ public sealed class ArticleNormalizer
     }
 
     /// <summary>SHA-256 over the normalised title and text: the same story re-published under a new id hashes the same.</summary>
-    public static string ContentHash(string title, string text) =>
-        Hash(HtmlText.CollapseWhitespace(title).ToLowerInvariant() + "\n" + HtmlText.CollapseWhitespace(text).ToLowerInvariant())[..32];
+    public static string ContentHash(string title, string text)
+    {
+        // Same bytes as hashing collapse(title).ToLowerInvariant() + "\n" + collapse(text).ToLowerInvariant(), built in
+        // pooled buffers: this runs for every item of every fetch.
+        var head = HtmlText.CollapseWhitespace(title);
+        var body = HtmlText.CollapseWhitespace(text);
+        var length = head.Length + 1 + body.Length;
+        var chars = ArrayPool<char>.Shared.Rent(length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
+        try
+        {
+            var span = chars.AsSpan(0, length);
+            head.AsSpan().ToLowerInvariant(span);
+            span[head.Length] = '\n';
+            body.AsSpan().ToLowerInvariant(span[(head.Length + 1)..]);
+            var count = Encoding.UTF8.GetBytes(span, bytes);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, count), hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
@@ -166,14 +191,39 @@ public sealed class ArticleNormalizer
             return new CleanBody(null, "", null);
         }
 
-        if (!html.Contains('<', StringComparison.Ordinal))
+        // A third of real items are plain text. Without markup or character references the parser would turn the
+        // body into one text node holding the text itself, so that node is built directly: same output, no parse.
+        if (html.AsSpan().IndexOfAny('<', '&') < 0)
         {
-            // Plain text (possibly with entities): no HTML parse needed.
-            var plain = HtmlText.CollapseWhitespace(html.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(html) : html);
-            var encoded = plain.Length == 0 ? null : "<p>" + WebUtility.HtmlEncode(HtmlText.Truncate(plain, limits.MaxTextLength)) + "</p>";
-            return new CleanBody(encoded, plain, null);
+            return CleanPlainText(html, limits);
         }
 
+        return CleanMarkup(html, baseUri, limits);
+    }
+
+    /// <summary>The plain-text case of <see cref="Clean"/>: what parsing and serialising a lone text node yields.</summary>
+    internal static CleanBody CleanPlainText(string plain, FeedProcessingOptions limits)
+    {
+        // The HTML parser normalises line breaks to LF and drops NUL characters in body text.
+        var text = plain.AsSpan().IndexOfAny('\r', '\0') < 0 ? plain : plain.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Replace("\0", "", StringComparison.Ordinal);
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            // A text node serialises with these escaped ('<' and '&' are absent here).
+            _ = c switch
+            {
+                '>' => escaped.Append("&gt;"),
+                '\u00A0' => escaped.Append("&nbsp;"),
+                _ => escaped.Append(c),
+            };
+        }
+
+        return Finish(escaped.ToString().Trim(), HtmlText.CollapseWhitespace(text), null, limits);
+    }
+
+    /// <summary>The general case of <see cref="Clean"/>: parse, sanitize, then read text and images off the same DOM.</summary>
+    internal CleanBody CleanMarkup(string html, Uri? baseUri, FeedProcessingOptions limits)
+    {
         var parser = t_parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
         var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var bodyElement = document.Body!;
@@ -211,8 +261,11 @@ public sealed class ArticleNormalizer
 
         var textBuilder = new StringBuilder(html.Length);
         AppendText(bodyElement, textBuilder);
-        var text = HtmlText.CollapseWhitespace(textBuilder.ToString());
-        var safeHtml = bodyElement.InnerHtml.Trim();
+        return Finish(bodyElement.InnerHtml.Trim(), HtmlText.CollapseWhitespace(textBuilder.ToString()), firstImage, limits);
+    }
+
+    private static CleanBody Finish(string safeHtml, string text, string? firstImage, FeedProcessingOptions limits)
+    {
         if (safeHtml.Length > limits.MaxHtmlLength)
         {
             safeHtml = "<p>" + WebUtility.HtmlEncode(HtmlText.Truncate(text, limits.MaxTextLength)) + "</p>";

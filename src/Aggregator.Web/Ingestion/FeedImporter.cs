@@ -2,7 +2,6 @@ using System.Xml;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Aggregator.Web.Ingestion;
 
@@ -65,15 +64,17 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         }
 
         var units = jobs.SelectMany(j => j.Files.Select((f, i) => new Unit(j, f, i))).ToList();
-        // Parsing and normalising are pure CPU work: run a few bodies ahead in parallel, store them in order.
-        var lookahead = Math.Max(2, Environment.ProcessorCount * 2);
+        // Parsing and normalising are pure CPU work: prepare bodies ahead in parallel, store them in order. Storing is
+        // the one serial stage (SQLite has one writer), so preparing leaves it a core of its own when there are two or more.
+        var lookahead = Math.Max(4, Environment.ProcessorCount * 4);
+        var preparers = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount - 1));
         var pending = new Queue<(Unit Unit, Task<PreparedFeed> Prepared)>();
         Source? current = null;
         Job? currentJob = null;
         var next = 0;
         // Successive bodies of one source share a write transaction (each body its own savepoint inside it): a
         // commit per body would cost more than storing its items. Batches stay short so live fetches are not blocked.
-        IDbContextTransaction? batch = null;
+        FeedPipeline.StoreBatch? batch = null;
         var batched = 0;
         try
         {
@@ -82,7 +83,7 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
                 while (next < units.Count && pending.Count < lookahead)
                 {
                     var unit = units[next++];
-                    pending.Enqueue((unit, Task.Run(() => Prepare(unit.File), cancellationToken)));
+                    pending.Enqueue((unit, PrepareAsync(unit.File, preparers, cancellationToken)));
                 }
 
                 var (done, task) = pending.Dequeue();
@@ -113,11 +114,11 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (batch is null)
                 {
-                    batch = await db.Database.BeginTransactionAsync(cancellationToken);
+                    batch = await pipeline.BeginBatchAsync(cancellationToken);
                     batched = 0;
                 }
 
-                var result = await pipeline.StoreAsync(current, prepared, cancellationToken);
+                var result = await batch.StoreAsync(current, prepared, cancellationToken);
                 if (++batched >= BodiesPerTransaction)
                 {
                     await CommitAsync(batch, cancellationToken);
@@ -156,12 +157,25 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         };
     }
 
-    private static async Task CommitAsync(IDbContextTransaction? batch, CancellationToken cancellationToken)
+    private static async Task CommitAsync(FeedPipeline.StoreBatch? batch, CancellationToken cancellationToken)
     {
         if (batch is not null)
         {
             await batch.CommitAsync(cancellationToken);
             await batch.DisposeAsync();
+        }
+    }
+
+    private async Task<PreparedFeed> PrepareAsync(string file, SemaphoreSlim preparers, CancellationToken cancellationToken)
+    {
+        await preparers.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Prepare(file), cancellationToken);
+        }
+        finally
+        {
+            preparers.Release();
         }
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -24,7 +25,7 @@ public sealed class PreparedFeed
 /// <summary>
 /// Parse + normalise + store for one feed body. Dedupes against what the source already has by guid, then
 /// canonical URL, then content hash, so a re-fetch never duplicates and changed items are updated in place.
-/// One short write transaction per body, or one savepoint per body inside the caller's transaction.
+/// One short write transaction per body, or one savepoint per body inside a batch of several.
 /// </summary>
 public sealed partial class FeedPipeline(
     AppDbContext db,
@@ -91,7 +92,108 @@ public sealed partial class FeedPipeline(
         return new PreparedFeed { Feed = feed, Articles = articles, ParseTicks = parsed - started, NormalizeTicks = Stopwatch.GetTimestamp() - parsed };
     }
 
+    /// <summary>Stores one prepared body in its own short transaction.</summary>
     public async Task<FeedProcessResult> StoreAsync(Source source, PreparedFeed prepared, CancellationToken cancellationToken)
+    {
+        await using var batch = await BeginBatchAsync(cancellationToken);
+        var result = await batch.StoreAsync(source, prepared, cancellationToken);
+        await batch.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Opens a write transaction for several bodies (the importer stores a source's successive fetches in one):
+    /// each body gets a savepoint, so a failed body stores nothing while the others stand, and the search index
+    /// takes the new articles once, at <see cref="StoreBatch.CommitAsync"/>. Disposing without committing rolls back.
+    /// Inside a transaction the caller already opened, the batch neither commits nor defers indexing.
+    /// </summary>
+    public async Task<StoreBatch> BeginBatchAsync(CancellationToken cancellationToken)
+    {
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = db.Database.CurrentTransaction!;
+        var batch = new StoreBatch(this, owned, transaction);
+        if (owned is not null)
+        {
+            await batch.DeferIndexingAsync(cancellationToken);
+        }
+
+        return batch;
+    }
+
+    /// <summary>One write transaction of the pipeline; see <see cref="BeginBatchAsync"/>.</summary>
+    public sealed class StoreBatch : IAsyncDisposable
+    {
+        private readonly FeedPipeline _pipeline;
+        private readonly IDbContextTransaction? _owned;
+        private readonly IDbContextTransaction _transaction;
+        private readonly ArticleWriter _writer;
+        private readonly HashSet<Source> _sources = new(ReferenceEqualityComparer.Instance);
+        private bool _deferring;
+
+        internal StoreBatch(FeedPipeline pipeline, IDbContextTransaction? owned, IDbContextTransaction transaction)
+        {
+            _pipeline = pipeline;
+            _owned = owned;
+            _transaction = transaction;
+            // Rows go in through prepared statements on the context's own connection and transaction: EF's per-row
+            // change tracking and command building cost several times the SQLite work for a bulk of plain inserts.
+            _writer = new ArticleWriter((SqliteTransaction)transaction.GetDbTransaction());
+        }
+
+        internal async Task DeferIndexingAsync(CancellationToken cancellationToken)
+        {
+            await ExecuteAsync(ArticleSearchIndex.DeferSql, cancellationToken);
+            _deferring = true;
+        }
+
+        public async Task<FeedProcessResult> StoreAsync(Source source, PreparedFeed prepared, CancellationToken cancellationToken)
+        {
+            var result = await _pipeline.StoreBodyAsync(source, prepared, _transaction, _writer, cancellationToken);
+            if (result.Succeeded)
+            {
+                _sources.Add(source);
+            }
+
+            return result;
+        }
+
+        /// <summary>Saves the sources' learned intervals, indexes the batch's new articles for search and commits.</summary>
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            await _pipeline.SaveSourcesAsync(_sources, cancellationToken);
+            if (_deferring)
+            {
+                await ExecuteAsync(ArticleSearchIndex.IndexPendingSql, cancellationToken);
+                _deferring = false;
+            }
+
+            if (_owned is not null)
+            {
+                await _owned.CommitAsync(cancellationToken);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _writer.Dispose();
+            if (_owned is not null)
+            {
+                await _owned.DisposeAsync();
+            }
+        }
+
+        private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            var transaction = (SqliteTransaction)_transaction.GetDbTransaction();
+            await using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task<FeedProcessResult> StoreBodyAsync(Source source, PreparedFeed prepared, IDbContextTransaction transaction, ArticleWriter writer,
+        CancellationToken cancellationToken)
     {
         if (prepared.Error is not null || prepared.Feed is null)
         {
@@ -109,69 +211,42 @@ public sealed partial class FeedPipeline(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        // A caller may batch several bodies in one transaction (the importer does); each body then gets a savepoint,
-        // so a failed body still stores nothing while the others stand.
-        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var transaction = db.Database.CurrentTransaction!;
-        if (owned is null)
-        {
-            await transaction.CreateSavepointAsync(BodySavepoint, cancellationToken);
-        }
-
+        await transaction.CreateSavepointAsync(BodySavepoint, cancellationToken);
         try
         {
-            var result = await StoreCoreAsync(source, prepared, now, (SqliteTransaction)transaction.GetDbTransaction(), cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
-            else
-            {
-                await transaction.ReleaseSavepointAsync(BodySavepoint, cancellationToken);
-            }
-
+            var result = await StoreCoreAsync(source, prepared, now, writer, cancellationToken);
+            await transaction.ReleaseSavepointAsync(BodySavepoint, cancellationToken);
             return result;
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException)
         {
-            if (owned is not null)
-            {
-                await owned.RollbackAsync(CancellationToken.None);
-            }
-            else
-            {
-                await transaction.RollbackToSavepointAsync(BodySavepoint, CancellationToken.None);
-            }
-
+            await transaction.RollbackToSavepointAsync(BodySavepoint, CancellationToken.None);
             LogStoreFailed(logger, source.Id, ex);
             return FeedProcessResult.Failed($"Storing the feed's items failed: {ex.InnerException?.Message ?? ex.Message}");
         }
-        finally
-        {
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
-        }
     }
 
-    private async Task<FeedProcessResult> StoreCoreAsync(Source source, PreparedFeed prepared, DateTimeOffset now, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<FeedProcessResult> StoreCoreAsync(Source source, PreparedFeed prepared, DateTimeOffset now, ArticleWriter writer, CancellationToken cancellationToken)
     {
         var incoming = prepared.Articles;
-        var existing = await LoadCandidatesAsync(source.Id, incoming, cancellationToken);
-        var byGuid = new Dictionary<string, Article>(existing.Count + incoming.Count, StringComparer.Ordinal);
-        var byUrl = new Dictionary<string, Article>(existing.Count + incoming.Count, StringComparer.Ordinal);
-        var byHash = new Dictionary<string, Article>(existing.Count + incoming.Count, StringComparer.Ordinal);
-        foreach (var article in existing)
+        var existing = incoming.Count == 0
+            ? []
+            : await writer.LoadKeysAsync(source.Id,
+                [.. incoming.Select(i => i.Guid).Distinct()],
+                [.. incoming.Where(i => i.HasOwnUrl).Select(i => i.Url).Distinct()],
+                [.. incoming.Select(i => i.ContentHash).Distinct()],
+                cancellationToken);
+        var byGuid = new Dictionary<string, StoredArticleKey>(existing.Count + incoming.Count, StringComparer.Ordinal);
+        var byUrl = new Dictionary<string, StoredArticleKey>(existing.Count + incoming.Count, StringComparer.Ordinal);
+        var byHash = new Dictionary<string, StoredArticleKey>(existing.Count + incoming.Count, StringComparer.Ordinal);
+        foreach (var key in existing)
         {
-            Index(article, byGuid, byUrl, byHash, hasOwnUrl: true);
+            Index(key, byGuid, byUrl, byHash, hasOwnUrl: true);
         }
 
-        var touched = new HashSet<Article>(ReferenceEqualityComparer.Instance);
+        var touched = new HashSet<StoredArticleKey>(ReferenceEqualityComparer.Instance);
+        var fresh = new List<Article>();
         int added = 0, updated = 0, unchanged = 0;
-        // Rows go in through prepared statements on the context's own connection and transaction: EF's per-row
-        // change tracking and command building cost several times the SQLite work for a bulk of plain inserts.
-        using var writer = new ArticleWriter(transaction);
         foreach (var item in incoming)
         {
             var match = byGuid.GetValueOrDefault(item.Guid)
@@ -179,7 +254,7 @@ public sealed partial class FeedPipeline(
                 ?? byHash.GetValueOrDefault(item.ContentHash);
             if (match is null)
             {
-                var article = new Article
+                fresh.Add(new Article
                 {
                     SourceId = source.Id,
                     Guid = item.Guid,
@@ -194,20 +269,20 @@ public sealed partial class FeedPipeline(
                     ImageUrl = item.ImageUrl,
                     Language = item.Language,
                     ContentHash = item.ContentHash,
-                };
-                await writer.InsertAsync(article, cancellationToken);
+                });
                 added++;
-                touched.Add(article);
-                Index(article, byGuid, byUrl, byHash, item.HasOwnUrl);
+                var key = new StoredArticleKey(0, item.Guid, item.Url, item.ContentHash, item.PublishedAt);
+                touched.Add(key);
+                Index(key, byGuid, byUrl, byHash, item.HasOwnUrl);
             }
             else if (!touched.Add(match))
             {
                 // The feed lists the same item twice; the first listing won.
                 unchanged++;
             }
-            else if (Apply(match, item, now))
+            // A dateless item keeps the time it was first seen, so it does not jump to the top on every fetch.
+            else if (await writer.UpdateIfChangedAsync(match.Id, item, item.HasDate && match.PublishedAt != item.PublishedAt ? item.PublishedAt : null, now, cancellationToken))
             {
-                await writer.UpdateAsync(match, cancellationToken);
                 updated++;
             }
             else
@@ -216,92 +291,50 @@ public sealed partial class FeedPipeline(
             }
         }
 
+        await writer.InsertAsync(fresh, cancellationToken);
         LearnInterval(source, incoming);
-        // Picks up the learned interval and whatever the caller changed on the source (polling state) before calling.
+        return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
+    }
+
+    /// <summary>
+    /// Saves the learned publishing intervals together with whatever the caller changed on the sources (polling
+    /// state) before storing, once per batch rather than once per body.
+    /// </summary>
+    private async Task SaveSourcesAsync(IEnumerable<Source> sources, CancellationToken cancellationToken)
+    {
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            db.Entry(source).DetectChanges();
-            await db.SaveChangesAsync(cancellationToken);
+            var changed = false;
+            foreach (var source in sources)
+            {
+                var entry = db.Entry(source);
+                entry.DetectChanges();
+                changed |= entry.State != EntityState.Unchanged;
+            }
+
+            if (changed)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
-
-        return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }
 
-    private async Task<List<Article>> LoadCandidatesAsync(int sourceId, IReadOnlyList<NormalizedArticle> incoming, CancellationToken cancellationToken)
+    private static void Index(StoredArticleKey key, Dictionary<string, StoredArticleKey> byGuid, Dictionary<string, StoredArticleKey> byUrl,
+        Dictionary<string, StoredArticleKey> byHash, bool hasOwnUrl)
     {
-        if (incoming.Count == 0)
+        byGuid.TryAdd(key.Guid, key);
+        if (hasOwnUrl && key.Url.Length > 0)
         {
-            return [];
+            byUrl.TryAdd(key.Url, key);
         }
 
-        var guids = incoming.Select(i => i.Guid).Distinct().ToList();
-        var urls = incoming.Where(i => i.HasOwnUrl).Select(i => i.Url).Distinct().ToList();
-        var hashes = incoming.Select(i => i.ContentHash).Distinct().ToList();
-        // EF.Parameter sends each list as one JSON parameter, so the SQL (and its cached plan) never changes with list sizes.
-        return await db.Articles
-            .AsNoTracking()
-            .Where(a => a.SourceId == sourceId
-                && (EF.Parameter(guids).Contains(a.Guid) || EF.Parameter(urls).Contains(a.Url) || EF.Parameter(hashes).Contains(a.ContentHash)))
-            .ToListAsync(cancellationToken);
-    }
-
-    private static void Index(Article article, Dictionary<string, Article> byGuid, Dictionary<string, Article> byUrl, Dictionary<string, Article> byHash, bool hasOwnUrl)
-    {
-        byGuid.TryAdd(article.Guid, article);
-        if (hasOwnUrl && article.Url.Length > 0)
-        {
-            byUrl.TryAdd(article.Url, article);
-        }
-
-        byHash.TryAdd(article.ContentHash, article);
-    }
-
-    /// <summary>Copies what changed onto the stored article; true when anything did.</summary>
-    private static bool Apply(Article article, NormalizedArticle item, DateTimeOffset now)
-    {
-        var changed = false;
-        changed |= Set(article.Title, item.Title, v => article.Title = v);
-        changed |= Set(article.Author, item.Author, v => article.Author = v);
-        changed |= Set(article.SummaryHtml, item.SummaryHtml, v => article.SummaryHtml = v);
-        changed |= Set(article.Text, item.Text, v => article.Text = v);
-        changed |= Set(article.ImageUrl, item.ImageUrl, v => article.ImageUrl = v);
-        changed |= Set(article.Language, item.Language, v => article.Language = v);
-        changed |= Set(article.ContentHash, item.ContentHash, v => article.ContentHash = v);
-        if (item.HasOwnUrl)
-        {
-            changed |= Set(article.Url, item.Url, v => article.Url = v);
-        }
-
-        // A dateless item keeps the time it was first seen, so it does not jump to the top on every fetch.
-        if (item.HasDate && article.PublishedAt != item.PublishedAt)
-        {
-            article.PublishedAt = item.PublishedAt;
-            changed = true;
-        }
-
-        if (changed)
-        {
-            article.UpdatedAt = now;
-        }
-
-        return changed;
-    }
-
-    private static bool Set(string? current, string? value, Action<string> assign)
-    {
-        if (string.Equals(current, value, StringComparison.Ordinal) || value is null)
-        {
-            return false;
-        }
-
-        assign(value);
-        return true;
+        byHash.TryAdd(key.ContentHash, key);
     }
 
     /// <summary>Mean gap between the newest dated items: how often the source publishes.</summary>

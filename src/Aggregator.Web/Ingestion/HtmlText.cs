@@ -33,11 +33,16 @@ public static class HtmlText
     /// <summary>Trims and turns every run of whitespace (incl. no-break spaces) into one space.</summary>
     public static string CollapseWhitespace(string value)
     {
+        if (IsCollapsed(value))
+        {
+            return value;
+        }
+
         var builder = new StringBuilder(value.Length);
         var pendingSpace = false;
         foreach (var c in value)
         {
-            if (char.IsWhiteSpace(c) || c == '\u00A0' || char.IsControl(c))
+            if (IsSpace(c))
             {
                 pendingSpace = builder.Length > 0;
                 continue;
@@ -54,6 +59,25 @@ public static class HtmlText
 
         return builder.ToString();
     }
+
+    private static bool IsCollapsed(string value)
+    {
+        var previousSpace = true;
+        foreach (var c in value)
+        {
+            var space = IsSpace(c);
+            if (space && (c != ' ' || previousSpace))
+            {
+                return false;
+            }
+
+            previousSpace = space;
+        }
+
+        return !previousSpace || value.Length == 0;
+    }
+
+    private static bool IsSpace(char c) => char.IsWhiteSpace(c) || c == '\u00A0' || char.IsControl(c);
 
     /// <summary>Cuts at a word boundary near <paramref name="max"/> characters and marks the cut.</summary>
     public static string Truncate(string value, int max)

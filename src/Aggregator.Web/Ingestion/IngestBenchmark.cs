@@ -116,7 +116,7 @@ internal sealed class IngestBenchmark : IBenchmark
             var dbOptions = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connection).AddInterceptors(services.GetRequiredService<SqlitePragmas>()).Options;
             await using var scope = services.CreateAsyncScope();
             await using var db = new AppDbContext(dbOptions);
-            var seeders = scope.ServiceProvider.GetServices<IStartupSeeder>().OfType<SourceSeeder>().ToList();
+            var seeders = scope.ServiceProvider.GetServices<IStartupSeeder>().Where(s => s is SourceSeeder or Pages.Search.SearchIndexSeeder).ToList();
             await new DatabaseInitializer(db, seeders, services.GetRequiredService<ILogger<DatabaseInitializer>>()).InitializeAsync(cancellationToken);
 
             var time = services.GetRequiredService<TimeProvider>();

@@ -84,6 +84,65 @@ public class NormalizerTests
     }
 
     [Theory]
+    [InlineData("Plain words only")]
+    [InlineData("  Leading and trailing space \t\n")]
+    [InlineData("Line one\r\nline two\rline three\n\nfour")]
+    [InlineData("Price > cost\u00A0and\u00A0more >>")]
+    [InlineData("Quotes \"double\" and 'single', café ✓ 𐐀 = ok")]
+    [InlineData("nul\0inside")]
+    [InlineData("\u00A0 padded by no-break spaces \u00A0")]
+    public void PlainTextSkipsTheParserWithTheSameResult(string plain)
+    {
+        Assert.Equal(Normalizer.CleanMarkup(plain, Base, Limits), Normalizer.Clean(plain, Base, Limits));
+        Assert.Equal(Normalizer.CleanMarkup(plain, Base, Limits), ArticleNormalizer.CleanPlainText(plain, Limits));
+    }
+
+    [Theory]
+    [InlineData("Caf&eacute; &gt; tea &amp; cake&#8217;s", "Café > tea & cake’s")]
+    [InlineData("AT&amp;T&nbsp;&#x2014; news", "AT&T\u00A0— news")]
+    public void PlainTextWithEntitiesMatchesTheSameTextWithoutThem(string encoded, string decoded)
+    {
+        // Entities take the parser; the decoded text takes the plain path. Both must normalise alike.
+        var viaParser = Normalizer.Clean(encoded, Base, Limits);
+        Assert.Equal(viaParser, Normalizer.Clean(decoded, Base, Limits));
+        Assert.Equal(HtmlText.CollapseWhitespace(decoded), viaParser.Text);
+    }
+
+    [Fact]
+    public void LongPlainTextFallsBackToItsTruncatedTextLikeMarkupDoes()
+    {
+        var limits = new FeedProcessingOptions { MaxHtmlLength = 200, MaxTextLength = 200 };
+        var plain = string.Join(' ', Enumerable.Repeat("word>", 100));
+        Assert.Equal(Normalizer.CleanMarkup(plain, Base, limits), Normalizer.Clean(plain, Base, limits));
+        Assert.StartsWith("<p>", Normalizer.Clean(plain, Base, limits).Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a b", "a b")]
+    [InlineData("  a  b  ", "a b")]
+    [InlineData("a\u00A0\tb\n", "a b")]
+    [InlineData("a\u0001b", "a b")]
+    [InlineData("   ", "")]
+    [InlineData("", "")]
+    public void CollapsingWhitespaceLeavesSingleSpacesBetweenWords(string value, string expected)
+    {
+        Assert.Equal(expected, HtmlText.CollapseWhitespace(value));
+    }
+
+    [Theory]
+    [InlineData("Title", "Body text")]
+    [InlineData("  MIXED Case\tTitle ", " Some\u00A0TEXT\n\nwith  gaps ")]
+    [InlineData("İstanbul ΣΊΣΥΦΟΣ", "𐐀 Deseret and Straße")]
+    [InlineData("", "")]
+    public void ContentHashIsTheDigestOfTheCollapsedLowerCasedTitleAndText(string title, string text)
+    {
+        // Stored hashes must keep matching re-fetched items, so the digest's definition is pinned here.
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            HtmlText.CollapseWhitespace(title).ToLowerInvariant() + "\n" + HtmlText.CollapseWhitespace(text).ToLowerInvariant())))[..32];
+        Assert.Equal(expected, ArticleNormalizer.ContentHash(title, text));
+    }
+
+    [Theory]
     [InlineData("https://Example.COM:443/a/b?utm_source=x&id=3&utm_medium=rss&fbclid=abc#frag", "https://example.com/a/b?id=3")]
     [InlineData("https://example.com/a?gclid=1&mc_cid=2&mc_eid=3&ref_src=twsrc", "https://example.com/a")]
     [InlineData("http://example.com:8080/x?q=1", "http://example.com:8080/x?q=1")]
