@@ -11,7 +11,7 @@ namespace Aggregator.Web.Clustering;
 /// start of the text and the URL slug, as the engine reads them) over JSON Lines files and N synthetic articles, to
 /// show what share of the engine's per-article cost it takes. Each pass uses a fresh analyzer (an empty stem cache,
 /// as a fresh engine has); the first pass of the first set also pays for JIT compilation, as a `cluster` run does.
-/// The checksum over every term lets a change to the analyzer prove that its output stayed the same.
+/// On a busy machine the rate per processor-second is the fairer figure. The checksum over every term lets a change to the analyzer prove that its output stayed the same.
 /// </summary>
 internal sealed class AnalyzerBenchmark(IOptions<StoryClustererOptions> options) : IBenchmark
 {
@@ -58,25 +58,32 @@ internal sealed class AnalyzerBenchmark(IOptions<StoryClustererOptions> options)
             sets.Add(($"synthetic {count}", fields));
         }
 
-        await output.WriteLineAsync("set                      articles  pass 1 art/s  best art/s  µs/article  terms/article  checksum");
+        await output.WriteLineAsync("set                      articles  pass 1 art/s  best art/s  best art/CPU-s  µs/article  terms/article  checksum");
+        using var process = Process.GetCurrentProcess();
         foreach (var (name, fields) in sets)
         {
             var first = 0.0;
             var best = 0.0;
+            var bestPerProcessorSecond = 0.0;
             var terms = 0L;
             var checksum = 0UL;
             for (var pass = 1; pass <= passes; pass++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                process.Refresh();
+                var processorStart = process.TotalProcessorTime;
                 var stopwatch = Stopwatch.StartNew();
                 (terms, checksum) = AnalyzeAll(fields);
                 var rate = fields.Length / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
+                process.Refresh();
+                var processorSeconds = (process.TotalProcessorTime - processorStart).TotalSeconds;
+                bestPerProcessorSecond = Math.Max(bestPerProcessorSecond, fields.Length / Math.Max(processorSeconds, 1e-3));
                 first = pass == 1 ? rate : first;
                 best = Math.Max(best, rate);
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-22}  {fields.Length,9}  {first,12:0}  {best,10:0}  {1e6 / best,10:0.00}  {terms / (double)Math.Max(fields.Length, 1),13:0.0}  {checksum:x16}"));
+                $"{name,-22}  {fields.Length,9}  {first,12:0}  {best,10:0}  {bestPerProcessorSecond,14:0}  {1e6 / best,10:0.00}  {terms / (double)Math.Max(fields.Length, 1),13:0.0}  {checksum:x16}"));
         }
 
         return 0;
