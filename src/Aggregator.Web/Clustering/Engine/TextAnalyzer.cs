@@ -41,14 +41,8 @@ public sealed class TextAnalyzer
     private int _upperLetters;
 
     // News reuses a small vocabulary, and stemming is the costliest step; the cap bounds memory on endless streams.
-    private readonly Dictionary<string, WordInfo> _words = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _wordsBySpan;
+    private readonly TokenMemo _memo = new(MaxCachedWords);
     private const int MaxCachedWords = 200_000;
-
-    public TextAnalyzer()
-    {
-        _wordsBySpan = _words.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
 
     /// <summary>Adds the terms of one field (title or text) to <paramref name="terms"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -500,29 +494,24 @@ public sealed class TextAnalyzer
         return token.Length;
     }
 
-    private WordInfo Lookup(ReadOnlySpan<char> lower)
+    private TokenFacts Lookup(ReadOnlySpan<char> lower)
     {
-        if (_wordsBySpan.TryGetValue(lower, out var word))
+        var facts = _memo.Find(lower, out var key);
+        if (facts is null)
         {
-            return word;
+            var text = new string(lower);
+            facts = new TokenFacts(text, key, StopWords.Contains(text), Unit(text));
+            _memo.Add(key, facts);
         }
 
-        if (_words.Count >= MaxCachedWords)
-        {
-            _words.Clear();
-        }
-
-        var text = new string(lower);
-        word = new WordInfo(text, StopWords.Contains(text), Unit(text));
-        _words.Add(text, word);
-        return word;
+        return facts;
     }
 
-    private struct RawToken(int start, int length, WordInfo word, string currency, bool sentenceStart, bool gapBefore, bool isNumber, bool hasDigit, bool percent)
+    private struct RawToken(int start, int length, TokenFacts word, string currency, bool sentenceStart, bool gapBefore, bool isNumber, bool hasDigit, bool percent)
     {
         public readonly int Start = start;
         public readonly int Length = length;
-        public readonly WordInfo Word = word;
+        public readonly TokenFacts Word = word;
         public readonly string Currency = currency;
         public readonly bool SentenceStart = sentenceStart;
         public readonly bool GapBefore = gapBefore;
@@ -530,20 +519,6 @@ public sealed class TextAnalyzer
         public readonly bool HasDigit = hasDigit;
         public readonly bool Percent = percent;
         public bool Consumed;
-    }
-
-    // What follows from a token's lower-case text alone, worked out once per distinct token and only when asked.
-    private sealed class WordInfo(string lower, bool isStopWord, string? unit)
-    {
-        public string Lower { get; } = lower;
-        public bool IsStopWord { get; } = isStopWord;
-        public string? Unit { get; } = unit;
-        public string[]? Stems { get; set; }
-        public string[]? ModelParts { get; set; }
-        public string? Number { get; set; }
-        public string? Acronym { get; set; }
-        public string? Glued { get; set; }
-        public bool GluedKnown { get; set; }
     }
 
     internal static readonly HashSet<string> StopWords = new(
