@@ -31,6 +31,8 @@ public sealed class TextAnalyzer
 {
     private readonly PorterStemmer _stemmer = new();
     private RawToken[] _tokens = new RawToken[64];
+    private TokenMemo.Key[] _keys = new TokenMemo.Key[64];
+    private int _touched;
     private int _count;
 
     // A token's characters as written (possessive and apostrophes removed) and the same lower-cased, at equal offsets.
@@ -455,13 +457,30 @@ public sealed class TextAnalyzer
             if (_count == _tokens.Length)
             {
                 Array.Resize(ref _tokens, _tokens.Length * 2);
+                Array.Resize(ref _keys, _tokens.Length);
             }
 
-            _tokens[_count++] = new RawToken(used, length, Lookup(lower), currency, sentenceStart, gap, isNumber && hasDigit, hasDigit, percent);
+            _keys[_count] = new TokenMemo.Key(lower);
+            _tokens[_count++] = new RawToken(used, length, currency, sentenceStart, gap, isNumber && hasDigit, hasDigit, percent);
             used += length;
             sentenceStart = false;
             gap = false;
         }
+
+        // The memo lookups wait on memory; done together, apart from the scanning, their reads overlap.
+        var touched = 0;
+        for (var t = 0; t < _count; t++)
+        {
+            touched |= _memo.Peek(_keys[t]);
+        }
+
+        for (var t = 0; t < _count; t++)
+        {
+            ref var token = ref _tokens[t];
+            token.Word = Lookup(_lower.AsSpan(token.Start, token.Length), _keys[t]);
+        }
+
+        _touched = touched;
     }
 
     // Copies a token as it counts: "Fed's" -> "Fed", "don't" -> "dont". Returns the length copied.
@@ -494,9 +513,9 @@ public sealed class TextAnalyzer
         return token.Length;
     }
 
-    private TokenFacts Lookup(ReadOnlySpan<char> lower)
+    private TokenFacts Lookup(ReadOnlySpan<char> lower, in TokenMemo.Key key)
     {
-        var facts = _memo.Find(lower, out var key);
+        var facts = _memo.FindByKey(lower, key);
         if (facts is null)
         {
             var text = new string(lower);
@@ -507,11 +526,11 @@ public sealed class TextAnalyzer
         return facts;
     }
 
-    private struct RawToken(int start, int length, TokenFacts word, string currency, bool sentenceStart, bool gapBefore, bool isNumber, bool hasDigit, bool percent)
+    private struct RawToken(int start, int length, string currency, bool sentenceStart, bool gapBefore, bool isNumber, bool hasDigit, bool percent)
     {
         public readonly int Start = start;
         public readonly int Length = length;
-        public readonly TokenFacts Word = word;
+        public TokenFacts Word = null!; // set once the whole field is tokenized
         public readonly string Currency = currency;
         public readonly bool SentenceStart = sentenceStart;
         public readonly bool GapBefore = gapBefore;

@@ -45,6 +45,13 @@ internal sealed class TokenMemo(int capacity)
     public TokenFacts? Find(ReadOnlySpan<char> token, out Key key)
     {
         key = new Key(token);
+        return FindByKey(token, key);
+    }
+
+    /// <summary>The facts of <paramref name="token"/> under its <paramref name="key"/>, or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TokenFacts? FindByKey(ReadOnlySpan<char> token, in Key key)
+    {
         var mask = _slots.Length - 1;
         for (var i = key.Hash & mask; ; i = (i + 1) & mask)
         {
@@ -62,6 +69,10 @@ internal sealed class TokenMemo(int capacity)
             }
         }
     }
+
+    /// <summary>Reads the slot where a lookup of <paramref name="key"/> starts, to bring it into the cache early.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Peek(in Key key) => _slots[key.Hash & (_slots.Length - 1)].Hash;
 
     /// <summary>Adds facts not yet in the memo (after <see cref="Find"/> returned null), first emptying a full memo.</summary>
     public void Add(in Key key, TokenFacts facts)
