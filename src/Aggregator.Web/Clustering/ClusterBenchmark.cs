@@ -35,9 +35,13 @@ internal sealed class ClusterBenchmark(IOptions<StoryClustererOptions> options) 
         for (var i = 1; i <= count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (engine.Add(stream.Next()).IsNewTopic)
+            engine.Add(stream.Next());
+            if (i % options.Value.SettleBatch == 0 || i == count)
             {
-                topics++;
+                foreach (var assignment in engine.Settle())
+                {
+                    topics += assignment.IsNewTopic ? 1 : 0;
+                }
             }
 
             engine.TakeMerges();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Aggregator.Web.Cli;
+using Aggregator.Web.Clustering.Engine;
 
 namespace Aggregator.Web.Clustering;
 
@@ -26,7 +27,8 @@ internal sealed class ClusterCommand : ICliCommand
             return 1;
         }
 
-        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines);
+        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines,
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value.SettleBatch);
         await using (var writer = new StreamWriter(outputPath))
         {
             for (var i = 0; i < lines.Count; i++)

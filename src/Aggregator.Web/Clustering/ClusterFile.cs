@@ -103,7 +103,7 @@ public static class ClusterFile
     /// Feeds the lines in publication order (a stable sort; a line without a time keeps its place after the line
     /// before it) and returns each line's topic in file order, with the engine's merges followed to the survivor.
     /// </summary>
-    public static ClusterRun Run(IStoryClusterer engine, IReadOnlyList<ClusterFileLine> lines)
+    public static ClusterRun Run(IStoryClusterer engine, IReadOnlyList<ClusterFileLine> lines, int settleBatch)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(lines);
@@ -126,6 +126,15 @@ public static class ClusterFile
         for (var k = 0; k < inputs.Length; k++)
         {
             assigned[order[k]] = engine.Add(inputs[k]).TopicId;
+            if ((k + 1) % settleBatch == 0 || k == inputs.Length - 1)
+            {
+                var settled = engine.Settle();
+                for (var j = 0; j < settled.Count; j++)
+                {
+                    assigned[order[k + 1 - settled.Count + j]] = settled[j].TopicId;
+                }
+            }
+
             foreach (var merge in engine.TakeMerges())
             {
                 redirects[merge.FromTopicId] = merge.IntoTopicId;

@@ -171,13 +171,19 @@ internal sealed class ClusteringRunner
         var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var article in batch)
         {
-            var assignment = _state.Engine.Add(ToInput(article));
-            if (assignment.IsNewTopic)
+            _state.Engine.Add(ToInput(article));
+        }
+
+        // The batch's articles choose again now that the whole batch is known; these are the final assignments.
+        var settled = _state.Engine.Settle();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (settled[i].IsNewTopic)
             {
-                created.Add(assignment.TopicId);
+                created.Add(settled[i].TopicId);
             }
 
-            assignments.Add((article, assignment));
+            assignments.Add((batch[i], settled[i]));
         }
 
         var referenced = assignments.Select(a => a.Assignment.TopicId).Where(id => !created.Contains(id)).Distinct().ToList();
@@ -194,7 +200,8 @@ internal sealed class ClusteringRunner
                 _logger.LogInformation("Topic {TopicId} no longer accepts articles; the engine forgets it", assignment.TopicId);
                 _state.Engine.Remove(assignment.TopicId);
                 _state.KnownTopics.Remove(assignment.TopicId);
-                assignment = _state.Engine.Add(ToInput(article));
+                _state.Engine.Add(ToInput(article));
+                assignment = _state.Engine.Settle()[0];
                 if (assignment.IsNewTopic)
                 {
                     created.Add(assignment.TopicId);

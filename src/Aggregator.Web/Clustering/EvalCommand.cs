@@ -25,7 +25,9 @@ internal sealed class EvalCommand : ICliCommand
             return 1;
         }
 
-        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines);
+        var engine = services.GetRequiredService<IStoryClusterer>();
+        var run = ClusterFile.Run(engine, lines,
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value.SettleBatch);
         var scores = ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList());
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
             articles            {scores.Items}
@@ -37,6 +39,7 @@ internal sealed class EvalCommand : ICliCommand
             pairwise precision  {scores.PairwisePrecision:0.0000}
             pairwise recall     {scores.PairwiseRecall:0.0000}
             pairwise F1         {scores.PairwiseF1:0.0000}
+            story pace          {(engine is StoryClusterer clusterer ? clusterer.StoryPace.ToString() : "n/a")}
             throughput          {run.ArticlesPerSecond:0} articles/s ({run.Elapsed.TotalSeconds:0.000} s wall clock, {run.ArticlesPerProcessorSecond:0} per processor-second)
             """));
         return 0;

@@ -21,6 +21,13 @@ public interface IStoryClusterer
     /// <summary>Joins the article to the best open topic or starts a new one. Call in publication order.</summary>
     ClusterAssignment Add(ClusterInput article);
 
+    /// <summary>
+    /// Lets the articles added since the last call choose again now that the whole batch is known, and returns their
+    /// final assignments in the order added (<see cref="ClusterAssignment.IsNewTopic"/>: a topic founded in the batch).
+    /// Until settled, an article's topic may still change.
+    /// </summary>
+    IReadOnlyList<ClusterAssignment> Settle();
+
     /// <summary>Rebuilds state after a restart: puts an already-assigned article back into its topic, as it was.</summary>
     void Restore(string topicId, ClusterInput article);
 

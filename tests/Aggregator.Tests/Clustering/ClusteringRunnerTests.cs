@@ -46,6 +46,33 @@ public class ClusteringRunnerTests
     }
 
     [Fact]
+    public async Task StoresWhereArticlesSettleNotWhereTheyFirstWent()
+    {
+        using var app = new ClusteringAppFactory();
+        app.Engine.SettleMoves["Alpha and Beta both ship"] = "beta";
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            await AddAsync(db,
+                Article(wire, "Alpha launches a chip", null, Monday),
+                Article(wire, "Alpha and Beta both ship", null, Monday.AddHours(1)),
+                Article(wire, "Beta ships an update", null, Monday.AddHours(2)));
+        });
+
+        await app.RunAsync();
+
+        await app.WithDbAsync(async db =>
+        {
+            var byTitle = await db.Articles.AsNoTracking().ToDictionaryAsync(a => a.Title, a => a.TopicId);
+            Assert.Equal(byTitle["Beta ships an update"], byTitle["Alpha and Beta both ship"]);
+            Assert.NotEqual(byTitle["Alpha launches a chip"], byTitle["Alpha and Beta both ship"]);
+            var counts = await db.Topics.AsNoTracking().ToDictionaryAsync(t => t.Headline, t => t.ArticleCount);
+            Assert.Equal(1, counts["Alpha launches a chip"]);
+            Assert.Equal(2, counts.Single(c => c.Key != "Alpha launches a chip").Value);
+        });
+    }
+
+    [Fact]
     public async Task RunningTwiceAssignsNothingTwice()
     {
         using var app = new ClusteringAppFactory();

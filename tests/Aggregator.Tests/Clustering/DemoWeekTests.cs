@@ -21,10 +21,11 @@ public class DemoWeekTests(ITestOutputHelper output)
 
     private static readonly string[] Gadgets = ["Pebble", "XPS", "Freestyle", "Lego", "earbuds", "headphones", "TV deal"];
 
-    // Fails today on the engine's grouping, not on the topic pipeline: on this import the engine chains the CES week into
-    // one 184-article topic (Nvidia's keynote with TV and gadget news) and ChatGPT Health into a 26-article OpenAI topic.
-    // Grok's scandal is one 20-source topic at 5/5. Un-skip once the engine keeps these stories apart.
-    [Fact(Skip = "Engine merges the CES keynote with gadget news; see comment")]
+    // Fails today on the engine's grouping, not on the topic pipeline. Grok's scandal is one 5-source topic of about 80
+    // articles and ChatGPT Health one of 6 sources, but the mixture rule still files part of Nvidia's keynote coverage
+    // (Rubin) under a broad "CES robots and gadgets" topic of about 65 articles, apart from its DLSS and GPU coverage.
+    // Un-skip once the engine keeps a keynote apart from the show around it.
+    [Fact(Skip = "Engine files part of Nvidia's CES keynote under a broad CES gadgets topic; see comment")]
     public async Task BigStoriesOfTheWeekAreEachOneImportantMultiSourceTopic()
     {
         using var app = new AppFactory();

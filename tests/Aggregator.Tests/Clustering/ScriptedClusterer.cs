@@ -11,9 +11,13 @@ internal sealed class ScriptedClusterer : IStoryClusterer
     private readonly Dictionary<string, string> _topicByKey = new(StringComparer.Ordinal);
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
+    private readonly List<(ClusterInput Article, ClusterAssignment Assignment)> _pending = [];
     private int _next = 0x5a0000;
 
     public List<string> Removed { get; } = [];
+
+    /// <summary>Article title → key of the topic the article settles into (a move decided when its batch settles).</summary>
+    public Dictionary<string, string> SettleMoves { get; } = new(StringComparer.Ordinal);
 
     public List<(string TopicId, string ArticleId)> Restored { get; } = [];
 
@@ -22,12 +26,39 @@ internal sealed class ScriptedClusterer : IStoryClusterer
         var key = Key(article.Title);
         if (_topicByKey.TryGetValue(key, out var topicId))
         {
-            return new ClusterAssignment(article.Id, topicId, false, 0.8);
+            _pending.Add((article, new ClusterAssignment(article.Id, topicId, false, 0.8)));
+            return _pending[^1].Assignment;
         }
 
         topicId = (_next++).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
         _topicByKey[key] = topicId;
-        return new ClusterAssignment(article.Id, topicId, true, 0);
+        _pending.Add((article, new ClusterAssignment(article.Id, topicId, true, 0)));
+        return _pending[^1].Assignment;
+    }
+
+    public IReadOnlyList<ClusterAssignment> Settle()
+    {
+        var settled = new List<ClusterAssignment>();
+        foreach (var (article, assignment) in _pending)
+        {
+            if (!SettleMoves.TryGetValue(article.Title, out var key))
+            {
+                settled.Add(assignment);
+                continue;
+            }
+
+            var isNew = !_topicByKey.TryGetValue(key, out var topicId);
+            if (isNew)
+            {
+                topicId = (_next++).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
+                _topicByKey[key] = topicId;
+            }
+
+            settled.Add(new ClusterAssignment(article.Id, topicId!, isNew, 0.5));
+        }
+
+        _pending.Clear();
+        return settled;
     }
 
     public void Restore(string topicId, ClusterInput article)

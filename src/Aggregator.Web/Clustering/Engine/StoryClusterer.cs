@@ -24,6 +24,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int MaxPostingsScanned = 200;
     private const int MaxMergesPerCheck = 4;
     private const int SweepEvery = 50_000;
+    private const int MaxPending = 100_000;
 
     private readonly StoryClustererOptions _options;
     private readonly TextAnalyzer _analyzer = new();
@@ -39,6 +40,9 @@ public sealed class StoryClusterer : IStoryClusterer
     private long _lookup;
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
+    private readonly List<PendingArticle> _pending = [];
+    private float[] _lastContribution = new float[256];
+    private long _settledSequence;
 
     // The current article: term hashes, raw term frequencies and TF-IDF weights.
     private int[] _vectorTerms = new int[256];
@@ -46,12 +50,24 @@ public sealed class StoryClusterer : IStoryClusterer
     private float[] _vectorWeights = new float[256];
     private float[] _vectorIdf = new float[256];
     private int[] _vectorCount = new int[256];
+    private int[] _bodyOrder = new int[256];
+    private float[] _vectorTitleTf = new float[256];
+    private float[] _lastTitleContribution = new float[256];
+    private double _titleNorm;
     private int _vectorTokens;
     private readonly Dictionary<int, int> _occurrences = [];
     private int _vocabulary;
     private long _openArticles;
     private double _activity;
     private long _activityTicks;
+    private const int PaceBinsPerOctave = 4;
+    private const int PaceBins = 1 + (26 * PaceBinsPerOctave);
+    private const int PaceWarmUp = 100;
+    private const int PaceRefreshEvery = 10;
+    private const int PaceForgetEvery = 20_000;
+    private readonly double[] _paceHistogram = new double[PaceBins];
+    private long _paceObservations;
+    private long _paceTicks;
     private int _vectorLength;
     private double _vectorNorm;
 
@@ -73,6 +89,7 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _paceTicks = options.StoryPace.Ticks;
     }
 
     /// <summary>Topics currently open (held in memory).</summary>
@@ -89,6 +106,195 @@ public sealed class StoryClusterer : IStoryClusterer
         CloseIdleTopics();
         SweepIndex();
 
+        var (topic, score, created) = JoinBest(article.Id, ticks);
+        if (!created)
+        {
+            ObservePace(topic, ticks);
+        }
+        if (_pending.Count >= MaxPending)
+        {
+            // A caller that never settles gets plain online assignments, and memory stays bounded.
+            _pending.RemoveRange(0, MaxPending / 2);
+        }
+
+        _pending.Add(new PendingArticle(article.Id, ticks, _vectorTerms[.._vectorLength], _vectorTf[.._vectorLength],
+            _vectorCount[.._vectorLength], _vectorTokens, _lastContribution[.._vectorLength], topic)
+        {
+            Score = score,
+            TitleTf = _vectorTitleTf[.._vectorLength],
+            TitleContribution = _lastTitleContribution[.._vectorLength],
+        });
+        return new ClusterAssignment(article.Id, topic.Id, created, Math.Min(1.0, score));
+    }
+
+    /// <summary>
+    /// Re-examines the articles added since the last call: in a few sweeps over them, each leaves its topic and joins
+    /// the best one again, now that the whole batch is known (streaming mixture models do the same per batch). Returns
+    /// their final assignments in the order they were added; topics emptied on the way were never shown and vanish.
+    /// </summary>
+    public IReadOnlyList<ClusterAssignment> Settle()
+    {
+        for (var sweep = 0; sweep < _options.SettleSweeps && _pending.Count > 1; sweep++)
+        {
+            var moved = 0;
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                var article = _pending[i];
+                var from = Live(article.Topic);
+                if (from is null)
+                {
+                    continue;
+                }
+
+                Load(article);
+                RemoveFromTopic(from, article);
+                var (to, score, _) = JoinBest(article.Id, article.Ticks);
+                article.Contribution = _lastContribution[.._vectorLength];
+                article.TitleContribution = _lastTitleContribution[.._vectorLength];
+                article.Topic = to;
+                article.Score = score;
+                if (!ReferenceEquals(to, from))
+                {
+                    moved++;
+                }
+            }
+
+            if (moved == 0)
+            {
+                break;
+            }
+        }
+
+        var settled = new ClusterAssignment[_pending.Count];
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var article = _pending[i];
+            var topic = Live(article.Topic) ?? article.Topic;
+            var isNew = topic.Sequence >= _settledSequence;
+            settled[i] = new ClusterAssignment(article.Id, topic.Id, isNew, isNew ? 0 : Math.Min(1.0, article.Score));
+        }
+
+        _pending.Clear();
+        _settledSequence = _topicSequence;
+        return settled;
+    }
+
+    // The topic an article of the batch now belongs to, following merges; null when it was closed or removed.
+    private static Topic? Live(Topic topic)
+    {
+        while (topic.MergedInto is { } into)
+        {
+            topic = into;
+        }
+
+        return topic.IsOpen ? topic : null;
+    }
+
+    // Puts a pending article back into the current-vector buffers, weighted with the current IDF.
+    private void Load(PendingArticle article)
+    {
+        EnsureVectorCapacity(article.Terms.Length);
+        _vectorLength = article.Terms.Length;
+        _vectorTokens = article.Tokens;
+        article.Terms.CopyTo(_vectorTerms, 0);
+        article.Tf.CopyTo(_vectorTf, 0);
+        article.Counts.CopyTo(_vectorCount, 0);
+        article.TitleTf.CopyTo(_vectorTitleTf, 0);
+        var norm = 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var idf = Idf(_vectorTerms[i]);
+            var weight = _vectorTf[i] * idf;
+            _vectorIdf[i] = (float)idf;
+            _vectorWeights[i] = (float)weight;
+            norm += weight * weight;
+        }
+
+        _vectorNorm = Math.Sqrt(norm);
+        _titleNorm = TitleNorm();
+    }
+
+    private double TitleNorm()
+    {
+        var sum = 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var weight = _vectorTitleTf[i] * _vectorIdf[i];
+            sum += weight * weight;
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    private void RemoveFromTopic(Topic topic, PendingArticle article)
+    {
+        var tracked = topic.NormVersion == topic.Version;
+        var squared = topic.NormSquared;
+        for (var i = 0; i < article.Terms.Length; i++)
+        {
+            var hash = article.Terms[i];
+            if (topic.Centroid.TryGetValue(hash, out var mass))
+            {
+                var left = mass - article.Contribution[i];
+                if (left > 1e-6f)
+                {
+                    topic.Centroid[hash] = left;
+                }
+                else
+                {
+                    topic.Centroid.Remove(hash);
+                    left = 0;
+                }
+
+                var idf = (double)_vectorIdf[i];
+                squared += ((left * left) - (mass * mass)) * idf * idf;
+            }
+
+            if (article.TitleContribution[i] > 0 && topic.TitleCentroid.TryGetValue(hash, out var titleMass))
+            {
+                var left = titleMass - article.TitleContribution[i];
+                if (left > 1e-6f)
+                {
+                    topic.TitleCentroid[hash] = left;
+                }
+                else
+                {
+                    topic.TitleCentroid.Remove(hash);
+                }
+            }
+
+            if (topic.Counts.TryGetValue(hash, out var count))
+            {
+                if (count > article.Counts[i])
+                {
+                    topic.Counts[hash] = count - article.Counts[i];
+                }
+                else
+                {
+                    topic.Counts.Remove(hash);
+                }
+            }
+        }
+
+        topic.Tokens = Math.Max(0, topic.Tokens - article.Tokens);
+        topic.Size--;
+        topic.Version++;
+        TrackNorm(topic, tracked, squared);
+        _openArticles--;
+        var at = article.Ticks ?? _nowTicks;
+        (topic.Activity, topic.ActivityTicks) = AddActivity(topic.Activity, topic.ActivityTicks, at, -1);
+        (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, at, -1);
+        topic.Activity = Math.Max(0, topic.Activity);
+        _activity = Math.Max(0, _activity);
+        if (topic.Size == 0)
+        {
+            Evict(topic);
+        }
+    }
+
+    // Chooses the topic for the article in the current-vector buffers, joins it (or founds one) and returns it.
+    private (Topic Topic, double Score, bool Created) JoinBest(string articleId, long? ticks)
+    {
         Topic? best = null;
         var bestScore = 0.0;
         if (_vectorNorm > 0)
@@ -96,7 +302,7 @@ public sealed class StoryClusterer : IStoryClusterer
             FindCandidates();
             foreach (var topic in _ranked)
             {
-                var score = Similarity(topic) * Decay(ticks, topic.LastTicks) * SizePrior(topic.Size);
+                var score = Similarity(topic) * Decay(ticks, topic) * SizePrior(topic.Size);
                 if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
                 {
                     best = topic;
@@ -120,14 +326,14 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))
         {
-            var created = CreateTopic(NewTopicId(article.Id));
+            var created = CreateTopic(NewTopicId(articleId));
             AddToTopic(created, ticks);
-            return new ClusterAssignment(article.Id, created.Id, true, 0);
+            return (created, 0, true);
         }
 
         AddToTopic(best, ticks);
         var final = best.Size >= best.NextCheck ? Refresh(best, allowMerge: true) : best;
-        return new ClusterAssignment(article.Id, final.Id, false, Math.Min(1.0, bestScore));
+        return (final, bestScore, false);
     }
 
     public void Restore(string topicId, ClusterInput article)
@@ -141,6 +347,11 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         AddToTopic(topic, ticks);
+        if (topic.Size > 1)
+        {
+            ObservePace(topic, ticks);
+        }
+
         if (topic.Size >= topic.NextCheck)
         {
             Refresh(topic, allowMerge: false);
@@ -195,7 +406,7 @@ public sealed class StoryClusterer : IStoryClusterer
             var weight = (term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight);
             var hash = HashTerm(term);
             _accumulator[hash] = _accumulator.GetValueOrDefault(hash) + (float)weight;
-            _occurrences[hash] = _occurrences.GetValueOrDefault(hash) + 1;
+            _occurrences[hash] = _occurrences.GetValueOrDefault(hash) + (term.InTitle ? 1 : 0);
         }
 
         EnsureVectorCapacity(_accumulator.Count);
@@ -209,9 +420,9 @@ public sealed class StoryClusterer : IStoryClusterer
                 _vocabulary++;
             }
 
-            var occurrences = _occurrences[hash];
-            _vectorCount[_vectorLength] = occurrences;
-            _vectorTokens += occurrences;
+            var inTitle = _occurrences[hash];
+            _vectorCount[_vectorLength] = inTitle;
+            _vectorTitleTf[_vectorLength] = inTitle == 0 ? 0 : 1 + MathF.Log(inTitle);
             _vectorTerms[_vectorLength] = hash;
             _vectorTf[_vectorLength] = raw <= 1 ? raw : 1 + MathF.Log(raw);
             _vectorLength++;
@@ -228,6 +439,8 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         _vectorNorm = Math.Sqrt(norm);
+        _titleNorm = TitleNorm();
+        CountMixtureTokens();
 
         long? ticks = null;
         if (article.Published is { } published)
@@ -244,6 +457,43 @@ public sealed class StoryClusterer : IStoryClusterer
         return ticks;
     }
 
+    // The mixture rule reads an article as its headline's words plus its few heaviest body terms, once each. Short
+    // texts are what the model was made for; fed a whole body, a broad topic's vocabulary outscores every story.
+    private void CountMixtureTokens()
+    {
+        var body = 0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            if (_vectorCount[i] == 0)
+            {
+                _bodyOrder[body++] = i;
+            }
+        }
+
+        var keep = Math.Min(body, _options.MixtureBodyTerms);
+        if (keep < body)
+        {
+            var weights = _vectorWeights;
+            var terms = _vectorTerms;
+            _bodyOrder.AsSpan(0, body).Sort((a, b) =>
+            {
+                var byWeight = weights[b].CompareTo(weights[a]);
+                return byWeight != 0 ? byWeight : terms[a].CompareTo(terms[b]);
+            });
+        }
+
+        for (var k = 0; k < keep; k++)
+        {
+            _vectorCount[_bodyOrder[k]] = 1;
+        }
+
+        _vectorTokens = 0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            _vectorTokens += _vectorCount[i];
+        }
+    }
+
     private void EnsureVectorCapacity(int count)
     {
         if (_vectorTerms.Length >= count)
@@ -257,6 +507,8 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorWeights = new float[size];
         _vectorIdf = new float[size];
         _vectorCount = new int[size];
+        _bodyOrder = new int[size];
+        _vectorTitleTf = new float[size];
     }
 
     // The join rule of streaming Dirichlet multinomial mixtures (GSDMM / MStream, Yin and Wang, KDD 2014 and 2018):
@@ -278,7 +530,7 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             var prior = byActivity
                 ? Activity(topic.Activity, topic.ActivityTicks, now)
-                : topic.Size * Decay(ticks, topic.LastTicks);
+                : topic.Size * Decay(ticks, topic);
             var score = Math.Log(prior) + WordLikelihood(topic, beta, vBeta);
             if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
             {
@@ -299,8 +551,14 @@ public sealed class StoryClusterer : IStoryClusterer
         var product = 1.0;
         for (var i = 0; i < _vectorLength; i++)
         {
+            var count = _vectorCount[i];
+            if (count == 0)
+            {
+                continue;
+            }
+
             var n = topic is null ? 0 : topic.Counts.GetValueOrDefault(_vectorTerms[i]);
-            for (var j = 0; j < _vectorCount[i]; j++)
+            for (var j = 0; j < count; j++)
             {
                 product *= n + beta + j;
                 if (product is < 1e-200 or > 1e200)
@@ -326,24 +584,76 @@ public sealed class StoryClusterer : IStoryClusterer
         return log + Math.Log(product / divisor);
     }
 
-    private bool UsesActivity => _hasTime && _options.ActivityHalfLife > TimeSpan.Zero;
+    private bool UsesActivity => _hasTime && _options.ActivityHalfLife > 0;
+
+    // The activity count's half-life in ticks. It is fixed at the pace when the count was last changed so that
+    // counts stay consistent; a pace that moves later applies from the next change on.
+    private double ActivityHalfLifeTicks => _options.ActivityHalfLife * _paceTicks;
 
     // A decayed count read at a later (or, for an article older than the last one, earlier) time.
     private double Activity(double value, long since, long now) =>
-        now <= since ? value : value * Math.Pow(0.5, (double)(now - since) / _options.ActivityHalfLife.Ticks);
+        value * Math.Pow(0.5, Math.Abs(now - since) / ActivityHalfLifeTicks);
 
     // Adds one article's worth of activity at the given time to a decayed count kept at its latest time.
     private (double Value, long Ticks) AddActivity(double value, long since, long at, double amount)
     {
-        if (_options.ActivityHalfLife <= TimeSpan.Zero)
+        if (_options.ActivityHalfLife <= 0)
         {
             return (value + amount, Math.Max(since, at));
         }
 
         return at >= since
             ? (Activity(value, since, at) + amount, at)
-            : (value + amount * Math.Pow(0.5, (double)(since - at) / _options.ActivityHalfLife.Ticks), since);
+            : (value + amount * Math.Pow(0.5, (since - at) / ActivityHalfLifeTicks), since);
     }
+
+    // Learns the stream's story pace from how old a topic is when an article joins it (a log-scale histogram, so
+    // the median costs a few dozen additions; halved now and then, so the pace follows a stream that changes).
+    private void ObservePace(Topic topic, long? ticks)
+    {
+        if (!_options.LearnStoryPace || ticks is null)
+        {
+            return;
+        }
+
+        var seconds = Math.Max(0, ticks.Value - topic.FirstTicks) / (double)TimeSpan.TicksPerSecond;
+        var bin = seconds < 1 ? 0 : Math.Min(PaceBins - 1, 1 + (int)(Math.Log2(seconds) * PaceBinsPerOctave));
+        _paceHistogram[bin]++;
+        _paceObservations++;
+        if (_paceObservations % PaceForgetEvery == 0)
+        {
+            for (var i = 0; i < PaceBins; i++)
+            {
+                _paceHistogram[i] /= 2;
+            }
+        }
+
+        if (_paceObservations < PaceWarmUp || _paceObservations % PaceRefreshEvery != 0)
+        {
+            return;
+        }
+
+        var total = 0.0;
+        foreach (var count in _paceHistogram)
+        {
+            total += count;
+        }
+
+        var running = 0.0;
+        var median = 0;
+        while (median < PaceBins - 1 && (running += _paceHistogram[median]) < total / 2)
+        {
+            median++;
+        }
+
+        // The bin's upper edge in seconds.
+        var pace = TimeSpan.FromSeconds(Math.Pow(2, median / (double)PaceBinsPerOctave));
+        pace = pace < _options.MinStoryPace ? _options.MinStoryPace : pace > _options.MaxStoryPace ? _options.MaxStoryPace : pace;
+        _paceTicks = pace.Ticks;
+    }
+
+    /// <summary>The story pace in use: learned from the stream, or the configured one until enough was seen.</summary>
+    public TimeSpan StoryPace => TimeSpan.FromTicks(_paceTicks);
 
     private double Idf(int hash)
     {
@@ -480,6 +790,20 @@ public sealed class StoryClusterer : IStoryClusterer
         return dot / (norm * _vectorNorm);
     }
 
+    // A member added or removed changes the centroid's squared norm by the change of its own terms, so a norm that
+    // was current stays current without a pass over the whole centroid.
+    private static void TrackNorm(Topic topic, bool tracked, double squared)
+    {
+        if (!tracked)
+        {
+            return;
+        }
+
+        topic.NormSquared = Math.Max(0, squared);
+        topic.Norm = Math.Sqrt(topic.NormSquared);
+        topic.NormVersion = topic.Version;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidNorm(Topic topic)
     {
@@ -496,6 +820,7 @@ public sealed class StoryClusterer : IStoryClusterer
             sum += weight * weight;
         }
 
+        topic.NormSquared = sum;
         topic.Norm = Math.Sqrt(sum);
         topic.NormVersion = topic.Version;
         topic.NormArticles = _articles;
@@ -506,20 +831,23 @@ public sealed class StoryClusterer : IStoryClusterer
     // trustworthy match than a lone article that happens to share a rare word.
     private double SizePrior(int size) => size / (size + _options.SmallTopicDiscount);
 
-    private double Decay(long? ticks, long lastTicks)
+    // How far an article's time lies outside the span of a topic's articles: a batch being settled holds articles
+    // older than some of the topics' latest members, and distance counts in both directions.
+    private double Decay(long? ticks, Topic topic) =>
+        ticks is null || !_hasTime ? 1.0 : DecayOver(Math.Max(0, Math.Max(topic.FirstTicks - ticks.Value, ticks.Value - topic.LastTicks)));
+
+    private double Decay(Topic a, Topic b) =>
+        !_hasTime ? 1.0 : DecayOver(Math.Max(0, Math.Max(a.FirstTicks - b.LastTicks, b.FirstTicks - a.LastTicks)));
+
+    private double DecayOver(long gap)
     {
-        if (ticks is null || !_hasTime)
+        var idle = gap - (_options.DecayGrace * _paceTicks);
+        if (idle <= 0)
         {
             return 1.0;
         }
 
-        var idle = ticks.Value - lastTicks - _options.DecayGrace.Ticks;
-        if (idle <= 0 || _options.DecayHalfLife <= TimeSpan.Zero)
-        {
-            return 1.0;
-        }
-
-        return Math.Pow(0.5, (double)idle / _options.DecayHalfLife.Ticks);
+        return Math.Pow(0.5, idle / (_options.DecayHalfLife * _paceTicks));
     }
 
     private Topic CreateTopic(string id)
@@ -535,10 +863,31 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         // Each member adds its unit TF-IDF vector, stored divided by IDF so the centroid can be re-weighted later.
         var scale = _vectorNorm > 0 ? 1.0 / _vectorNorm : 0.0;
+        var titleScale = _titleNorm > 0 ? 1.0 / _titleNorm : 0.0;
+        if (_lastContribution.Length < _vectorLength)
+        {
+            _lastContribution = new float[_vectorTerms.Length];
+            _lastTitleContribution = new float[_vectorTerms.Length];
+        }
+
+        var tracked = topic.NormVersion == topic.Version;
+        var squared = topic.NormSquared;
         for (var i = 0; i < _vectorLength; i++)
         {
             var hash = _vectorTerms[i];
-            topic.Centroid[hash] = topic.Centroid.GetValueOrDefault(hash) + (float)(_vectorTf[i] * scale);
+            var contribution = (float)(_vectorTf[i] * scale);
+            _lastContribution[i] = contribution;
+            var before = topic.Centroid.GetValueOrDefault(hash);
+            var after = before + contribution;
+            topic.Centroid[hash] = after;
+            var idf = (double)_vectorIdf[i];
+            squared += ((after * after) - (before * before)) * idf * idf;
+            var titleContribution = (float)(_vectorTitleTf[i] * titleScale);
+            _lastTitleContribution[i] = titleContribution;
+            if (titleContribution > 0)
+            {
+                topic.TitleCentroid[hash] = topic.TitleCentroid.GetValueOrDefault(hash) + titleContribution;
+            }
             topic.Counts[hash] = topic.Counts.GetValueOrDefault(hash) + _vectorCount[i];
         }
 
@@ -549,7 +898,14 @@ public sealed class StoryClusterer : IStoryClusterer
         (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, at, 1);
         topic.Size++;
         topic.Version++;
-        topic.LastTicks = Math.Max(topic.LastTicks, ticks ?? _nowTicks);
+        TrackNorm(topic, tracked, squared);
+        var joined = ticks ?? _nowTicks;
+        if (topic.Size == 1 || joined < topic.FirstTicks)
+        {
+            topic.FirstTicks = joined;
+        }
+
+        topic.LastTicks = Math.Max(topic.LastTicks, joined);
         topic.LastArticle = _articles;
         _byActivity.Remove(topic.Node!);
         _byActivity.AddLast(topic.Node!);
@@ -589,6 +945,11 @@ public sealed class StoryClusterer : IStoryClusterer
                 into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
             }
 
+            foreach (var (hash, mass) in from.TitleCentroid)
+            {
+                into.TitleCentroid[hash] = into.TitleCentroid.GetValueOrDefault(hash) + mass;
+            }
+
             foreach (var (hash, count) in from.Counts)
             {
                 into.Counts[hash] = into.Counts.GetValueOrDefault(hash) + count;
@@ -602,10 +963,12 @@ public sealed class StoryClusterer : IStoryClusterer
             into.Size += from.Size;
             into.Version++;
             into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
+            into.FirstTicks = Math.Min(into.FirstTicks, from.FirstTicks);
             into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
             _byActivity.Remove(into.Node!);
             _byActivity.AddLast(into.Node!);
             Evict(from);
+            from.MergedInto = into;
             _merges.Add(new TopicMerge(from.Id, into.Id));
             into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * _options.RecheckGrowth));
             Prune(into);
@@ -644,8 +1007,9 @@ public sealed class StoryClusterer : IStoryClusterer
         for (var i = 0; i < Math.Min(MergeCandidates, _ranked.Count); i++)
         {
             var other = _ranked[i];
-            var score = CentroidSimilarity(topic, other) * Decay(Math.Max(topic.LastTicks, other.LastTicks), Math.Min(topic.LastTicks, other.LastTicks));
-            if (score > bestScore)
+            var similarity = _options.MergeOnHeadlines ? HeadlineSimilarity(topic, other) : CentroidSimilarity(topic, other);
+            var score = similarity * Decay(topic, other);
+            if (score > bestScore && score >= _options.MergeThreshold && MergedCohesion(topic, other) >= _options.MinMergedCohesion)
             {
                 best = other;
                 bestScore = score;
@@ -667,20 +1031,109 @@ public sealed class StoryClusterer : IStoryClusterer
 
         var (small, large) = a.Centroid.Count <= b.Centroid.Count ? (a, b) : (b, a);
         var dot = 0.0;
+        var top = 0.0;
         foreach (var (hash, mass) in small.Centroid)
         {
             if (large.Centroid.TryGetValue(hash, out var other))
             {
                 var idf = Idf(hash);
-                dot += mass * other * idf * idf;
+                var part = mass * other * idf * idf;
+                dot += part;
+                top = Math.Max(top, part);
             }
         }
 
-        return dot / (normA * normB);
+        return (dot - (top * _options.TopTermDiscount)) / (normA * normB);
+    }
+
+    // Cosine between two topics' headline centroids under the current IDF, the most important shared term discounted.
+    // Bodies share a field's vocabulary (every CES gadget review says "display" and "battery"); headlines name the
+    // story, so two topics are one story when their headlines say the same thing.
+    private double HeadlineSimilarity(Topic a, Topic b)
+    {
+        var (small, large) = a.TitleCentroid.Count <= b.TitleCentroid.Count ? (a, b) : (b, a);
+        var dot = 0.0;
+        var top = 0.0;
+        foreach (var (hash, mass) in small.TitleCentroid)
+        {
+            if (large.TitleCentroid.TryGetValue(hash, out var other))
+            {
+                var idf = Idf(hash);
+                var part = mass * other * idf * idf;
+                dot += part;
+                top = Math.Max(top, part);
+            }
+        }
+
+        if (dot <= 0)
+        {
+            return 0;
+        }
+
+        return (dot - (top * _options.TopTermDiscount)) / (TitleCentroidNorm(a) * TitleCentroidNorm(b));
+    }
+
+    private double TitleCentroidNorm(Topic topic)
+    {
+        if (topic.TitleNormVersion == topic.Version && _articles <= topic.TitleNormArticles * 1.1 + 10)
+        {
+            return topic.TitleNorm;
+        }
+
+        var sum = 0.0;
+        foreach (var (hash, mass) in topic.TitleCentroid)
+        {
+            var weight = mass * Idf(hash);
+            sum += weight * weight;
+        }
+
+        topic.TitleNorm = Math.Sqrt(sum);
+        topic.TitleNormVersion = topic.Version;
+        topic.TitleNormArticles = _articles;
+        return topic.TitleNorm;
+    }
+
+    // How alike the members of two topics would be as one: the length of the mean of their unit vectors (1 when all
+    // are the same, near 0 when they have nothing in common). A field's worth of loosely related reports ("everything
+    // at CES") shares words with every story in it, but its members barely resemble each other.
+    private double MergedCohesion(Topic a, Topic b)
+    {
+        var sum = 0.0;
+        foreach (var (hash, mass) in a.Centroid)
+        {
+            var weight = (mass + b.Centroid.GetValueOrDefault(hash)) * Idf(hash);
+            sum += weight * weight;
+        }
+
+        foreach (var (hash, mass) in b.Centroid)
+        {
+            if (!a.Centroid.ContainsKey(hash))
+            {
+                var weight = mass * Idf(hash);
+                sum += weight * weight;
+            }
+        }
+
+        return Math.Sqrt(sum) / (a.Size + b.Size);
     }
 
     private void Prune(Topic topic)
     {
+        if (topic.TitleCentroid.Count > _options.MaxCentroidTerms * 2)
+        {
+            var ranked = topic.TitleCentroid
+                .Select(p => (p.Key, p.Value, Weight: p.Value * Idf(p.Key)))
+                .OrderByDescending(p => p.Weight).ThenBy(p => p.Key)
+                .Take(_options.MaxCentroidTerms)
+                .ToList();
+            topic.TitleCentroid.Clear();
+            topic.Version++;
+            foreach (var (hash, mass, _) in ranked)
+            {
+                topic.TitleCentroid[hash] = mass;
+            }
+        }
+
         if (topic.Counts.Count > _options.MaxCentroidTerms * 4)
         {
             // Words seen once in a large topic are dropped from its counts (its token total keeps them), so they
@@ -874,11 +1327,28 @@ public sealed class StoryClusterer : IStoryClusterer
         return z ^ (z >> 31);
     }
 
+    // An article added since the last Settle: what it added to its topic, so it can be taken out again.
+    private sealed class PendingArticle(string id, long? ticks, int[] terms, float[] tf, int[] counts, int tokens, float[] contribution, Topic topic)
+    {
+        public string Id { get; } = id;
+        public long? Ticks { get; } = ticks;
+        public int[] Terms { get; } = terms;
+        public float[] Tf { get; } = tf;
+        public int[] Counts { get; } = counts;
+        public int Tokens { get; } = tokens;
+        public float[] Contribution { get; set; } = contribution;
+        public Topic Topic { get; set; } = topic;
+        public double Score { get; set; }
+        public float[] TitleTf { get; init; } = [];
+        public float[] TitleContribution { get; set; } = [];
+    }
+
     private sealed class Topic(string id, long sequence)
     {
         public string Id { get; } = id;
         public long Sequence { get; } = sequence;
         public Dictionary<int, float> Centroid { get; } = [];
+        public Dictionary<int, float> TitleCentroid { get; } = [];
         public Dictionary<int, int> Counts { get; } = [];
         public long Tokens { get; set; }
         public double Activity { get; set; }
@@ -887,13 +1357,19 @@ public sealed class StoryClusterer : IStoryClusterer
         public int Version { get; set; }
         public int NextCheck { get; set; } = 2;
         public long LastTicks { get; set; }
+        public long FirstTicks { get; set; }
         public long LastArticle { get; set; }
         public LinkedListNode<Topic>? Node { get; set; }
         public int[] IndexedTerms { get; set; } = [];
         public int IndexGeneration { get; set; }
         public bool IsOpen { get; set; } = true;
+        public Topic? MergedInto { get; set; }
         public double Norm { get; set; }
         public int NormVersion { get; set; } = -1;
+        public double NormSquared { get; set; }
+        public double TitleNorm { get; set; }
+        public int TitleNormVersion { get; set; } = -1;
+        public long TitleNormArticles { get; set; }
         public long NormArticles { get; set; }
         public long Lookup { get; set; }
         public float Overlap { get; set; }

@@ -18,17 +18,49 @@ public sealed class StoryClustererOptions
     [Range(1e-6, 10.0)]
     public double MixtureBeta { get; set; } = 0.01;
 
+    /// <summary>Mixture rule: the article is read as its headline plus this many of its heaviest body terms.</summary>
+    [Range(0, 1000)]
+    public int MixtureBodyTerms { get; set; } = 10;
+
     /// <summary>Mixture rule: an article whose best centroid similarity reaches this joins that topic regardless.</summary>
     [Range(0.01, 1.0)]
     public double MixtureCosineOverride { get; set; } = 0.15;
+
+    /// <summary>
+    /// Sweeps over a batch when it is settled: each article of the batch leaves its topic and chooses again, now
+    /// that the batch's later articles are known. 0: an article stays where it first went.
+    /// </summary>
+    [Range(0, 20)]
+    public int SettleSweeps { get; set; } = 2;
+
+    /// <summary>Articles per batch when a file is clustered (`cluster`, `eval`, benchmarks).</summary>
+    [Range(1, 100_000)]
+    public int SettleBatch { get; set; } = 1000;
 
     /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
     [Range(0.01, 1.0)]
     public double JoinThreshold { get; set; } = 0.15;
 
+    /// <summary>
+    /// Share of the single most important shared term left out of the similarity of two topics: stories that are
+    /// one share many terms, while different stories often share just one ambiguous word ("star", "black", "Apple").
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double TopTermDiscount { get; set; } = 0.5;
+
+    /// <summary>
+    /// Two topics merge only if their members, taken together, stay this alike: the length of the mean of their unit
+    /// vectors, from 1 (identical) towards 0 (nothing shared).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinMergedCohesion { get; set; } = 0.3;
+
+    /// <summary>Whether two topics are compared by their headlines' terms (true) or by all their terms.</summary>
+    public bool MergeOnHeadlines { get; set; } = true;
+
     /// <summary>Minimum similarity between two topics' centroids for them to be merged into one.</summary>
     [Range(0.01, 1.0)]
-    public double MergeThreshold { get; set; } = 0.22;
+    public double MergeThreshold { get; set; } = 0.18;
 
     /// <summary>
     /// Discount on joining small topics: similarity is scaled by size / (size + this), so a topic of one article
@@ -59,18 +91,39 @@ public sealed class StoryClustererOptions
     [Range(0, 100_000)]
     public int MaxTextChars { get; set; } = 1500;
 
-    /// <summary>Similarity is not discounted while a topic was active within this window.</summary>
-    public TimeSpan DecayGrace { get; set; } = TimeSpan.FromHours(12);
-
-    /// <summary>Beyond the grace window, similarity to a topic halves every this much inactivity.</summary>
-    public TimeSpan DecayHalfLife { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// How long a story typically keeps drawing reports, assumed until the engine has learned it from the stream
+    /// (see <see cref="LearnStoryPace"/>). The time decays below are multiples of this pace.
+    /// </summary>
+    public TimeSpan StoryPace { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>
-    /// Mixture rule, for streams with publication times: a topic's pull is its members counted with this half-life
-    /// from their publication (a story attracts reports while it is breaking), instead of its plain size.
-    /// Zero: plain size with the inactivity decay above.
+    /// Learn the pace from the stream: the median time between a topic's first article and each article that joins
+    /// it. A wire feed's bursts and a weekly digest's slow stories get decays of their own scale.
     /// </summary>
-    public TimeSpan ActivityHalfLife { get; set; } = TimeSpan.FromHours(6);
+    public bool LearnStoryPace { get; set; } = true;
+
+    /// <summary>Bounds on the learned pace, so a stream of duplicates or a sparse archive cannot push it to extremes.</summary>
+    public TimeSpan MinStoryPace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc cref="MinStoryPace"/>
+    public TimeSpan MaxStoryPace { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Similarity is not discounted while a topic was active within this many paces.</summary>
+    [Range(0.0, 1000.0)]
+    public double DecayGrace { get; set; } = 2;
+
+    /// <summary>Beyond the grace window, similarity to a topic halves every this many paces of inactivity.</summary>
+    [Range(0.01, 1000.0)]
+    public double DecayHalfLife { get; set; } = 4;
+
+    /// <summary>
+    /// Mixture rule, for streams with publication times: a topic's pull is its members counted with a half-life of
+    /// this many paces from their publication (a story attracts reports while it is breaking), instead of its plain
+    /// size. Zero: plain size with the inactivity decay above.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double ActivityHalfLife { get; set; } = 2;
 
     /// <summary>A topic without a new article for this long (by publication time) is closed and forgotten.</summary>
     public TimeSpan CloseAfter { get; set; } = TimeSpan.FromHours(72);

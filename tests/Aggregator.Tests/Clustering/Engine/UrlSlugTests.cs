@@ -1,11 +1,24 @@
-using Aggregator.Tests.Infrastructure;
-using Aggregator.Web.Clustering;
 using Aggregator.Web.Clustering.Engine;
 
 namespace Aggregator.Tests.Clustering.Engine;
 
 public class UrlSlugTests
 {
+    [Theory]
+    [InlineData("http://www.theregister.co.uk/2014/03/10/mtgox_files_bankruptcy_us_1million_bitcoins_say_hackers/", "mtgox files bankruptcy us bitcoins say hackers")]
+    [InlineData("https://www.geekwire.com/2014/richard-sherman-titanfall/", "richard sherman titanfall")]
+    [InlineData("https://example.com/tech/Apple-releases-iOS-7-1/articleshow/31804455.cms?utm_source=rss", "apple releases ios")]
+    [InlineData("https://example.com/news/caf%C3%A9-owners-protest.html", "café owners protest")]
+    public void ReadsTheSlugsWords(string url, string expected) => Assert.Equal(expected, UrlSlug.Words(url));
+
+    [Theory]
+    [InlineData("http://www.usatoday.com/videos/money/business/2014/03/10/6252067/")]
+    [InlineData("https://example.com/article.html?id=5")]
+    [InlineData("not a url")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void GivesNothingWithoutASlug(string? url) => Assert.Null(UrlSlug.Words(url));
+
     [Theory]
     [InlineData("http://www.example.com/2014/03/10/mtgox-files-bankruptcy-us/", "mtgox files bankruptcy us")]
     [InlineData("https://example.com/news/Apple_Unveils-iPhone.html?x=1#top", "apple unveils iphone")]
@@ -29,43 +42,6 @@ public class UrlSlugTests
     public void HasNoWordsWithoutASlug(string? url)
     {
         Assert.Null(UrlSlug.Words(url));
-    }
-
-    [Theory]
-    [InlineData("https://www.example.com/2014/03/10/mtgox-files-bankruptcy-us/", true)]
-    [InlineData("http://news.example.co.uk/world/fed_raises-rates.html?utm=rss&x=(1)#top", true)]
-    [InlineData("https://example.com", true)]
-    [InlineData("https://example.com?q=1", true)]
-    [InlineData("https://Example.com/a-b", false)]
-    [InlineData("https://example.com:8080/a-b", false)]
-    [InlineData("https://user@example.com/a-b", false)]
-    [InlineData("https://10.0.0.1/a-b", false)]
-    [InlineData("https://-bad.example.com/a-b", false)]
-    [InlineData("https://example..com/a-b", false)]
-    [InlineData("https://example.com/a/../b-c", false)]
-    [InlineData("https://example.com/a/./b-c", false)]
-    [InlineData("https://example.com/a./b-c", false)]
-    [InlineData("https://example.com/caf%C3%A9-opens", false)]
-    [InlineData("https://example.com/café-opens", false)]
-    [InlineData("https://example.com/a b-c", false)]
-    [InlineData("https://example.com/a\\b-c", false)]
-    [InlineData("https://example.com/a-b?q=%zz", false)]
-    [InlineData("HTTP://example.com/a-b", false)]
-    [InlineData("ftp://example.com/a-b", false)]
-    public void ReadsOnlyPlainAddressesWithoutUri(string url, bool plain)
-    {
-        Assert.Equal(plain, UrlSlug.TryPlainPath(url, out _, out _));
-        Assert.Equal(UrlSlug.ViaUri(url), UrlSlug.Words(url));
-    }
-
-    [Fact]
-    public async Task ReadsRealAddressesAsUriDoes()
-    {
-        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "uci-2014-03.jsonl"), requireStory: false, CancellationToken.None);
-        var urls = lines.Select(l => l.Url).OfType<string>().ToList();
-
-        Assert.True(urls.Count(u => UrlSlug.TryPlainPath(u, out _, out _)) > urls.Count / 2);
-        Assert.All(urls, url => Assert.Equal(UrlSlug.ViaUri(url), UrlSlug.Words(url)));
     }
 
     [Fact]

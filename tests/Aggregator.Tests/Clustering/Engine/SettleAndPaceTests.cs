@@ -1,0 +1,163 @@
+using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Engine;
+
+namespace Aggregator.Tests.Clustering.Engine;
+
+public class SettleAndPaceTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void LearnsAShortPaceFromAStreamOfBursts()
+    {
+        var engine = new StoryClusterer(new StoryClustererOptions());
+
+        // 40 stories, each six reports five seconds apart, an hour between stories.
+        Stream(engine, stories: 40, perStory: 6, betweenReports: TimeSpan.FromSeconds(5), betweenStories: TimeSpan.FromHours(1));
+
+        Assert.InRange(engine.StoryPace, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void LearnsALongPaceFromSlowStoriesWithinItsBounds()
+    {
+        var engine = new StoryClusterer(new StoryClustererOptions());
+
+        Stream(engine, stories: 40, perStory: 6, betweenReports: TimeSpan.FromHours(1), betweenStories: TimeSpan.FromMinutes(10));
+
+        Assert.InRange(engine.StoryPace, TimeSpan.FromHours(1), TimeSpan.FromHours(12));
+    }
+
+    [Fact]
+    public void KeepsTheConfiguredPaceWhenLearningIsOff()
+    {
+        var engine = new StoryClusterer(new StoryClustererOptions { LearnStoryPace = false, StoryPace = TimeSpan.FromHours(3) });
+
+        Stream(engine, stories: 40, perStory: 6, betweenReports: TimeSpan.FromSeconds(5), betweenStories: TimeSpan.FromHours(1));
+
+        Assert.Equal(TimeSpan.FromHours(3), engine.StoryPace);
+    }
+
+    [Fact]
+    public void BurstsOfOneSubjectHoursApartStaySeparateStories()
+    {
+        // The same company files for bankruptcy news twice, eight hours apart: two stories, as an editor would see it.
+        var engine = new StoryClusterer(new StoryClustererOptions());
+        Stream(engine, stories: 30, perStory: 5, betweenReports: TimeSpan.FromSeconds(5), betweenStories: TimeSpan.FromMinutes(20));
+        var at = Start.AddDays(2);
+        string[] titles = ["Mt. Gox files for bankruptcy protection", "Bitcoin exchange Mt. Gox files for bankruptcy", "Mt. Gox bankruptcy filing shocks bitcoin users"];
+        var morning = titles.Select((t, i) => engine.Add(new ClusterInput($"m{i}", t, null, null, null, at.AddSeconds(i)))).ToList();
+        var evening = titles.Select((t, i) => engine.Add(new ClusterInput($"e{i}", t, null, null, null, at.AddHours(8).AddSeconds(i)))).ToList();
+        var settled = engine.Settle();
+
+        var ids = settled.ToDictionary(a => a.ArticleId, a => a.TopicId);
+        Assert.Single(morning.Select(a => ids[a.ArticleId]).Distinct());
+        Assert.Single(evening.Select(a => ids[a.ArticleId]).Distinct());
+        Assert.NotEqual(ids["m0"], ids["e0"]);
+    }
+
+    [Fact]
+    public void SettleLetsAnEarlyArticleMoveToTheStoryItsBatchReveals()
+    {
+        string[] iphone =
+        [
+            "Apple iPhone sales hit a record quarter", "Apple reports record iPhone sales quarter",
+            "Record quarter for Apple as iPhone sales climb", "iPhone sales give Apple its record quarter",
+        ];
+        string[] headset =
+        [
+            "Vision Pro headset delayed until next year", "Headset delay: Vision Pro pushed back a year",
+            "Vision Pro headset launch delayed again", "Delayed again: the Vision Pro headset slips",
+        ];
+        const string Bridge = "Apple iPhone maker delays its Vision Pro headset";
+
+        string Run(int sweeps)
+        {
+            var engine = new StoryClusterer(new StoryClustererOptions { SettleSweeps = sweeps });
+            for (var i = 0; i < iphone.Length; i++)
+            {
+                engine.Add(new ClusterInput($"i{i}", iphone[i], null, null, null, Start.AddMinutes(i)));
+            }
+
+            engine.Settle();
+            engine.Add(new ClusterInput("bridge", Bridge, null, null, null, Start.AddMinutes(10)));
+            for (var i = 0; i < headset.Length; i++)
+            {
+                engine.Add(new ClusterInput($"h{i}", headset[i], null, null, null, Start.AddMinutes(11 + i)));
+            }
+
+            var settled = engine.Settle();
+            Assert.Equal(["bridge", "h0", "h1", "h2", "h3"], settled.Select(a => a.ArticleId));
+            Assert.Single(settled.Skip(1).Select(a => a.TopicId).Distinct());
+            return settled[0].TopicId == settled[1].TopicId ? "headset" : "elsewhere";
+        }
+
+        // Alone, the bridging report went with the iPhone story it arrived into; settled with its batch, it moves.
+        Assert.Equal("elsewhere", Run(sweeps: 0));
+        Assert.Equal("headset", Run(sweeps: 2));
+    }
+
+    [Fact]
+    public void SettleReportsTopicsFoundedInTheBatchAsNew()
+    {
+        var engine = new StoryClusterer(new StoryClustererOptions());
+        engine.Add(new ClusterInput("a", "Nvidia unveils Rubin chips at CES keynote", null, null, null, Start));
+        var first = engine.Settle();
+        engine.Add(new ClusterInput("b", "Nvidia Rubin chips unveiled in CES keynote", null, null, null, Start.AddMinutes(1)));
+        engine.Add(new ClusterInput("c", "Grok image scandal draws regulators", null, null, null, Start.AddMinutes(2)));
+        var second = engine.Settle();
+
+        Assert.True(Assert.Single(first).IsNewTopic);
+        Assert.Equal(first[0].TopicId, second[0].TopicId);
+        Assert.False(second[0].IsNewTopic);
+        Assert.True(second[1].IsNewTopic);
+        Assert.Empty(engine.Settle());
+    }
+
+    [Fact]
+    public void AMergeThatWouldLeaveATopicIncoherentIsRefused()
+    {
+        string[] titles =
+        [
+            "Grok image scandal grows", "Grok image scandal grows again",
+            "xAI chatbot deepfakes draw regulators", "xAI chatbot deepfakes draw regulators again",
+            "Grok image scandal: xAI chatbot deepfakes draw regulators",
+            "Grok image scandal: xAI chatbot deepfakes draw regulators in Europe",
+            "Grok image scandal: xAI chatbot deepfakes draw regulators in Britain",
+        ];
+
+        int Merges(double cohesion)
+        {
+            var engine = new StoryClusterer(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2, MinMergedCohesion = cohesion, SettleSweeps = 0 });
+            var merges = 0;
+            for (var i = 0; i < titles.Length; i++)
+            {
+                engine.Add(new ClusterInput($"a{i}", titles[i], null, null, null, Start.AddMinutes(10 * i)));
+                merges += engine.TakeMerges().Count;
+            }
+
+            return merges;
+        }
+
+        Assert.True(Merges(cohesion: 0.3) > 0);
+        Assert.Equal(0, Merges(cohesion: 0.99));
+    }
+
+    // Stories with words of their own ("Storyab Quellab ..."), reported perStory times each.
+    private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories)
+    {
+        var at = Start;
+        for (var s = 0; s < stories; s++)
+        {
+            var name = $"{(char)('a' + (s / 26))}{(char)('a' + (s % 26))}";
+            for (var r = 0; r < perStory; r++)
+            {
+                engine.Add(new ClusterInput($"{name}-{r}", $"Story{name} Quell{name} Varn{name} report {r}", null, null, null, at));
+                at += betweenReports;
+            }
+
+            engine.Settle();
+            at += betweenStories;
+        }
+    }
+}
