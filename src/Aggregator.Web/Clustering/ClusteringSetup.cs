@@ -33,6 +33,7 @@ public static class ClusteringSetup
         services.AddSingleton<ICliCommand, ClusterCommand>();
         services.AddSingleton<ICliCommand, EvalCommand>();
         services.AddSingleton<IBenchmark, ClusterBenchmark>();
+        services.AddSingleton<IBenchmark, AnalyzerBenchmark>();
         return services;
     }
 }

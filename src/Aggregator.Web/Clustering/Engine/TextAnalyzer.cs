@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Aggregator.Web.Clustering.Engine;
 
@@ -23,20 +22,35 @@ public readonly record struct Term(string Text, TermKind Kind, bool InTitle);
 /// model names ("GPT-5", "H100"), quantities with units ("$20B", "$20 billion", "3.5%") and capitalised phrases
 /// ("Claude Opus 4.6", "Consumer Electronics Show"). Not thread-safe: it reuses buffers.
 /// </summary>
+/// <remarks>
+/// Every article passes through here, so the hot path allocates only what it must hand out: tokens are slices of
+/// reusable char buffers, and everything derived from a token's lower-case text alone (stems, stop-word status,
+/// number forms) is memoised per distinct token and found by span, without first making a string of it.
+/// </remarks>
 public sealed class TextAnalyzer
 {
     private readonly PorterStemmer _stemmer = new();
-    private readonly List<RawToken> _tokens = [];
-    private readonly StringBuilder _phrase = new();
+    private RawToken[] _tokens = new RawToken[64];
+    private TokenMemo.Key[] _keys = new TokenMemo.Key[64];
+    private int _touched;
+    private int _count;
 
-    // Memoised stems of word parts: news reuses a small vocabulary, and stemming is the costliest step.
-    private readonly Dictionary<string, string[]> _parts = new(StringComparer.Ordinal);
+    // A token's characters as written (possessive and apostrophes removed) and the same lower-cased, at equal offsets.
+    private char[] _original = new char[512];
+    private char[] _lower = new char[512];
+    private char[] _phrase = new char[128];
+    private int _letters;
+    private int _upperLetters;
+
+    // News reuses a small vocabulary, and stemming is the costliest step; the cap bounds memory on endless streams.
+    private readonly TokenMemo _memo = new(MaxCachedWords);
     private const int MaxCachedWords = 200_000;
 
     /// <summary>Adds the terms of one field (title or text) to <paramref name="terms"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Analyze(string? field, bool isTitle, List<Term> terms)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         if (string.IsNullOrWhiteSpace(field))
         {
             return;
@@ -44,14 +58,14 @@ public sealed class TextAnalyzer
 
         Tokenize(field);
         var caseIsInformative = CaseIsInformative();
-        var allCaps = IsMostlyUpperCase();
+        var allCaps = _letters >= 12 && _upperLetters > 0.8 * _letters;
         var runStart = -1;
-        for (var i = 0; i < _tokens.Count; i++)
+        for (var i = 0; i < _count; i++)
         {
-            var token = _tokens[i];
-            var isNameLike = EmitToken(token, i, isTitle, caseIsInformative, allCaps, terms);
+            var isNameLike = EmitToken(i, isTitle, caseIsInformative, allCaps, terms);
 
             // A capitalised run ("Claude Opus 4.6") becomes one phrase; a number may only extend a run, never start one.
+            ref readonly var token = ref _tokens[i];
             var continuesRun = runStart >= 0 && !token.GapBefore && (isNameLike || token.IsNumber);
             if (continuesRun)
             {
@@ -62,7 +76,7 @@ public sealed class TextAnalyzer
             runStart = isNameLike && caseIsInformative ? i : -1;
         }
 
-        EmitPhrase(runStart, _tokens.Count, isTitle, terms);
+        EmitPhrase(runStart, _count, isTitle, terms);
     }
 
     private void EmitPhrase(int start, int end, bool isTitle, List<Term> terms)
@@ -72,40 +86,53 @@ public sealed class TextAnalyzer
             return;
         }
 
-        _phrase.Clear();
+        var length = end - start - 1;
         for (var i = start; i < end; i++)
         {
-            if (_phrase.Length > 0)
-            {
-                _phrase.Append(' ');
-            }
-
-            _phrase.Append(_tokens[i].Lower);
+            length += _tokens[i].Length;
         }
 
-        terms.Add(new Term(_phrase.ToString(), TermKind.Phrase, isTitle));
+        if (_phrase.Length < length)
+        {
+            _phrase = new char[Math.Max(length, _phrase.Length * 2)];
+        }
+
+        var at = 0;
+        for (var i = start; i < end; i++)
+        {
+            if (at > 0)
+            {
+                _phrase[at++] = ' ';
+            }
+
+            ref readonly var token = ref _tokens[i];
+            _lower.AsSpan(token.Start, token.Length).CopyTo(_phrase.AsSpan(at));
+            at += token.Length;
+        }
+
+        terms.Add(new Term(new string(_phrase, 0, length), TermKind.Phrase, isTitle));
     }
 
     // Returns whether the token looks like part of a name, so callers can build phrases.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool EmitToken(RawToken token, int index, bool isTitle, bool caseIsInformative, bool allCaps, List<Term> terms)
+    private bool EmitToken(int index, bool isTitle, bool caseIsInformative, bool allCaps, List<Term> terms)
     {
-        var text = token.Original;
-        var lower = token.Lower;
+        ref var token = ref _tokens[index];
+        var word = token.Word;
 
         if (token.IsNumber)
         {
             // "$20 billion", "20 bn", "3.5 percent" normalise to the same quantity as "$20B", "20bn", "3.5%".
-            var unit = index + 1 < _tokens.Count ? Unit(_tokens[index + 1].Lower) : null;
-            var number = NormaliseNumber(lower);
+            var unit = index + 1 < _count ? _tokens[index + 1].Word.Unit : null;
+            var number = word.Number ??= NormaliseNumber(word.Lower);
             if (unit is not null)
             {
-                _tokens[index + 1] = _tokens[index + 1] with { Consumed = true };
-                terms.Add(new Term(token.Currency + number + unit, TermKind.Quantity, isTitle));
+                _tokens[index + 1].Consumed = true;
+                terms.Add(new Term(string.Concat(token.Currency, number, unit), TermKind.Quantity, isTitle));
             }
             else if (token.Currency.Length > 0 || token.Percent)
             {
-                terms.Add(new Term(token.Currency + number + (token.Percent ? "%" : ""), TermKind.Quantity, isTitle));
+                terms.Add(new Term(string.Concat(token.Currency, number, token.Percent ? "%" : ""), TermKind.Quantity, isTitle));
             }
             else
             {
@@ -123,29 +150,32 @@ public sealed class TextAnalyzer
         if (token.HasDigit)
         {
             // "20B", "3.5bn": a number with a unit glued on; otherwise a model name such as "GPT-5", "H100", "4o".
-            var split = SplitNumberAndUnit(lower);
-            if (split is not null)
+            if (!word.GluedKnown)
             {
-                terms.Add(new Term(token.Currency + split, TermKind.Quantity, isTitle));
+                word.Glued = SplitNumberAndUnit(word.Lower);
+                word.GluedKnown = true;
+            }
+
+            if (word.Glued is not null)
+            {
+                terms.Add(new Term(string.Concat(token.Currency, word.Glued), TermKind.Quantity, isTitle));
                 return false;
             }
 
-            terms.Add(new Term(lower, TermKind.Model, isTitle));
-            foreach (var part in lower.Split('-', '.'))
+            terms.Add(new Term(word.Lower, TermKind.Model, isTitle));
+            foreach (var stem in word.ModelParts ??= ModelParts(word.Lower))
             {
-                if (part.Length > 2 && !part.Any(char.IsAsciiDigit) && !StopWords.Contains(part))
-                {
-                    terms.Add(new Term(_stemmer.Stem(part), TermKind.Word, isTitle));
-                }
+                terms.Add(new Term(stem, TermKind.Word, isTitle));
             }
 
             return true;
         }
 
+        var text = _original.AsSpan(token.Start, token.Length);
         var isAcronym = !allCaps && IsAcronym(text);
         if (isAcronym)
         {
-            terms.Add(new Term("#" + lower.Replace(".", "", StringComparison.Ordinal), TermKind.Acronym, isTitle));
+            terms.Add(new Term(word.Acronym ??= "#" + word.Lower.Replace(".", "", StringComparison.Ordinal), TermKind.Acronym, isTitle));
             return true;
         }
 
@@ -155,42 +185,67 @@ public sealed class TextAnalyzer
         var isName = innerCapital || (caseIsInformative && capitalised && !token.SentenceStart);
         var isPartOfName = isName || (caseIsInformative && capitalised);
 
-        var stems = StemParts(lower);
+        var stems = word.Stems ??= StemParts(word.Lower);
+        var kind = isName ? TermKind.Entity : TermKind.Word;
         foreach (var stem in stems)
         {
-            terms.Add(new Term(stem, isName ? TermKind.Entity : TermKind.Word, isTitle));
+            terms.Add(new Term(stem, kind, isTitle));
         }
 
-        return stems.Length > 0 && isPartOfName && !StopWords.Contains(lower);
+        return stems.Length > 0 && isPartOfName && !word.IsStopWord;
     }
 
+    // The stems of a word's parts ("state-of-the-art" gives the stems of "state" and "art"); parts of one letter or stop-words go.
     private string[] StemParts(string lower)
     {
-        if (_parts.TryGetValue(lower, out var stems))
+        var stems = new List<string>(2);
+        foreach (var part in lower.Split('-', '.', '&'))
         {
-            return stems;
+            if (part.Length >= 2 && !StopWords.Contains(part))
+            {
+                stems.Add(_stemmer.Stem(part));
+            }
         }
 
-        if (_parts.Count >= MaxCachedWords)
-        {
-            _parts.Clear();
-        }
-
-        stems = lower.Split('-', '.', '&')
-            .Where(part => part.Length >= 2 && !StopWords.Contains(part))
-            .Select(_stemmer.Stem)
-            .ToArray();
-        _parts.Add(lower, stems);
-        return stems;
+        return stems.ToArray();
     }
 
-    private static bool IsAcronym(string text)
+    // The word parts of a model name ("claude-opus" in "claude-opus-4"): longer than two letters, without digits.
+    private string[] ModelParts(string lower)
     {
-        if (text.Contains('.', StringComparison.Ordinal))
+        var stems = new List<string>(2);
+        foreach (var part in lower.Split('-', '.'))
+        {
+            if (part.Length > 2 && !part.AsSpan().ContainsAnyInRange('0', '9') && !StopWords.Contains(part))
+            {
+                stems.Add(_stemmer.Stem(part));
+            }
+        }
+
+        return stems.ToArray();
+    }
+
+    private static bool IsAcronym(ReadOnlySpan<char> text)
+    {
+        if (text.Contains('.'))
         {
             // "U.S", "U.K": single letters joined by dots.
-            var parts = text.Split('.');
-            return parts.All(p => p.Length == 1 && char.IsLetter(p[0]));
+            while (true)
+            {
+                var dot = text.IndexOf('.');
+                var part = dot < 0 ? text : text[..dot];
+                if (part.Length != 1 || !char.IsLetter(part[0]))
+                {
+                    return false;
+                }
+
+                if (dot < 0)
+                {
+                    return true;
+                }
+
+                text = text[(dot + 1)..];
+            }
         }
 
         if (text.Length is < 2 or > 6)
@@ -209,7 +264,7 @@ public sealed class TextAnalyzer
         return true;
     }
 
-    private static bool HasInnerCapital(string text)
+    private static bool HasInnerCapital(ReadOnlySpan<char> text)
     {
         for (var i = 1; i < text.Length; i++)
         {
@@ -275,15 +330,17 @@ public sealed class TextAnalyzer
     private bool CaseIsInformative()
     {
         int words = 0, capitalised = 0;
-        foreach (var token in _tokens)
+        for (var i = 0; i < _count; i++)
         {
-            if (token.IsNumber || token.HasDigit || !char.IsLetter(token.Original[0]) || StopWords.Contains(token.Lower))
+            ref readonly var token = ref _tokens[i];
+            var first = _original[token.Start];
+            if (token.IsNumber || token.HasDigit || !char.IsLetter(first) || token.Word.IsStopWord)
             {
                 continue;
             }
 
             words++;
-            if (char.IsUpper(token.Original[0]))
+            if (char.IsUpper(first))
             {
                 capitalised++;
             }
@@ -292,31 +349,20 @@ public sealed class TextAnalyzer
         return words < 3 || capitalised < 0.85 * words;
     }
 
-    private bool IsMostlyUpperCase()
-    {
-        int letters = 0, upper = 0;
-        foreach (var token in _tokens)
-        {
-            foreach (var c in token.Original)
-            {
-                if (char.IsLetter(c))
-                {
-                    letters++;
-                    if (char.IsUpper(c))
-                    {
-                        upper++;
-                    }
-                }
-            }
-        }
-
-        return letters >= 12 && upper > 0.8 * letters;
-    }
-
+    // Splits the field into tokens, counting letters and capitals as it goes (for the all-capitals test).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tokenize(string s)
     {
-        _tokens.Clear();
+        _count = 0;
+        _letters = 0;
+        _upperLetters = 0;
+        if (_original.Length < s.Length)
+        {
+            _original = new char[Math.Max(s.Length, _original.Length * 2)];
+            _lower = new char[_original.Length];
+        }
+
+        var used = 0;
         var sentenceStart = true;
         var gap = false;
         var i = 0;
@@ -326,7 +372,12 @@ public sealed class TextAnalyzer
             var currency = "";
             if (c is '$' or '€' or '£' && i + 1 < s.Length && char.IsDigit(s[i + 1]))
             {
-                currency = c.ToString();
+                currency = c switch
+                {
+                    '$' => "$",
+                    '€' => "€",
+                    _ => "£",
+                };
                 i++;
                 c = s[i];
             }
@@ -366,14 +417,8 @@ public sealed class TextAnalyzer
                 }
             }
 
-            var original = s[start..i];
-            var apostrophe = original.IndexOfAny(['\'', '’']);
-            if (apostrophe > 0)
-            {
-                // "Fed's" -> "Fed", "don't" -> "dont"
-                var rest = original[(apostrophe + 1)..];
-                original = rest is "s" or "S" ? original[..apostrophe] : original.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal);
-            }
+            var length = CopyToken(s.AsSpan(start, i - start), _original.AsSpan(used));
+            var original = _original.AsSpan(used, length);
 
             var percent = i < s.Length && s[i] == '%';
             if (percent)
@@ -389,28 +434,111 @@ public sealed class TextAnalyzer
                 {
                     hasDigit = true;
                 }
-                else if (ch is not ('.' or ','))
+                else
                 {
-                    isNumber = false;
+                    if (ch is not ('.' or ','))
+                    {
+                        isNumber = false;
+                    }
+
+                    if (char.IsLetter(ch))
+                    {
+                        _letters++;
+                        if (char.IsUpper(ch))
+                        {
+                            _upperLetters++;
+                        }
+                    }
                 }
             }
 
-            _tokens.Add(new RawToken(original, original.ToLowerInvariant(), sentenceStart, gap, isNumber && hasDigit, hasDigit, currency, percent, false));
+            var lower = _lower.AsSpan(used, length);
+            original.ToLowerInvariant(lower);
+            if (_count == _tokens.Length)
+            {
+                Array.Resize(ref _tokens, _tokens.Length * 2);
+                Array.Resize(ref _keys, _tokens.Length);
+            }
+
+            _keys[_count] = new TokenMemo.Key(lower);
+            _tokens[_count++] = new RawToken(used, length, currency, sentenceStart, gap, isNumber && hasDigit, hasDigit, percent);
+            used += length;
             sentenceStart = false;
             gap = false;
         }
+
+        // The memo lookups wait on memory; done together, apart from the scanning, their reads overlap.
+        var touched = 0;
+        for (var t = 0; t < _count; t++)
+        {
+            touched |= _memo.Peek(_keys[t]);
+        }
+
+        for (var t = 0; t < _count; t++)
+        {
+            ref var token = ref _tokens[t];
+            token.Word = Lookup(_lower.AsSpan(token.Start, token.Length), _keys[t]);
+        }
+
+        _touched = touched;
     }
 
-    private readonly record struct RawToken(
-        string Original,
-        string Lower,
-        bool SentenceStart,
-        bool GapBefore,
-        bool IsNumber,
-        bool HasDigit,
-        string Currency,
-        bool Percent,
-        bool Consumed);
+    // Copies a token as it counts: "Fed's" -> "Fed", "don't" -> "dont". Returns the length copied.
+    private static int CopyToken(ReadOnlySpan<char> token, Span<char> destination)
+    {
+        var apostrophe = token.IndexOfAny('\'', '’');
+        if (apostrophe > 0)
+        {
+            var rest = token[(apostrophe + 1)..];
+            if (rest is "s" or "S")
+            {
+                token = token[..apostrophe];
+            }
+            else
+            {
+                var length = 0;
+                foreach (var c in token)
+                {
+                    if (c is not ('\'' or '’'))
+                    {
+                        destination[length++] = c;
+                    }
+                }
+
+                return length;
+            }
+        }
+
+        token.CopyTo(destination);
+        return token.Length;
+    }
+
+    private TokenFacts Lookup(ReadOnlySpan<char> lower, in TokenMemo.Key key)
+    {
+        var facts = _memo.FindByKey(lower, key);
+        if (facts is null)
+        {
+            var text = new string(lower);
+            facts = new TokenFacts(text, key, StopWords.Contains(text), Unit(text));
+            _memo.Add(key, facts);
+        }
+
+        return facts;
+    }
+
+    private struct RawToken(int start, int length, string currency, bool sentenceStart, bool gapBefore, bool isNumber, bool hasDigit, bool percent)
+    {
+        public readonly int Start = start;
+        public readonly int Length = length;
+        public TokenFacts Word = null!; // set once the whole field is tokenized
+        public readonly string Currency = currency;
+        public readonly bool SentenceStart = sentenceStart;
+        public readonly bool GapBefore = gapBefore;
+        public readonly bool IsNumber = isNumber;
+        public readonly bool HasDigit = hasDigit;
+        public readonly bool Percent = percent;
+        public bool Consumed;
+    }
 
     internal static readonly HashSet<string> StopWords = new(
         """

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Aggregator.Web.Clustering.Engine;
 
@@ -10,6 +10,7 @@ namespace Aggregator.Web.Clustering.Engine;
 public static class UrlSlug
 {
     private const int MaxWords = 16;
+    private static readonly SearchValues<char> WordSeparators = SearchValues.Create("-_,+.");
 
     public static string? Words(string? url)
     {
@@ -29,58 +30,80 @@ public static class UrlSlug
 
         var end = url.IndexOfAny(['?', '#'], start);
         var path = url.AsSpan(start, (end < 0 ? url.Length : end) - start);
-        if (path.IndexOfAny('-', '_') < 0)
-        {
-            return null;
-        }
+        return path.IndexOfAny('-', '_') < 0 ? null : FromPath(path);
+    }
 
-        var builder = new StringBuilder();
+    private static string? FromPath(ReadOnlySpan<char> path)
+    {
+        // Every word comes from the path and the words only shrink in lower case, so the path's length bounds the result.
+        var rented = path.Length > 256 ? ArrayPool<char>.Shared.Rent(path.Length) : null;
+        Span<char> buffer = rented ?? stackalloc char[256];
+        var length = 0;
         var words = 0;
-        foreach (var rawSegment in path.ToString().Split('/', StringSplitOptions.RemoveEmptyEntries))
+        var rest = path;
+        while (!rest.IsEmpty && words < MaxWords)
         {
-            var segment = rawSegment.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(rawSegment) : rawSegment;
+            var slash = rest.IndexOf('/');
+            var rawSegment = slash < 0 ? rest : rest[..slash];
+            rest = slash < 0 ? [] : rest[(slash + 1)..];
+            if (rawSegment.IsEmpty)
+            {
+                continue;
+            }
+
+            // Unescaping only ever shortens a segment, so the bound above still holds.
+            var segment = rawSegment.Contains('%') ? Uri.UnescapeDataString(rawSegment).AsSpan() : rawSegment;
             var dot = segment.LastIndexOf('.');
             if (dot > 0 && segment.Length - dot <= 6)
             {
                 segment = segment[..dot];
             }
 
-            if (segment.IndexOfAny(['-', '_']) < 0)
+            if (segment.IndexOfAny('-', '_') < 0)
             {
                 continue;
             }
 
-            foreach (var token in segment.Split(['-', '_', ',', '+', '.'], StringSplitOptions.RemoveEmptyEntries))
+            while (!segment.IsEmpty && words < MaxWords)
             {
-                if (words >= MaxWords || !IsWord(token))
+                var end = segment.IndexOfAny(WordSeparators);
+                var token = end < 0 ? segment : segment[..end];
+                segment = end < 0 ? [] : segment[(end + 1)..];
+                if (token.IsEmpty || !IsWord(token))
                 {
                     continue;
                 }
 
-                builder.Append(builder.Length > 0 ? " " : "").Append(token.ToLowerInvariant());
+                if (length > 0)
+                {
+                    buffer[length++] = ' ';
+                }
+
+                length += token.ToLowerInvariant(buffer[length..]);
                 words++;
             }
         }
 
-        return builder.Length > 0 ? builder.ToString() : null;
+        var result = length > 0 ? new string(buffer[..length]) : null;
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return result;
     }
 
-    private static bool IsWord(string token)
+    private static bool IsWord(ReadOnlySpan<char> token)
     {
-        var letters = 0;
         foreach (var c in token)
         {
-            if (char.IsLetter(c))
-            {
-                letters++;
-            }
-            else if (!char.IsDigit(c))
+            // Plain numbers and letter-digit mixes in slugs are nearly always ids or dates, not content.
+            if (!char.IsLetter(c))
             {
                 return false;
             }
         }
 
-        // Plain numbers and letter-digit mixes in slugs are nearly always ids or dates, not content.
-        return letters == token.Length && letters > 0;
+        return true;
     }
 }

@@ -91,6 +91,57 @@ public class TextAnalyzerTests
         Assert.Equal(["nvidia", "keynot"], terms.Select(t => t.Text));
     }
 
+    [Fact]
+    public void NormalisesNumbersCurrenciesAndApostrophes()
+    {
+        var terms = Analyze("Rock'n'roll band's $3bn deal: €5 million, 1,000 fans and 3.50% don't", isTitle: false);
+
+        Assert.Equal(["rocknrol", "band", "$3b", "deal", "€5m", "1000", "fan", "3.5%"], terms.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void GivesTheSameTermsFromItsMemoryAsAFreshAnalyzer()
+    {
+        const string text = "OpenAI's GPT-5 and Nvidia's H100: the U.S. regulators said Claude Opus 4.6 beat rivals, raising $20 billion.";
+        var analyzer = new TextAnalyzer();
+        var first = new List<Term>();
+        analyzer.Analyze(text, isTitle: false, first);
+
+        // Enough distinct words to overflow the memo, which then starts again.
+        var filler = string.Join(' ', Enumerable.Range(0, 210_000).Select(Letters));
+        analyzer.Analyze(filler, isTitle: false, []);
+        var again = new List<Term>();
+        analyzer.Analyze(text, isTitle: false, again);
+
+        Assert.Equal(Analyze(text, isTitle: false), first);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void AnalysesLongTextsAsTheirSentences()
+    {
+        const string sentence = "Anthropic said Claude Opus 4.6 beats rivals at the Consumer Electronics Show in Las Vegas. ";
+        var one = Analyze(sentence, isTitle: false);
+
+        var many = Analyze(string.Concat(Enumerable.Repeat(sentence, 60)), isTitle: false);
+
+        // A phrase is only known complete at the next token, so one can follow the next sentence's first word.
+        Assert.Equal(Enumerable.Range(0, 60).SelectMany(_ => one).Select(t => t.ToString()).Order(), many.Select(t => t.ToString()).Order());
+    }
+
+    private static string Letters(int number)
+    {
+        var chars = new List<char>();
+        do
+        {
+            chars.Add((char)('a' + (number % 26)));
+            number /= 26;
+        }
+        while (number > 0);
+
+        return "q" + new string([.. chars]);
+    }
+
     private static List<Term> Analyze(string text, bool isTitle)
     {
         var terms = new List<Term>();

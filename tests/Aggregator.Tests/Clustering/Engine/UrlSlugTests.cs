@@ -18,4 +18,41 @@ public class UrlSlugTests
     [InlineData("")]
     [InlineData(null)]
     public void GivesNothingWithoutASlug(string? url) => Assert.Null(UrlSlug.Words(url));
+
+    [Theory]
+    [InlineData("http://www.example.com/2014/03/10/mtgox-files-bankruptcy-us/", "mtgox files bankruptcy us")]
+    [InlineData("https://example.com/news/Apple_Unveils-iPhone.html?x=1#top", "apple unveils iphone")]
+    [InlineData("https://example.com/story-12345-abc1/", "story")]
+    [InlineData("https://example.com/caf%C3%A9-opens-t%C3%B4t", "café opens tôt")]
+    [InlineData("https://example.com/ÉCOLE-Fermée", "école fermée")]
+    [InlineData("https://example.com/a/b/../fed-raises,rates+today", "fed raises rates today")]
+    [InlineData("http://www.latimes.com/business/la-fi-mo-fed-20140310,0,1312750.story\\?track=rss", "la fi mo fed")]
+    public void TakesTheWordsOfTheSlug(string url, string words)
+    {
+        Assert.Equal(words, UrlSlug.Words(url));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("relative/path-with-words")]
+    [InlineData("not a url")]
+    [InlineData("https://example.com/business/2014/")]
+    [InlineData("https://example.com/")]
+    public void HasNoWordsWithoutASlug(string? url)
+    {
+        Assert.Null(UrlSlug.Words(url));
+    }
+
+    [Fact]
+    public void KeepsAtMostSixteenWordsOfALongPath()
+    {
+        var url = "https://example.com/" + string.Join('-', Enumerable.Range(0, 80).Select(i => "word" + (char)('a' + (i % 26))));
+
+        var words = UrlSlug.Words(url)!.Split(' ');
+
+        Assert.Equal(16, words.Length);
+        Assert.Equal("worda", words[0]);
+        Assert.Equal("wordp", words[15]);
+    }
 }
