@@ -200,6 +200,12 @@ public sealed class StoryClusterer : IStoryClusterer
         article.Tf.CopyTo(_vectorTf, 0);
         article.Counts.CopyTo(_vectorCount, 0);
         article.TitleTf.CopyTo(_vectorTitleTf, 0);
+        WeighVector();
+    }
+
+    // TF-IDF weights and norms of the current vector under the current IDF.
+    private void WeighVector()
+    {
         var norm = 0.0;
         for (var i = 0; i < _vectorLength; i++)
         {
@@ -233,34 +239,15 @@ public sealed class StoryClusterer : IStoryClusterer
         for (var i = 0; i < article.Terms.Length; i++)
         {
             var hash = article.Terms[i];
-            if (topic.Centroid.TryGetValue(hash, out var mass))
+            if (Subtract(topic.Centroid, hash, article.Contribution[i]) is (var before, var after))
             {
-                var left = mass - article.Contribution[i];
-                if (left > 1e-6f)
-                {
-                    topic.Centroid[hash] = left;
-                }
-                else
-                {
-                    topic.Centroid.Remove(hash);
-                    left = 0;
-                }
-
                 var idf = (double)_vectorIdf[i];
-                squared += ((left * left) - (mass * mass)) * idf * idf;
+                squared += ((after * after) - (before * before)) * idf * idf;
             }
 
-            if (article.TitleContribution[i] > 0 && topic.TitleCentroid.TryGetValue(hash, out var titleMass))
+            if (article.TitleContribution[i] > 0)
             {
-                var left = titleMass - article.TitleContribution[i];
-                if (left > 1e-6f)
-                {
-                    topic.TitleCentroid[hash] = left;
-                }
-                else
-                {
-                    topic.TitleCentroid.Remove(hash);
-                }
+                Subtract(topic.TitleCentroid, hash, article.TitleContribution[i]);
             }
 
             if (topic.Counts.TryGetValue(hash, out var count))
@@ -290,6 +277,26 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             Evict(topic);
         }
+    }
+
+    // Takes an article's share out of a centroid term; a term left with (almost) nothing goes. Returns the term's
+    // mass before and after, or null when the centroid no longer held it (pruned).
+    private static (float Before, float After)? Subtract(Dictionary<int, float> centroid, int hash, float amount)
+    {
+        if (!centroid.TryGetValue(hash, out var before))
+        {
+            return null;
+        }
+
+        var after = before - amount;
+        if (after > 1e-6f)
+        {
+            centroid[hash] = after;
+            return (before, after);
+        }
+
+        centroid.Remove(hash);
+        return (before, 0);
     }
 
     // Chooses the topic for the article in the current-vector buffers, joins it (or founds one) and returns it.
@@ -428,18 +435,7 @@ public sealed class StoryClusterer : IStoryClusterer
             _vectorLength++;
         }
 
-        var norm = 0.0;
-        for (var i = 0; i < _vectorLength; i++)
-        {
-            var idf = Idf(_vectorTerms[i]);
-            var weight = _vectorTf[i] * idf;
-            _vectorIdf[i] = (float)idf;
-            _vectorWeights[i] = (float)weight;
-            norm += weight * weight;
-        }
-
-        _vectorNorm = Math.Sqrt(norm);
-        _titleNorm = TitleNorm();
+        WeighVector();
         CountMixtureTokens();
 
         long? ticks = null;
@@ -1022,28 +1018,8 @@ public sealed class StoryClusterer : IStoryClusterer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidSimilarity(Topic a, Topic b)
     {
-        var normA = CentroidNorm(a);
-        var normB = CentroidNorm(b);
-        if (normA <= 0 || normB <= 0)
-        {
-            return 0;
-        }
-
-        var (small, large) = a.Centroid.Count <= b.Centroid.Count ? (a, b) : (b, a);
-        var dot = 0.0;
-        var top = 0.0;
-        foreach (var (hash, mass) in small.Centroid)
-        {
-            if (large.Centroid.TryGetValue(hash, out var other))
-            {
-                var idf = Idf(hash);
-                var part = mass * other * idf * idf;
-                dot += part;
-                top = Math.Max(top, part);
-            }
-        }
-
-        return (dot - (top * _options.TopTermDiscount)) / (normA * normB);
+        var (dot, top) = SharedWeight(a.Centroid, b.Centroid);
+        return dot <= 0 ? 0 : (dot - (top * _options.TopTermDiscount)) / (CentroidNorm(a) * CentroidNorm(b));
     }
 
     // Cosine between two topics' headline centroids under the current IDF, the most important shared term discounted.
@@ -1051,12 +1027,20 @@ public sealed class StoryClusterer : IStoryClusterer
     // story, so two topics are one story when their headlines say the same thing.
     private double HeadlineSimilarity(Topic a, Topic b)
     {
-        var (small, large) = a.TitleCentroid.Count <= b.TitleCentroid.Count ? (a, b) : (b, a);
+        var (dot, top) = SharedWeight(a.TitleCentroid, b.TitleCentroid);
+        return dot <= 0 ? 0 : (dot - (top * _options.TopTermDiscount)) / (TitleCentroidNorm(a) * TitleCentroidNorm(b));
+    }
+
+    // The dot product of two centroids under the current IDF, and its largest single term.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double Dot, double Top) SharedWeight(Dictionary<int, float> a, Dictionary<int, float> b)
+    {
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
         var dot = 0.0;
         var top = 0.0;
-        foreach (var (hash, mass) in small.TitleCentroid)
+        foreach (var (hash, mass) in small)
         {
-            if (large.TitleCentroid.TryGetValue(hash, out var other))
+            if (large.TryGetValue(hash, out var other))
             {
                 var idf = Idf(hash);
                 var part = mass * other * idf * idf;
@@ -1065,12 +1049,7 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        if (dot <= 0)
-        {
-            return 0;
-        }
-
-        return (dot - (top * _options.TopTermDiscount)) / (TitleCentroidNorm(a) * TitleCentroidNorm(b));
+        return (dot, top);
     }
 
     private double TitleCentroidNorm(Topic topic)

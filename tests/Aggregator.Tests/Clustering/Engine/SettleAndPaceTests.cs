@@ -114,35 +114,6 @@ public class SettleAndPaceTests
         Assert.Empty(engine.Settle());
     }
 
-    [Fact]
-    public void AMergeThatWouldLeaveATopicIncoherentIsRefused()
-    {
-        string[] titles =
-        [
-            "Grok image scandal grows", "Grok image scandal grows again",
-            "xAI chatbot deepfakes draw regulators", "xAI chatbot deepfakes draw regulators again",
-            "Grok image scandal: xAI chatbot deepfakes draw regulators",
-            "Grok image scandal: xAI chatbot deepfakes draw regulators in Europe",
-            "Grok image scandal: xAI chatbot deepfakes draw regulators in Britain",
-        ];
-
-        int Merges(double cohesion)
-        {
-            var engine = new StoryClusterer(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2, MinMergedCohesion = cohesion, SettleSweeps = 0 });
-            var merges = 0;
-            for (var i = 0; i < titles.Length; i++)
-            {
-                engine.Add(new ClusterInput($"a{i}", titles[i], null, null, null, Start.AddMinutes(10 * i)));
-                merges += engine.TakeMerges().Count;
-            }
-
-            return merges;
-        }
-
-        Assert.True(Merges(cohesion: 0.3) > 0);
-        Assert.Equal(0, Merges(cohesion: 0.99));
-    }
-
     // Stories with words of their own ("Storyab Quellab ..."), reported perStory times each.
     private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories)
     {

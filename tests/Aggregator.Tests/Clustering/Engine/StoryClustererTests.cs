@@ -22,6 +22,16 @@ public class StoryClustererTests
         "Nvidia at CES: Huang shows Rubin platform in keynote",
     ];
 
+    // Two halves of one story that start apart (no shared words), then articles that bridge them.
+    private static readonly string[] SplitStory =
+    [
+        "Grok image scandal grows", "Grok image scandal grows again",
+        "xAI chatbot deepfakes draw regulators", "xAI chatbot deepfakes draw regulators again",
+        "Grok image scandal: xAI chatbot deepfakes draw regulators",
+        "Grok image scandal: xAI chatbot deepfakes draw regulators in Europe",
+        "Grok image scandal: xAI chatbot deepfakes draw regulators in Britain",
+    ];
+
     private static readonly string[] Gadgets =
     [
         "Samsung shows a rollable television with a transparent screen",
@@ -147,20 +157,32 @@ public class StoryClustererTests
         // Two halves of one story start apart (no shared words), then articles bridging them pull them together.
         var engine = NewEngine(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2 });
         var merges = new List<TopicMerge>();
-        string[] titles =
-        [
-            "Grok image scandal grows", "Grok image scandal grows again",
-            "xAI chatbot deepfakes draw regulators", "xAI chatbot deepfakes draw regulators again",
-            "Grok image scandal: xAI chatbot deepfakes draw regulators",
-            "Grok image scandal: xAI chatbot deepfakes draw regulators in Europe",
-            "Grok image scandal: xAI chatbot deepfakes draw regulators in Britain",
-        ];
-        var assignments = Feed(engine, titles);
+        var assignments = Feed(engine, SplitStory);
         merges.AddRange(engine.TakeMerges());
 
         var final = Resolve(assignments.Select(a => a.TopicId), merges);
         Assert.NotEmpty(merges);
         Assert.Single(final.Distinct());
+    }
+
+    [Fact]
+    public void AMergeThatWouldLeaveATopicIncoherentIsRefused()
+    {
+        int Merges(double cohesion)
+        {
+            var engine = NewEngine(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2, MinMergedCohesion = cohesion, SettleSweeps = 0 });
+            var merges = 0;
+            for (var i = 0; i < SplitStory.Length; i++)
+            {
+                engine.Add(Article($"a{i}", SplitStory[i], Start.AddMinutes(10 * i)));
+                merges += engine.TakeMerges().Count;
+            }
+
+            return merges;
+        }
+
+        Assert.True(Merges(cohesion: 0.3) > 0);
+        Assert.Equal(0, Merges(cohesion: 0.99));
     }
 
     private static List<string> Resolve(IEnumerable<string> ids, List<TopicMerge> merges)
