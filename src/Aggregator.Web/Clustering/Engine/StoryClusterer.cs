@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering.Engine;
@@ -29,7 +30,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly StoryClustererOptions _options;
     private readonly TextAnalyzer _analyzer = new();
     private readonly List<Term> _terms = [];
-    private readonly Dictionary<int, float> _accumulator = [];
+    private readonly TermTable _scratch = new(256);
     private readonly int[] _df = new int[1 << DfBits];
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<Posting>> _index = [];
@@ -41,6 +42,15 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
     private readonly List<PendingArticle> _pending = [];
+
+    // The vectors of the pending articles, packed one after another (no allocation per article).
+    private int[] _pendingTerms = new int[4096];
+    private float[] _pendingTf = new float[4096];
+    private int[] _pendingCounts = new int[4096];
+    private float[] _pendingTitleTf = new float[4096];
+    private float[] _pendingContribution = new float[4096];
+    private float[] _pendingTitleContribution = new float[4096];
+    private int _pendingUsed;
     private float[] _lastContribution = new float[256];
     private long _settledSequence;
 
@@ -51,11 +61,12 @@ public sealed class StoryClusterer : IStoryClusterer
     private float[] _vectorIdf = new float[256];
     private int[] _vectorCount = new int[256];
     private int[] _bodyOrder = new int[256];
+    private int[] _vectorSlots = new int[256];
+    private long[] _sortKeys = new long[256];
     private float[] _vectorTitleTf = new float[256];
     private float[] _lastTitleContribution = new float[256];
     private double _titleNorm;
     private int _vectorTokens;
-    private readonly Dictionary<int, int> _occurrences = [];
     private int _vocabulary;
     private long _openArticles;
     private double _activity;
@@ -72,7 +83,6 @@ public sealed class StoryClusterer : IStoryClusterer
     private double _vectorNorm;
 
     private int[] _rankHashes = new int[256];
-    private float[] _rankMasses = new float[256];
     private RankKey[] _rankKeys = new RankKey[256];
 
     private long _articles;
@@ -114,16 +124,16 @@ public sealed class StoryClusterer : IStoryClusterer
         if (_pending.Count >= MaxPending)
         {
             // A caller that never settles gets plain online assignments, and memory stays bounded.
-            _pending.RemoveRange(0, MaxPending / 2);
+            ClearPending();
         }
 
-        _pending.Add(new PendingArticle(article.Id, ticks, _vectorTerms[.._vectorLength], _vectorTf[.._vectorLength],
-            _vectorCount[.._vectorLength], _vectorTokens, _lastContribution[.._vectorLength], topic)
-        {
-            Score = score,
-            TitleTf = _vectorTitleTf[.._vectorLength],
-            TitleContribution = _lastTitleContribution[.._vectorLength],
-        });
+        var offset = ReservePending(_vectorLength);
+        _vectorTerms.AsSpan(0, _vectorLength).CopyTo(_pendingTerms.AsSpan(offset));
+        _vectorTf.AsSpan(0, _vectorLength).CopyTo(_pendingTf.AsSpan(offset));
+        _vectorCount.AsSpan(0, _vectorLength).CopyTo(_pendingCounts.AsSpan(offset));
+        _vectorTitleTf.AsSpan(0, _vectorLength).CopyTo(_pendingTitleTf.AsSpan(offset));
+        KeepContribution(offset);
+        _pending.Add(new PendingArticle(article.Id, ticks, offset, _vectorLength, _vectorTokens, topic, score));
         return new ClusterAssignment(article.Id, topic.Id, created, Math.Min(1.0, score));
     }
 
@@ -137,20 +147,20 @@ public sealed class StoryClusterer : IStoryClusterer
         for (var sweep = 0; sweep < _options.SettleSweeps && _pending.Count > 1; sweep++)
         {
             var moved = 0;
-            for (var i = 0; i < _pending.Count; i++)
+            var pending = CollectionsMarshal.AsSpan(_pending);
+            for (var i = 0; i < pending.Length; i++)
             {
-                var article = _pending[i];
+                ref var article = ref pending[i];
                 var from = Live(article.Topic);
                 if (from is null)
                 {
                     continue;
                 }
 
-                Load(article);
-                RemoveFromTopic(from, article);
+                Load(in article);
+                RemoveFromTopic(from, in article);
                 var (to, score, _) = JoinBest(article.Id, article.Ticks);
-                article.Contribution = _lastContribution[.._vectorLength];
-                article.TitleContribution = _lastTitleContribution[.._vectorLength];
+                KeepContribution(article.Offset);
                 article.Topic = to;
                 article.Score = score;
                 if (!ReferenceEquals(to, from))
@@ -174,9 +184,41 @@ public sealed class StoryClusterer : IStoryClusterer
             settled[i] = new ClusterAssignment(article.Id, topic.Id, isNew, isNew ? 0 : Math.Min(1.0, article.Score));
         }
 
-        _pending.Clear();
+        ClearPending();
         _settledSequence = _topicSequence;
         return settled;
+    }
+
+    private void ClearPending()
+    {
+        _pending.Clear();
+        _pendingUsed = 0;
+    }
+
+    // Room for one more pending vector of the given length; returns where it starts.
+    private int ReservePending(int length)
+    {
+        if (_pendingUsed + length > _pendingTerms.Length)
+        {
+            var size = Math.Max(_pendingUsed + length, _pendingTerms.Length * 2);
+            Array.Resize(ref _pendingTerms, size);
+            Array.Resize(ref _pendingTf, size);
+            Array.Resize(ref _pendingCounts, size);
+            Array.Resize(ref _pendingTitleTf, size);
+            Array.Resize(ref _pendingContribution, size);
+            Array.Resize(ref _pendingTitleContribution, size);
+        }
+
+        var offset = _pendingUsed;
+        _pendingUsed += length;
+        return offset;
+    }
+
+    // Records what the current vector just added to its topic, so it can be taken out again.
+    private void KeepContribution(int offset)
+    {
+        _lastContribution.AsSpan(0, _vectorLength).CopyTo(_pendingContribution.AsSpan(offset));
+        _lastTitleContribution.AsSpan(0, _vectorLength).CopyTo(_pendingTitleContribution.AsSpan(offset));
     }
 
     // The topic an article of the batch now belongs to, following merges; null when it was closed or removed.
@@ -191,15 +233,15 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Puts a pending article back into the current-vector buffers, weighted with the current IDF.
-    private void Load(PendingArticle article)
+    private void Load(in PendingArticle article)
     {
-        EnsureVectorCapacity(article.Terms.Length);
-        _vectorLength = article.Terms.Length;
+        EnsureVectorCapacity(article.Length);
+        _vectorLength = article.Length;
         _vectorTokens = article.Tokens;
-        article.Terms.CopyTo(_vectorTerms, 0);
-        article.Tf.CopyTo(_vectorTf, 0);
-        article.Counts.CopyTo(_vectorCount, 0);
-        article.TitleTf.CopyTo(_vectorTitleTf, 0);
+        _pendingTerms.AsSpan(article.Offset, article.Length).CopyTo(_vectorTerms);
+        _pendingTf.AsSpan(article.Offset, article.Length).CopyTo(_vectorTf);
+        _pendingCounts.AsSpan(article.Offset, article.Length).CopyTo(_vectorCount);
+        _pendingTitleTf.AsSpan(article.Offset, article.Length).CopyTo(_vectorTitleTf);
         WeighVector();
     }
 
@@ -232,35 +274,38 @@ public sealed class StoryClusterer : IStoryClusterer
         return Math.Sqrt(sum);
     }
 
-    private void RemoveFromTopic(Topic topic, PendingArticle article)
+    private void RemoveFromTopic(Topic topic, in PendingArticle article)
     {
         var tracked = topic.NormVersion == topic.Version;
         var squared = topic.NormSquared;
-        for (var i = 0; i < article.Terms.Length; i++)
+        var terms = topic.Terms;
+        var offset = article.Offset;
+        for (var i = 0; i < article.Length; i++)
         {
-            var hash = article.Terms[i];
-            if (Subtract(topic.Centroid, hash, article.Contribution[i]) is (var before, var after))
+            var slot = terms.Find(_pendingTerms[offset + i]);
+            if (slot < 0)
             {
+                continue;
+            }
+
+            ref var entry = ref terms.Slots[slot];
+            if (entry.Mass > 0)
+            {
+                var before = entry.Mass;
+                var after = Subtract(before, _pendingContribution[offset + i]);
+                entry.Mass = after;
                 var idf = (double)_vectorIdf[i];
                 squared += ((after * after) - (before * before)) * idf * idf;
             }
 
-            if (article.TitleContribution[i] > 0)
+            var titleContribution = _pendingTitleContribution[offset + i];
+            if (titleContribution > 0 && entry.Title > 0)
             {
-                Subtract(topic.TitleCentroid, hash, article.TitleContribution[i]);
+                entry.Title = Subtract(entry.Title, titleContribution);
             }
 
-            if (topic.Counts.TryGetValue(hash, out var count))
-            {
-                if (count > article.Counts[i])
-                {
-                    topic.Counts[hash] = count - article.Counts[i];
-                }
-                else
-                {
-                    topic.Counts.Remove(hash);
-                }
-            }
+            entry.Count = Math.Max(0, entry.Count - _pendingCounts[offset + i]);
+            terms.RemoveIfEmpty(slot);
         }
 
         topic.Tokens = Math.Max(0, topic.Tokens - article.Tokens);
@@ -279,24 +324,11 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    // Takes an article's share out of a centroid term; a term left with (almost) nothing goes. Returns the term's
-    // mass before and after, or null when the centroid no longer held it (pruned).
-    private static (float Before, float After)? Subtract(Dictionary<int, float> centroid, int hash, float amount)
+    // Takes an article's share out of a centroid term's mass; a term left with (almost) nothing goes to zero.
+    private static float Subtract(float before, float amount)
     {
-        if (!centroid.TryGetValue(hash, out var before))
-        {
-            return null;
-        }
-
         var after = before - amount;
-        if (after > 1e-6f)
-        {
-            centroid[hash] = after;
-            return (before, after);
-        }
-
-        centroid.Remove(hash);
-        return (before, 0);
+        return after > 1e-6f ? after : 0;
     }
 
     // Chooses the topic for the article in the current-vector buffers, joins it (or founds one) and returns it.
@@ -304,12 +336,13 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         Topic? best = null;
         var bestScore = 0.0;
+        var mixture = _options.JoinRule == JoinRule.Mixture;
         if (_vectorNorm > 0)
         {
             FindCandidates();
             foreach (var topic in _ranked)
             {
-                var score = Similarity(topic) * Decay(ticks, topic) * SizePrior(topic.Size);
+                var score = Score(topic, mixture) * Decay(ticks, topic) * SizePrior(topic.Size);
                 if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
                 {
                     best = topic;
@@ -318,7 +351,7 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        if (_options.JoinRule == JoinRule.Mixture && _vectorNorm > 0)
+        if (mixture && _vectorNorm > 0)
         {
             var (closest, closeness) = (best, bestScore);
             (best, bestScore) = ChooseByMixture(ticks);
@@ -406,33 +439,44 @@ public sealed class StoryClusterer : IStoryClusterer
             _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
         }
 
-        _accumulator.Clear();
-        _occurrences.Clear();
+        // Terms are gathered in the order they first occur; the scratch table maps each to its place in the vector.
+        _scratch.EnsureCapacity(_terms.Count);
+        EnsureVectorCapacity(_terms.Count);
+        _vectorLength = 0;
         foreach (var term in _terms)
         {
-            var weight = (term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight);
+            var weight = (float)((term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight));
             var hash = HashTerm(term);
-            _accumulator[hash] = _accumulator.GetValueOrDefault(hash) + (float)weight;
-            _occurrences[hash] = _occurrences.GetValueOrDefault(hash) + (term.InTitle ? 1 : 0);
+            ref var entry = ref _scratch.Upsert(hash, out var slot);
+            if (entry.Count == 0)
+            {
+                entry.Count = _vectorLength + 1;
+                _vectorSlots[_vectorLength] = slot;
+                _vectorTerms[_vectorLength] = hash;
+                _vectorTf[_vectorLength] = 0;
+                _vectorCount[_vectorLength] = 0;
+                _vectorLength++;
+            }
+
+            var at = entry.Count - 1;
+            _vectorTf[at] += weight;
+            _vectorCount[at] += term.InTitle ? 1 : 0;
         }
 
-        EnsureVectorCapacity(_accumulator.Count);
+        _scratch.Clear(_vectorSlots.AsSpan(0, _vectorLength));
         _articles++;
-        _vectorLength = 0;
         _vectorTokens = 0;
-        foreach (var (hash, raw) in _accumulator)
+        for (var i = 0; i < _vectorLength; i++)
         {
+            var hash = _vectorTerms[i];
             if (_df[hash & DfMask]++ == 0)
             {
                 _vocabulary++;
             }
 
-            var inTitle = _occurrences[hash];
-            _vectorCount[_vectorLength] = inTitle;
-            _vectorTitleTf[_vectorLength] = inTitle == 0 ? 0 : 1 + MathF.Log(inTitle);
-            _vectorTerms[_vectorLength] = hash;
-            _vectorTf[_vectorLength] = raw <= 1 ? raw : 1 + MathF.Log(raw);
-            _vectorLength++;
+            var (raw, inTitle) = (_vectorTf[i], _vectorCount[i]);
+            _vectorTitleTf[i] = inTitle == 0 ? 0 : 1 + MathF.Log(inTitle);
+            _vectorTf[i] = raw <= 1 ? raw : 1 + MathF.Log(raw);
         }
 
         WeighVector();
@@ -469,13 +513,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var keep = Math.Min(body, _options.MixtureBodyTerms);
         if (keep < body)
         {
-            var weights = _vectorWeights;
-            var terms = _vectorTerms;
-            _bodyOrder.AsSpan(0, body).Sort((a, b) =>
-            {
-                var byWeight = weights[b].CompareTo(weights[a]);
-                return byWeight != 0 ? byWeight : terms[a].CompareTo(terms[b]);
-            });
+            SortByWeight(_bodyOrder.AsSpan(0, body));
         }
 
         for (var k = 0; k < keep; k++)
@@ -488,6 +526,27 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             _vectorTokens += _vectorCount[i];
         }
+    }
+
+    // Orders positions of the current vector by weight, heaviest first, ties by term hash: one packed key per
+    // position sorted in tandem with the positions, without a comparison delegate.
+    private void SortByWeight(Span<int> positions)
+    {
+        if (_sortKeys.Length < positions.Length)
+        {
+            _sortKeys = new long[Math.Max(positions.Length, _sortKeys.Length * 2)];
+        }
+
+        var keys = _sortKeys.AsSpan(0, positions.Length);
+        for (var k = 0; k < positions.Length; k++)
+        {
+            var i = positions[k];
+            // Non-negative floats order as their bits do; the complement puts the heaviest first.
+            var weight = ~(uint)BitConverter.SingleToInt32Bits(Math.Max(0f, _vectorWeights[i]));
+            keys[k] = (long)(((ulong)weight << 32) | ((uint)_vectorTerms[i] ^ 0x8000_0000u)) ^ long.MinValue;
+        }
+
+        keys.Sort(positions);
     }
 
     private void EnsureVectorCapacity(int count)
@@ -504,6 +563,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorIdf = new float[size];
         _vectorCount = new int[size];
         _bodyOrder = new int[size];
+        _vectorSlots = new int[size];
         _vectorTitleTf = new float[size];
     }
 
@@ -519,7 +579,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var now = ticks ?? _nowTicks;
         var byActivity = UsesActivity;
         var mass = byActivity ? Math.Max(1.0, Activity(_activity, _activityTicks, now)) : Math.Max(1, _openArticles);
-        var newScore = Math.Log(_options.MixtureAlpha * mass) + WordLikelihood(null, beta, vBeta);
+        var newScore = Math.Log(_options.MixtureAlpha * mass) + LogUnseen(beta) - LogTokens(0, vBeta);
         Topic? best = null;
         var bestScore = newScore;
         foreach (var topic in _ranked)
@@ -527,7 +587,7 @@ public sealed class StoryClusterer : IStoryClusterer
             var prior = byActivity
                 ? Activity(topic.Activity, topic.ActivityTicks, now)
                 : topic.Size * Decay(ticks, topic);
-            var score = Math.Log(prior) + WordLikelihood(topic, beta, vBeta);
+            var score = Math.Log(prior) + topic.LogWords - LogTokens(topic.Tokens, vBeta);
             if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
             {
                 best = topic;
@@ -538,46 +598,52 @@ public sealed class StoryClusterer : IStoryClusterer
         return (best, best is null ? 0 : 1.0 / (1.0 + Math.Exp(newScore - bestScore)));
     }
 
-    // Rising factorials multiplied out and logged once (a log per factor dominated the cost); the running product is
-    // folded into the log whenever it leaves a safe range, so long texts cannot overflow it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double WordLikelihood(Topic? topic, double beta, double vBeta)
+    // The mixture's word likelihood is a product of rising factorials, one per word (n + beta)(n + beta + 1)... over
+    // the topic's count n of it, divided by one over the topic's token total. Products are multiplied out and logged
+    // once (a log per factor dominated the cost), folded into the log whenever they leave a safe range.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rise(ref double product, ref double log, double start, int count)
+    {
+        for (var j = 0; j < count; j++)
+        {
+            product *= start + j;
+            if (product is < 1e-200 or > 1e200)
+            {
+                log += Math.Log(product);
+                product = 1.0;
+            }
+        }
+    }
+
+    // The numerator for a topic that holds none of the article's words.
+    private double LogUnseen(double beta)
     {
         var log = 0.0;
         var product = 1.0;
         for (var i = 0; i < _vectorLength; i++)
         {
-            var count = _vectorCount[i];
-            if (count == 0)
-            {
-                continue;
-            }
-
-            var n = topic is null ? 0 : topic.Counts.GetValueOrDefault(_vectorTerms[i]);
-            for (var j = 0; j < count; j++)
-            {
-                product *= n + beta + j;
-                if (product is < 1e-200 or > 1e200)
-                {
-                    log += Math.Log(product);
-                    product = 1.0;
-                }
-            }
+            Rise(ref product, ref log, beta, _vectorCount[i]);
         }
 
-        var total = topic?.Tokens ?? 0;
+        return log + Math.Log(product);
+    }
+
+    // The denominator: the article's tokens drawn from a topic holding the given total.
+    private double LogTokens(long total, double vBeta)
+    {
+        var log = 0.0;
         var divisor = 1.0;
         for (var i = 0; i < _vectorTokens; i++)
         {
             divisor *= total + vBeta + i;
             if (divisor > 1e200)
             {
-                log -= Math.Log(divisor);
+                log += Math.Log(divisor);
                 divisor = 1.0;
             }
         }
 
-        return log + Math.Log(product / divisor);
+        return log + Math.Log(divisor);
     }
 
     private bool UsesActivity => _hasTime && _options.ActivityHalfLife > 0;
@@ -667,7 +733,8 @@ public sealed class StoryClusterer : IStoryClusterer
             hash = (hash ^ c) * 16777619u;
         }
 
-        return (int)hash;
+        // 0 marks an empty slot in a term table.
+        return hash == 0 ? 1 : (int)hash;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -686,13 +753,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (queryTerms < _vectorLength)
         {
-            var weights = _vectorWeights;
-            var terms = _vectorTerms;
-            order.Sort((a, b) =>
-            {
-                var byWeight = weights[b].CompareTo(weights[a]);
-                return byWeight != 0 ? byWeight : terms[a].CompareTo(terms[b]);
-            });
+            SortByWeight(order);
         }
 
         for (var q = 0; q < queryTerms; q++)
@@ -764,26 +825,41 @@ public sealed class StoryClusterer : IStoryClusterer
         return byScore != 0 ? byScore : a.Sequence.CompareTo(b.Sequence);
     }
 
-    // Cosine between the current article and a topic's centroid under the current IDF.
+    // Cosine between the current article and a topic's centroid under the current IDF and, for the mixture rule,
+    // the numerator of the topic's word likelihood (kept on the topic): one probe of the topic's terms serves both.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Similarity(Topic topic)
+    private double Score(Topic topic, bool mixture)
     {
-        var norm = CentroidNorm(topic);
-        if (norm <= 0)
-        {
-            return 0;
-        }
-
+        var terms = topic.Terms;
+        var slots = terms.Slots;
+        var beta = _options.MixtureBeta;
         var dot = 0.0;
+        var log = 0.0;
+        var product = 1.0;
         for (var i = 0; i < _vectorLength; i++)
         {
-            if (topic.Centroid.TryGetValue(_vectorTerms[i], out var mass))
+            var slot = terms.Find(_vectorTerms[i]);
+            if (slot < 0)
             {
-                dot += _vectorWeights[i] * mass * _vectorIdf[i];
+                if (mixture)
+                {
+                    Rise(ref product, ref log, beta, _vectorCount[i]);
+                }
+
+                continue;
+            }
+
+            ref readonly var entry = ref slots[slot];
+            dot += _vectorWeights[i] * entry.Mass * _vectorIdf[i];
+            if (mixture)
+            {
+                Rise(ref product, ref log, entry.Count + beta, _vectorCount[i]);
             }
         }
 
-        return dot / (norm * _vectorNorm);
+        topic.LogWords = log + Math.Log(product);
+        var norm = CentroidNorm(topic);
+        return norm <= 0 ? 0 : dot / (norm * _vectorNorm);
     }
 
     // A member added or removed changes the centroid's squared norm by the change of its own terms, so a norm that
@@ -810,10 +886,13 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var sum = 0.0;
-        foreach (var (hash, mass) in topic.Centroid)
+        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
         {
-            var weight = mass * Idf(hash);
-            sum += weight * weight;
+            if (entry.Key != 0 && entry.Mass > 0)
+            {
+                var weight = entry.Mass * Idf(entry.Key);
+                sum += weight * weight;
+            }
         }
 
         topic.NormSquared = sum;
@@ -868,23 +947,21 @@ public sealed class StoryClusterer : IStoryClusterer
 
         var tracked = topic.NormVersion == topic.Version;
         var squared = topic.NormSquared;
+        var terms = topic.Terms;
         for (var i = 0; i < _vectorLength; i++)
         {
-            var hash = _vectorTerms[i];
+            ref var entry = ref terms.Upsert(_vectorTerms[i]);
             var contribution = (float)(_vectorTf[i] * scale);
             _lastContribution[i] = contribution;
-            var before = topic.Centroid.GetValueOrDefault(hash);
+            var before = entry.Mass;
             var after = before + contribution;
-            topic.Centroid[hash] = after;
+            entry.Mass = after;
             var idf = (double)_vectorIdf[i];
             squared += ((after * after) - (before * before)) * idf * idf;
             var titleContribution = (float)(_vectorTitleTf[i] * titleScale);
             _lastTitleContribution[i] = titleContribution;
-            if (titleContribution > 0)
-            {
-                topic.TitleCentroid[hash] = topic.TitleCentroid.GetValueOrDefault(hash) + titleContribution;
-            }
-            topic.Counts[hash] = topic.Counts.GetValueOrDefault(hash) + _vectorCount[i];
+            entry.Title += titleContribution;
+            entry.Count += _vectorCount[i];
         }
 
         topic.Tokens += _vectorTokens;
@@ -936,19 +1013,15 @@ public sealed class StoryClusterer : IStoryClusterer
             var (into, from) = twin.Size > topic.Size || (twin.Size == topic.Size && twin.Sequence < topic.Sequence)
                 ? (twin, topic)
                 : (topic, twin);
-            foreach (var (hash, mass) in from.Centroid)
+            foreach (ref readonly var source in from.Terms.Slots.AsSpan())
             {
-                into.Centroid[hash] = into.Centroid.GetValueOrDefault(hash) + mass;
-            }
-
-            foreach (var (hash, mass) in from.TitleCentroid)
-            {
-                into.TitleCentroid[hash] = into.TitleCentroid.GetValueOrDefault(hash) + mass;
-            }
-
-            foreach (var (hash, count) in from.Counts)
-            {
-                into.Counts[hash] = into.Counts.GetValueOrDefault(hash) + count;
+                if (source.Key != 0)
+                {
+                    ref var target = ref into.Terms.Upsert(source.Key);
+                    target.Mass += source.Mass;
+                    target.Title += source.Title;
+                    target.Count += source.Count;
+                }
             }
 
             into.Tokens += from.Tokens;
@@ -984,7 +1057,7 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             if (_index.TryGetValue(hash, out var postings))
             {
-                var weight = (float)(topic.Centroid.GetValueOrDefault(hash) * Idf(hash));
+                var weight = (float)(MassOf(topic, hash) * Idf(hash));
                 for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
                     if (postings[p].IsCurrent && !ReferenceEquals(postings[p].Topic, topic))
@@ -1018,7 +1091,7 @@ public sealed class StoryClusterer : IStoryClusterer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CentroidSimilarity(Topic a, Topic b)
     {
-        var (dot, top) = SharedWeight(a.Centroid, b.Centroid);
+        var (dot, top) = SharedWeight(a.Terms, b.Terms, headline: false);
         return dot <= 0 ? 0 : (dot - (top * _options.TopTermDiscount)) / (CentroidNorm(a) * CentroidNorm(b));
     }
 
@@ -1027,22 +1100,30 @@ public sealed class StoryClusterer : IStoryClusterer
     // story, so two topics are one story when their headlines say the same thing.
     private double HeadlineSimilarity(Topic a, Topic b)
     {
-        var (dot, top) = SharedWeight(a.TitleCentroid, b.TitleCentroid);
+        var (dot, top) = SharedWeight(a.Terms, b.Terms, headline: true);
         return dot <= 0 ? 0 : (dot - (top * _options.TopTermDiscount)) / (TitleCentroidNorm(a) * TitleCentroidNorm(b));
     }
 
     // The dot product of two centroids under the current IDF, and its largest single term.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (double Dot, double Top) SharedWeight(Dictionary<int, float> a, Dictionary<int, float> b)
+    private (double Dot, double Top) SharedWeight(TermTable a, TermTable b, bool headline)
     {
         var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
         var dot = 0.0;
         var top = 0.0;
-        foreach (var (hash, mass) in small)
+        foreach (ref readonly var entry in small.Slots.AsSpan())
         {
-            if (large.TryGetValue(hash, out var other))
+            var mass = headline ? entry.Title : entry.Mass;
+            if (entry.Key == 0 || mass == 0)
             {
-                var idf = Idf(hash);
+                continue;
+            }
+
+            var slot = large.Find(entry.Key);
+            var other = slot < 0 ? 0 : headline ? large.Slots[slot].Title : large.Slots[slot].Mass;
+            if (other > 0)
+            {
+                var idf = Idf(entry.Key);
                 var part = mass * other * idf * idf;
                 dot += part;
                 top = Math.Max(top, part);
@@ -1050,6 +1131,12 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         return (dot, top);
+    }
+
+    private static float MassOf(Topic topic, int hash)
+    {
+        var slot = topic.Terms.Find(hash);
+        return slot < 0 ? 0 : topic.Terms.Slots[slot].Mass;
     }
 
     private double TitleCentroidNorm(Topic topic)
@@ -1060,10 +1147,13 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var sum = 0.0;
-        foreach (var (hash, mass) in topic.TitleCentroid)
+        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
         {
-            var weight = mass * Idf(hash);
-            sum += weight * weight;
+            if (entry.Key != 0 && entry.Title > 0)
+            {
+                var weight = entry.Title * Idf(entry.Key);
+                sum += weight * weight;
+            }
         }
 
         topic.TitleNorm = Math.Sqrt(sum);
@@ -1078,17 +1168,20 @@ public sealed class StoryClusterer : IStoryClusterer
     private double MergedCohesion(Topic a, Topic b)
     {
         var sum = 0.0;
-        foreach (var (hash, mass) in a.Centroid)
+        foreach (ref readonly var entry in a.Terms.Slots.AsSpan())
         {
-            var weight = (mass + b.Centroid.GetValueOrDefault(hash)) * Idf(hash);
-            sum += weight * weight;
+            if (entry.Key != 0 && entry.Mass > 0)
+            {
+                var weight = (entry.Mass + MassOf(b, entry.Key)) * Idf(entry.Key);
+                sum += weight * weight;
+            }
         }
 
-        foreach (var (hash, mass) in b.Centroid)
+        foreach (ref readonly var entry in b.Terms.Slots.AsSpan())
         {
-            if (!a.Centroid.ContainsKey(hash))
+            if (entry.Key != 0 && entry.Mass > 0 && MassOf(a, entry.Key) == 0)
             {
-                var weight = mass * Idf(hash);
+                var weight = entry.Mass * Idf(entry.Key);
                 sum += weight * weight;
             }
         }
@@ -1096,56 +1189,76 @@ public sealed class StoryClusterer : IStoryClusterer
         return Math.Sqrt(sum) / (a.Size + b.Size);
     }
 
+    // Keeps a topic's terms bounded: the heaviest centroid and headline terms, and the words seen more than once.
     private void Prune(Topic topic)
     {
-        if (topic.TitleCentroid.Count > _options.MaxCentroidTerms * 2)
+        var (massTerms, titleTerms, countTerms) = (0, 0, 0);
+        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
         {
-            var ranked = topic.TitleCentroid
-                .Select(p => (p.Key, p.Value, Weight: p.Value * Idf(p.Key)))
-                .OrderByDescending(p => p.Weight).ThenBy(p => p.Key)
-                .Take(_options.MaxCentroidTerms)
-                .ToList();
-            topic.TitleCentroid.Clear();
-            topic.Version++;
-            foreach (var (hash, mass, _) in ranked)
+            if (entry.Key != 0)
             {
-                topic.TitleCentroid[hash] = mass;
+                massTerms += entry.Mass > 0 ? 1 : 0;
+                titleTerms += entry.Title > 0 ? 1 : 0;
+                countTerms += entry.Count > 0 ? 1 : 0;
             }
         }
 
-        if (topic.Counts.Count > _options.MaxCentroidTerms * 4)
+        var pruned = false;
+        if (titleTerms > _options.MaxCentroidTerms * 2)
         {
-            // Words seen once in a large topic are dropped from its counts (its token total keeps them), so they
-            // score as unseen words do: memory per topic stays bounded.
-            var rare = new List<int>();
-            foreach (var (hash, seen) in topic.Counts)
+            var floor = RankTerms(topic, headline: true, _options.MaxCentroidTerms);
+            foreach (ref var entry in topic.Terms.Slots.AsSpan())
             {
-                if (seen <= 1)
+                if (entry.Key != 0 && entry.Title > 0 && !IsKept(entry.Title, entry.Key, floor))
                 {
-                    rare.Add(hash);
+                    entry.Title = 0;
                 }
             }
 
-            foreach (var hash in rare)
+            pruned = true;
+        }
+
+        if (countTerms > _options.MaxCentroidTerms * 4)
+        {
+            // Words seen once in a large topic are dropped from its counts (its token total keeps them), so they
+            // score as unseen words do: memory per topic stays bounded.
+            foreach (ref var entry in topic.Terms.Slots.AsSpan())
             {
-                topic.Counts.Remove(hash);
+                if (entry.Count == 1)
+                {
+                    entry.Count = 0;
+                }
             }
+
+            pruned = true;
         }
 
-        if (topic.Centroid.Count <= _options.MaxCentroidTerms * 2)
+        if (massTerms > _options.MaxCentroidTerms * 2)
         {
-            return;
+            var floor = RankTerms(topic, headline: false, _options.MaxCentroidTerms);
+            foreach (ref var entry in topic.Terms.Slots.AsSpan())
+            {
+                if (entry.Key != 0 && entry.Mass > 0 && !IsKept(entry.Mass, entry.Key, floor))
+                {
+                    entry.Mass = 0;
+                }
+            }
+
+            pruned = true;
         }
 
-        var count = RankTerms(topic);
-        var keep = Math.Min(_options.MaxCentroidTerms, count);
-        topic.Centroid.Clear();
-        for (var i = 0; i < keep; i++)
+        if (pruned)
         {
-            topic.Centroid[_rankHashes[i]] = _rankMasses[i];
+            topic.Terms.Compact();
+            topic.Version++;
         }
+    }
 
-        topic.Version++;
+    // Whether a term ranks at or above the last one kept (ties broken by hash, as RankTerms orders them).
+    private bool IsKept(float mass, int hash, RankKey floor)
+    {
+        var key = new RankKey(-(float)(mass * Idf(hash)), hash, mass);
+        return key.CompareTo(floor) <= 0;
     }
 
     private void Reindex(Topic topic)
@@ -1172,34 +1285,53 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    // Orders the topic's terms by current TF-IDF weight (ties by hash) into the rank buffers; returns their count.
+    // Orders the topic's centroid terms by current TF-IDF weight (ties by hash) into the rank buffers; returns their count.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RankTerms(Topic topic)
     {
-        var count = topic.Centroid.Count;
+        var n = FillRankKeys(topic, headline: false);
+        Array.Sort(_rankKeys, 0, n);
+        EnsureRankCapacity(n);
+        for (var i = 0; i < n; i++)
+        {
+            _rankHashes[i] = _rankKeys[i].Hash;
+        }
+
+        return n;
+    }
+
+    // The key of the last term kept when only the heaviest `keep` of the topic's centroid (or headline) terms stay.
+    private RankKey RankTerms(Topic topic, bool headline, int keep)
+    {
+        var n = FillRankKeys(topic, headline);
+        Array.Sort(_rankKeys, 0, n);
+        return _rankKeys[Math.Min(keep, n) - 1];
+    }
+
+    private int FillRankKeys(Topic topic, bool headline)
+    {
+        EnsureRankCapacity(topic.Terms.Count);
+        var n = 0;
+        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
+        {
+            var mass = headline ? entry.Title : entry.Mass;
+            if (entry.Key != 0 && mass > 0)
+            {
+                _rankKeys[n++] = new RankKey(-(float)(mass * Idf(entry.Key)), entry.Key, mass);
+            }
+        }
+
+        return n;
+    }
+
+    private void EnsureRankCapacity(int count)
+    {
         if (_rankHashes.Length < count)
         {
             var size = Math.Max(count, _rankHashes.Length * 2);
             _rankHashes = new int[size];
-            _rankMasses = new float[size];
             _rankKeys = new RankKey[size];
         }
-
-        var n = 0;
-        foreach (var (hash, mass) in topic.Centroid)
-        {
-            _rankKeys[n] = new RankKey(-(float)(mass * Idf(hash)), hash, mass);
-            n++;
-        }
-
-        Array.Sort(_rankKeys, 0, n);
-        for (var i = 0; i < n; i++)
-        {
-            _rankHashes[i] = _rankKeys[i].Hash;
-            _rankMasses[i] = _rankKeys[i].Mass;
-        }
-
-        return n;
     }
 
     private readonly record struct Posting(Topic Topic, int Generation)
@@ -1306,29 +1438,14 @@ public sealed class StoryClusterer : IStoryClusterer
         return z ^ (z >> 31);
     }
 
-    // An article added since the last Settle: what it added to its topic, so it can be taken out again.
-    private sealed class PendingArticle(string id, long? ticks, int[] terms, float[] tf, int[] counts, int tokens, float[] contribution, Topic topic)
-    {
-        public string Id { get; } = id;
-        public long? Ticks { get; } = ticks;
-        public int[] Terms { get; } = terms;
-        public float[] Tf { get; } = tf;
-        public int[] Counts { get; } = counts;
-        public int Tokens { get; } = tokens;
-        public float[] Contribution { get; set; } = contribution;
-        public Topic Topic { get; set; } = topic;
-        public double Score { get; set; }
-        public float[] TitleTf { get; init; } = [];
-        public float[] TitleContribution { get; set; } = [];
-    }
+    // An article added since the last Settle; its vector and what it added to its topic sit in the pending arrays.
+    private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score);
 
     private sealed class Topic(string id, long sequence)
     {
         public string Id { get; } = id;
         public long Sequence { get; } = sequence;
-        public Dictionary<int, float> Centroid { get; } = [];
-        public Dictionary<int, float> TitleCentroid { get; } = [];
-        public Dictionary<int, int> Counts { get; } = [];
+        public TermTable Terms { get; } = new();
         public long Tokens { get; set; }
         public double Activity { get; set; }
         public long ActivityTicks { get; set; }
@@ -1352,6 +1469,7 @@ public sealed class StoryClusterer : IStoryClusterer
         public long NormArticles { get; set; }
         public long Lookup { get; set; }
         public float Overlap { get; set; }
+        public double LogWords { get; set; }
 
         // Hash by creation order, not by object identity, so dictionary order (and so every tie) is reproducible.
         public override int GetHashCode() => Sequence.GetHashCode();
