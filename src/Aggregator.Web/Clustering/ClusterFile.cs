@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Aggregator.Web.Clustering.Engine;
 
 namespace Aggregator.Web.Clustering;
 
@@ -123,9 +124,10 @@ public static class ClusterFile
         using var process = Process.GetCurrentProcess();
         var processorStart = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
+        using var ahead = engine is StoryClusterer clusterer ? new ReadAhead(clusterer, inputs) : null;
         for (var k = 0; k < inputs.Length; k++)
         {
-            assigned[order[k]] = engine.Add(inputs[k]).TopicId;
+            assigned[order[k]] = (ahead is not null ? ahead.Add(k) : engine.Add(inputs[k])).TopicId;
             if ((k + 1) % settleBatch == 0 || k == inputs.Length - 1)
             {
                 var settled = engine.Settle();
@@ -148,6 +150,68 @@ public static class ClusterFile
         var processorTime = process.TotalProcessorTime - processorStart;
         var topics = assigned.Select(t => Resolve(redirects, t)).ToArray();
         return new ClusterRun(lines, topics, stopwatch.Elapsed, processorTime);
+    }
+
+    // Reads articles into terms on a second thread while the engine clusters the ones before: reading is a third of
+    // the work and depends on nothing the engine learns, so the two cores share it. The result is the same.
+    private sealed class ReadAhead : IDisposable
+    {
+        private readonly StoryClusterer _engine;
+        private readonly ArticleTerms?[] _read;
+        private readonly Thread _thread;
+        private readonly CancellationTokenSource _stop = new();
+        private int _ready;
+        private Exception? _failure;
+
+        public ReadAhead(StoryClusterer engine, ClusterInput[] inputs)
+        {
+            _engine = engine;
+            _read = new ArticleTerms?[inputs.Length];
+            var reader = engine.CreateReader();
+            _thread = new Thread(() =>
+            {
+                try
+                {
+                    for (var k = 0; k < inputs.Length && !_stop.IsCancellationRequested; k++)
+                    {
+                        _read[k] = reader.Read(inputs[k]);
+                        Volatile.Write(ref _ready, k + 1);
+                    }
+                }
+                catch (Exception e)
+                {
+                    _failure = e;
+                    Volatile.Write(ref _ready, int.MaxValue);
+                }
+            })
+            { IsBackground = true, Name = "cluster read-ahead" };
+            _thread.Start();
+        }
+
+        public ClusterAssignment Add(int k)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _ready) <= k)
+            {
+                spin.SpinOnce();
+            }
+
+            if (_failure is not null)
+            {
+                throw new InvalidOperationException("Reading an article failed.", _failure);
+            }
+
+            var terms = _read[k]!;
+            _read[k] = null;
+            return _engine.Add(terms);
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _thread.Join();
+            _stop.Dispose();
+        }
     }
 
     public static ClusterInput ToInput(ClusterFileLine line) =>

@@ -8,14 +8,16 @@ namespace Aggregator.Web.Clustering;
 internal sealed class EvalCommand : ICliCommand
 {
     public string Name => "eval";
-    public string Usage => "eval --input GOLD.jsonl  score the clustering engine against articles labelled with \"story\"";
+    public string Usage => "eval --input GOLD.jsonl [--runs N]  score the clustering engine against articles labelled with \"story\" (N runs: the later ones show warm throughput)";
 
     public async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var input = ClusterCommand.Option(args, "--input");
-        if (input is null)
+        var runsText = ClusterCommand.Option(args, "--runs");
+        var runs = 1;
+        if (input is null || (runsText is not null && (!int.TryParse(runsText, NumberStyles.None, CultureInfo.InvariantCulture, out runs) || runs is < 1 or > 100)))
         {
-            await error.WriteLineAsync("Usage: eval --input GOLD.jsonl");
+            await error.WriteLineAsync("Usage: eval --input GOLD.jsonl [--runs N]   (N from 1 to 100)");
             return 2;
         }
 
@@ -25,9 +27,24 @@ internal sealed class EvalCommand : ICliCommand
             return 1;
         }
 
+        var settleBatch = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value.SettleBatch;
         var engine = services.GetRequiredService<IStoryClusterer>();
-        var run = ClusterFile.Run(engine, lines,
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value.SettleBatch);
+        var run = ClusterFile.Run(engine, lines, settleBatch);
+
+        // Later runs, each on a fresh engine, give the same topics; they show the speed once the code is compiled
+        // and warm, apart from the one-off start-up cost the first run carries.
+        ClusterRun? warm = null;
+        for (var i = 1; i < runs; i++)
+        {
+            var again = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines, settleBatch);
+            if (!again.Topics.SequenceEqual(run.Topics))
+            {
+                await error.WriteLineAsync("A repeated run gave different topics: the engine is not deterministic.");
+                return 1;
+            }
+
+            warm = warm is null || again.Elapsed < warm.Elapsed ? again : warm;
+        }
         var scores = ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList());
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
             articles            {scores.Items}
@@ -42,6 +59,12 @@ internal sealed class EvalCommand : ICliCommand
             story pace          {(engine is StoryClusterer clusterer ? clusterer.StoryPace.ToString() : "n/a")}
             throughput          {run.ArticlesPerSecond:0} articles/s ({run.Elapsed.TotalSeconds:0.000} s wall clock, {run.ArticlesPerProcessorSecond:0} per processor-second)
             """));
+        if (warm is not null)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warm throughput     {warm.ArticlesPerSecond:0} articles/s (best of {runs - 1} later runs, {warm.Elapsed.TotalSeconds:0.000} s wall clock)"));
+        }
+
         return 0;
     }
 }

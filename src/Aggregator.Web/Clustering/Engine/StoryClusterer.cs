@@ -24,17 +24,13 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int MergeCandidates = 8;
     private const int MaxPostingsScanned = 200;
     private const int MaxMergesPerCheck = 4;
-    private const int SweepEvery = 50_000;
     private const int MaxPending = 100_000;
 
     private readonly StoryClustererOptions _options;
-    private readonly TextAnalyzer _analyzer = new();
-    private readonly List<Term> _terms = [];
-    private readonly TermTable _scratch = new(256);
+    private readonly ArticleReader _reader;
     private readonly int[] _df = new int[1 << DfBits];
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, List<Posting>> _index = [];
-    private long _nextSweep = SweepEvery;
+    private readonly Dictionary<int, List<Topic>> _index = [];
     private readonly LinkedList<Topic> _byActivity = new();
     private readonly List<Topic> _ranked = [];
     private readonly PriorityQueue<Topic, Topic> _heap = new(Comparer<Topic>.Create(static (a, b) => ByOverlap(b, a)));
@@ -61,7 +57,6 @@ public sealed class StoryClusterer : IStoryClusterer
     private float[] _vectorIdf = new float[256];
     private int[] _vectorCount = new int[256];
     private int[] _bodyOrder = new int[256];
-    private int[] _vectorSlots = new int[256];
     private long[] _sortKeys = new long[256];
     private float[] _vectorTitleTf = new float[256];
     private float[] _lastTitleContribution = new float[256];
@@ -99,6 +94,7 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _reader = new ArticleReader(options);
         _paceTicks = options.StoryPace.Ticks;
     }
 
@@ -108,13 +104,31 @@ public sealed class StoryClusterer : IStoryClusterer
     /// <summary>Articles seen since start (added or restored).</summary>
     public long ArticleCount => _articles;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ClusterAssignment Add(ClusterInput article)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var ticks = Observe(article);
+        var length = _reader.ReadInto(article);
+        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length));
+    }
+
+    /// <summary>
+    /// As <see cref="Add(ClusterInput)"/>, for an article already read by an <see cref="ArticleReader"/> made with the
+    /// same options (on another thread, say): the result is the same.
+    /// </summary>
+    public ClusterAssignment Add(ArticleTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts);
+    }
+
+    /// <summary>A reader for <see cref="Add(ArticleTerms)"/>, with this engine's options.</summary>
+    public ArticleReader CreateReader() => new(_options);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts)
+    {
+        var ticks = Observe(article, hashes, weights, titleCounts);
         CloseIdleTopics();
-        SweepIndex();
 
         var (topic, score, created) = JoinBest(article.Id, ticks);
         if (!created)
@@ -278,6 +292,8 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         var tracked = topic.NormVersion == topic.Version;
         var squared = topic.NormSquared;
+        var titleTracked = topic.TitleNormVersion == topic.Version;
+        var titleSquared = topic.TitleNormSquared;
         var terms = topic.Terms;
         var offset = article.Offset;
         for (var i = 0; i < article.Length; i++)
@@ -301,7 +317,11 @@ public sealed class StoryClusterer : IStoryClusterer
             var titleContribution = _pendingTitleContribution[offset + i];
             if (titleContribution > 0 && entry.Title > 0)
             {
-                entry.Title = Subtract(entry.Title, titleContribution);
+                var before = entry.Title;
+                var after = Subtract(before, titleContribution);
+                entry.Title = after;
+                var idf = (double)_vectorIdf[i];
+                titleSquared += ((after * after) - (before * before)) * idf * idf;
             }
 
             entry.Count = Math.Max(0, entry.Count - _pendingCounts[offset + i]);
@@ -311,7 +331,7 @@ public sealed class StoryClusterer : IStoryClusterer
         topic.Tokens = Math.Max(0, topic.Tokens - article.Tokens);
         topic.Size--;
         topic.Version++;
-        TrackNorm(topic, tracked, squared);
+        TrackNorms(topic, tracked, squared, titleTracked, titleSquared);
         _openArticles--;
         var at = article.Ticks ?? _nowTicks;
         (topic.Activity, topic.ActivityTicks) = AddActivity(topic.Activity, topic.ActivityTicks, at, -1);
@@ -380,7 +400,8 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentException.ThrowIfNullOrEmpty(topicId);
         ArgumentNullException.ThrowIfNull(article);
-        var ticks = Observe(article);
+        var length = _reader.ReadInto(article);
+        var ticks = Observe(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length));
         if (!_topics.TryGetValue(topicId, out var topic))
         {
             topic = CreateTopic(topicId);
@@ -420,50 +441,15 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    // Analyses the article into the current vector, learns its document frequencies and advances the clock.
+    // Takes the read article into the current vector, learns its document frequencies and advances the clock.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long? Observe(ClusterInput article)
+    private long? Observe(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts)
     {
-        _terms.Clear();
-        _analyzer.Analyze(article.Title, isTitle: true, _terms);
-        var text = article.Text;
-        if (text is not null && text.Length > _options.MaxTextChars)
-        {
-            var cut = text.LastIndexOf(' ', _options.MaxTextChars);
-            text = text[..(cut > 0 ? cut : _options.MaxTextChars)];
-        }
-
-        _analyzer.Analyze(text, isTitle: false, _terms);
-        if (_options.UrlSlugWords)
-        {
-            _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
-        }
-
-        // Terms are gathered in the order they first occur; the scratch table maps each to its place in the vector.
-        _scratch.EnsureCapacity(_terms.Count);
-        EnsureVectorCapacity(_terms.Count);
-        _vectorLength = 0;
-        foreach (var term in _terms)
-        {
-            var weight = (float)((term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight));
-            var hash = HashTerm(term);
-            ref var entry = ref _scratch.Upsert(hash, out var slot);
-            if (entry.Count == 0)
-            {
-                entry.Count = _vectorLength + 1;
-                _vectorSlots[_vectorLength] = slot;
-                _vectorTerms[_vectorLength] = hash;
-                _vectorTf[_vectorLength] = 0;
-                _vectorCount[_vectorLength] = 0;
-                _vectorLength++;
-            }
-
-            var at = entry.Count - 1;
-            _vectorTf[at] += weight;
-            _vectorCount[at] += term.InTitle ? 1 : 0;
-        }
-
-        _scratch.Clear(_vectorSlots.AsSpan(0, _vectorLength));
+        EnsureVectorCapacity(hashes.Length);
+        _vectorLength = hashes.Length;
+        hashes.CopyTo(_vectorTerms);
+        weights.CopyTo(_vectorTf);
+        titleCounts.CopyTo(_vectorCount);
         _articles++;
         _vectorTokens = 0;
         for (var i = 0; i < _vectorLength; i++)
@@ -563,7 +549,6 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorIdf = new float[size];
         _vectorCount = new int[size];
         _bodyOrder = new int[size];
-        _vectorSlots = new int[size];
         _vectorTitleTf = new float[size];
     }
 
@@ -723,20 +708,6 @@ public sealed class StoryClusterer : IStoryClusterer
         return Math.Log((documents + 1.0) / (_df[hash & DfMask] + 1.0)) + 1.0;
     }
 
-    private static int HashTerm(Term term)
-    {
-        // FNV-1a over the kind and the text: stable across runs and processes, unlike string.GetHashCode.
-        var hash = 2166136261u;
-        hash = (hash ^ (uint)term.Kind) * 16777619u;
-        foreach (var c in term.Text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        // 0 marks an empty slot in a term table.
-        return hash == 0 ? 1 : (int)hash;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindCandidates()
     {
@@ -764,10 +735,7 @@ public sealed class StoryClusterer : IStoryClusterer
                 // A term shared by very many open topics says little; its most recently active topics suffice.
                 for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    if (postings[p].IsCurrent)
-                    {
-                        Accumulate(postings[p].Topic, _vectorWeights[i]);
-                    }
+                    Accumulate(postings[p], _vectorWeights[i]);
                 }
             }
         }
@@ -862,18 +830,23 @@ public sealed class StoryClusterer : IStoryClusterer
         return norm <= 0 ? 0 : dot / (norm * _vectorNorm);
     }
 
-    // A member added or removed changes the centroid's squared norm by the change of its own terms, so a norm that
+    // A member added or removed changes the centroids' squared norms by the change of its own terms, so a norm that
     // was current stays current without a pass over the whole centroid.
-    private static void TrackNorm(Topic topic, bool tracked, double squared)
+    private static void TrackNorms(Topic topic, bool tracked, double squared, bool titleTracked, double titleSquared)
     {
-        if (!tracked)
+        if (tracked)
         {
-            return;
+            topic.NormSquared = Math.Max(0, squared);
+            topic.Norm = Math.Sqrt(topic.NormSquared);
+            topic.NormVersion = topic.Version;
         }
 
-        topic.NormSquared = Math.Max(0, squared);
-        topic.Norm = Math.Sqrt(topic.NormSquared);
-        topic.NormVersion = topic.Version;
+        if (titleTracked)
+        {
+            topic.TitleNormSquared = Math.Max(0, titleSquared);
+            topic.TitleNorm = Math.Sqrt(topic.TitleNormSquared);
+            topic.TitleNormVersion = topic.Version;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -947,6 +920,8 @@ public sealed class StoryClusterer : IStoryClusterer
 
         var tracked = topic.NormVersion == topic.Version;
         var squared = topic.NormSquared;
+        var titleTracked = topic.TitleNormVersion == topic.Version;
+        var titleSquared = topic.TitleNormSquared;
         var terms = topic.Terms;
         for (var i = 0; i < _vectorLength; i++)
         {
@@ -960,7 +935,14 @@ public sealed class StoryClusterer : IStoryClusterer
             squared += ((after * after) - (before * before)) * idf * idf;
             var titleContribution = (float)(_vectorTitleTf[i] * titleScale);
             _lastTitleContribution[i] = titleContribution;
-            entry.Title += titleContribution;
+            if (titleContribution > 0)
+            {
+                var titleBefore = entry.Title;
+                var titleAfter = titleBefore + titleContribution;
+                entry.Title = titleAfter;
+                titleSquared += ((titleAfter * titleAfter) - (titleBefore * titleBefore)) * idf * idf;
+            }
+
             entry.Count += _vectorCount[i];
         }
 
@@ -971,7 +953,7 @@ public sealed class StoryClusterer : IStoryClusterer
         (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, at, 1);
         topic.Size++;
         topic.Version++;
-        TrackNorm(topic, tracked, squared);
+        TrackNorms(topic, tracked, squared, titleTracked, titleSquared);
         var joined = ticks ?? _nowTicks;
         if (topic.Size == 1 || joined < topic.FirstTicks)
         {
@@ -1060,9 +1042,9 @@ public sealed class StoryClusterer : IStoryClusterer
                 var weight = (float)(MassOf(topic, hash) * Idf(hash));
                 for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    if (postings[p].IsCurrent && !ReferenceEquals(postings[p].Topic, topic))
+                    if (!ReferenceEquals(postings[p], topic))
                     {
-                        Accumulate(postings[p].Topic, weight);
+                        Accumulate(postings[p], weight);
                     }
                 }
             }
@@ -1156,6 +1138,7 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
+        topic.TitleNormSquared = sum;
         topic.TitleNorm = Math.Sqrt(sum);
         topic.TitleNormVersion = topic.Version;
         topic.TitleNormArticles = _articles;
@@ -1261,11 +1244,13 @@ public sealed class StoryClusterer : IStoryClusterer
         return key.CompareTo(floor) <= 0;
     }
 
+    // Indexes the topic under its current heaviest terms, at the recent end of each list.
     private void Reindex(Topic topic)
     {
+        var old = topic.IndexedTerms;
         Unindex(topic);
-        var count = Math.Min(RankTerms(topic), _options.IndexedTermsPerTopic);
-        var top = new int[count];
+        var count = TopTerms(topic, _options.IndexedTermsPerTopic);
+        var top = old.Length == count ? old : new int[count];
         Array.Copy(_rankHashes, top, count);
         topic.IndexedTerms = top;
         foreach (var hash in top)
@@ -1275,26 +1260,50 @@ public sealed class StoryClusterer : IStoryClusterer
                 postings = [];
                 _index.Add(hash, postings);
             }
-            else if (postings.Count >= 32 && (postings.Count & (postings.Count - 1)) == 0)
-            {
-                // Entries of re-indexed or closed topics are dropped lazily, when a list doubles.
-                postings.RemoveAll(static p => !p.IsCurrent);
-            }
 
-            postings.Add(new Posting(topic, topic.IndexGeneration));
+            postings.Add(topic);
         }
     }
 
-    // Orders the topic's centroid terms by current TF-IDF weight (ties by hash) into the rank buffers; returns their count.
+    // The topic's k heaviest centroid terms by current TF-IDF weight (ties by hash), in order, into the rank buffer;
+    // returns how many there are. One pass keeping a sorted run of k: a topic holds hundreds of terms.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int RankTerms(Topic topic)
+    private int TopTerms(Topic topic, int k)
     {
-        var n = FillRankKeys(topic, headline: false);
-        Array.Sort(_rankKeys, 0, n);
-        EnsureRankCapacity(n);
+        if (k <= 0)
+        {
+            return 0;
+        }
+
+        EnsureRankCapacity(k + 1);
+        var keys = _rankKeys;
+        var n = 0;
+        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
+        {
+            if (entry.Key == 0 || entry.Mass <= 0)
+            {
+                continue;
+            }
+
+            var key = new RankKey(-(float)(entry.Mass * Idf(entry.Key)), entry.Key, entry.Mass);
+            if (n == k && key.CompareTo(keys[n - 1]) >= 0)
+            {
+                continue;
+            }
+
+            var at = n < k ? n++ : n - 1;
+            while (at > 0 && key.CompareTo(keys[at - 1]) < 0)
+            {
+                keys[at] = keys[at - 1];
+                at--;
+            }
+
+            keys[at] = key;
+        }
+
         for (var i = 0; i < n; i++)
         {
-            _rankHashes[i] = _rankKeys[i].Hash;
+            _rankHashes[i] = keys[i].Hash;
         }
 
         return n;
@@ -1334,11 +1343,6 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    private readonly record struct Posting(Topic Topic, int Generation)
-    {
-        public bool IsCurrent => Topic.IsOpen && Topic.IndexGeneration == Generation;
-    }
-
     private readonly record struct RankKey(float NegativeWeight, int Hash, float Mass) : IComparable<RankKey>
     {
         public int CompareTo(RankKey other)
@@ -1348,37 +1352,29 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    // Removing a topic from long posting lists one by one would cost O(open topics); instead its entries go stale.
-    private static void Unindex(Topic topic)
+    // Takes the topic out of its posting lists at once, so every entry a lookup meets is a live candidate. A topic
+    // re-indexed or closed is usually recent, near the end of its lists, where the search starts; a list left empty
+    // goes, so the index holds only the terms open topics are indexed under, however long the stream runs.
+    private void Unindex(Topic topic)
     {
-        topic.IndexGeneration++;
-        topic.IndexedTerms = [];
-    }
-
-    // Now and then, drop stale entries everywhere and forget terms no open topic is indexed under any more, so the
-    // index holds only what the open topics need however long the stream runs.
-    private void SweepIndex()
-    {
-        if (_articles < _nextSweep)
+        foreach (var hash in topic.IndexedTerms)
         {
-            return;
-        }
-
-        _nextSweep = _articles + SweepEvery;
-        List<int>? empty = null;
-        foreach (var (hash, postings) in _index)
-        {
-            postings.RemoveAll(static p => !p.IsCurrent);
-            if (postings.Count == 0)
+            if (_index.TryGetValue(hash, out var postings))
             {
-                (empty ??= []).Add(hash);
+                var at = postings.LastIndexOf(topic);
+                if (at >= 0)
+                {
+                    postings.RemoveAt(at);
+                }
+
+                if (postings.Count == 0)
+                {
+                    _index.Remove(hash);
+                }
             }
         }
 
-        foreach (var hash in empty ?? [])
-        {
-            _index.Remove(hash);
-        }
+        topic.IndexedTerms = [];
     }
 
     private void CloseIdleTopics()
@@ -1457,13 +1453,13 @@ public sealed class StoryClusterer : IStoryClusterer
         public long LastArticle { get; set; }
         public LinkedListNode<Topic>? Node { get; set; }
         public int[] IndexedTerms { get; set; } = [];
-        public int IndexGeneration { get; set; }
         public bool IsOpen { get; set; } = true;
         public Topic? MergedInto { get; set; }
         public double Norm { get; set; }
         public int NormVersion { get; set; } = -1;
         public double NormSquared { get; set; }
         public double TitleNorm { get; set; }
+        public double TitleNormSquared { get; set; }
         public int TitleNormVersion { get; set; } = -1;
         public long TitleNormArticles { get; set; }
         public long NormArticles { get; set; }

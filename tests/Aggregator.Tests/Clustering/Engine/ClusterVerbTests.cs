@@ -35,6 +35,23 @@ public class ClusterVerbTests
     }
 
     [Fact]
+    public async Task EvalRepeatsRunsForWarmThroughputAndRejectsABadCount()
+    {
+        using var factory = new AppFactory();
+        var input = Path.Combine(factory.DataDirectory, "in.jsonl");
+        await File.WriteAllTextAsync(input, Articles);
+
+        var printed = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(factory.Services, ["eval", "--input", input, "--runs", "3"], printed, TextWriter.Null, CancellationToken.None));
+        Assert.Contains("warm throughput", printed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("best of 2 later runs", printed.ToString(), StringComparison.Ordinal);
+
+        var error = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(factory.Services, ["eval", "--input", input, "--runs", "0"], TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("--runs N", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadInputFileFailsWithAReason()
     {
         using var factory = new AppFactory();

@@ -22,6 +22,19 @@ public class GoldSetTests
     }
 
     [Fact]
+    public async Task ReadingAheadOnASecondThreadGivesTheSameTopicsAsReadingInline()
+    {
+        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "uci-2014-03.jsonl"), requireStory: true, CancellationToken.None);
+        var options = new StoryClustererOptions();
+
+        // The engine itself reads ahead; behind an interface it must read each article as it is added.
+        var ahead = ClusterFile.Run(new StoryClusterer(options), lines, options.SettleBatch);
+        var inline = ClusterFile.Run(new Inline(new StoryClusterer(options)), lines, options.SettleBatch);
+
+        Assert.Equal(inline.Topics, ahead.Topics);
+    }
+
+    [Fact]
     public void ReadsPublicationOrderStably()
     {
         var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -47,6 +60,21 @@ public class GoldSetTests
 
         Assert.Contains(":2:", error.Message, StringComparison.Ordinal);
         File.Delete(path);
+    }
+
+    private sealed class Inline(IStoryClusterer engine) : IStoryClusterer
+    {
+        public ClusterAssignment Add(ClusterInput article) => engine.Add(article);
+
+        public IReadOnlyList<ClusterAssignment> Settle() => engine.Settle();
+
+        public void Restore(string topicId, ClusterInput article) => engine.Restore(topicId, article);
+
+        public IReadOnlyList<TopicMerge> TakeMerges() => engine.TakeMerges();
+
+        public IReadOnlyList<string> TakeClosed() => engine.TakeClosed();
+
+        public void Remove(string topicId) => engine.Remove(topicId);
     }
 
     private sealed class Recorder : IStoryClusterer

@@ -1,0 +1,135 @@
+namespace Aggregator.Web.Clustering.Engine;
+
+/// <summary>
+/// An article read into the engine's terms: each distinct term's hash, its summed weight (headline and entity terms
+/// weighted up) and how often it occurs in the headline, in the order the terms first occur. Reading depends on the
+/// options alone, not on what the engine has seen, so it can run ahead on another thread.
+/// </summary>
+public sealed class ArticleTerms
+{
+    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts)
+    {
+        Article = article;
+        Hashes = hashes;
+        Weights = weights;
+        TitleCounts = titleCounts;
+    }
+
+    public ClusterInput Article { get; }
+
+    internal int[] Hashes { get; }
+
+    internal float[] Weights { get; }
+
+    internal int[] TitleCounts { get; }
+}
+
+/// <summary>
+/// Turns articles into terms: the headline, the start of the text and the words of the URL slug through the
+/// <see cref="TextAnalyzer"/>, gathered per distinct term. One reader per thread.
+/// </summary>
+public sealed class ArticleReader
+{
+    private readonly StoryClustererOptions _options;
+    private readonly TextAnalyzer _analyzer = new();
+    private readonly List<Term> _terms = [];
+    private readonly TermTable _scratch = new(256);
+    private int[] _slots = new int[256];
+    private int[] _hashes = new int[256];
+    private float[] _weights = new float[256];
+    private int[] _titleCounts = new int[256];
+
+    public ArticleReader(StoryClustererOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>Reads the article into a self-contained <see cref="ArticleTerms"/>.</summary>
+    public ArticleTerms Read(ClusterInput article)
+    {
+        var length = ReadInto(article);
+        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length]);
+    }
+
+    /// <summary>Reads the article into the reader's own buffers and returns the number of distinct terms.</summary>
+    internal int ReadInto(ClusterInput article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        _terms.Clear();
+        _analyzer.Analyze(article.Title, isTitle: true, _terms);
+        var text = article.Text;
+        if (text is not null && text.Length > _options.MaxTextChars)
+        {
+            var cut = text.LastIndexOf(' ', _options.MaxTextChars);
+            text = text[..(cut > 0 ? cut : _options.MaxTextChars)];
+        }
+
+        _analyzer.Analyze(text, isTitle: false, _terms);
+        if (_options.UrlSlugWords)
+        {
+            _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
+        }
+
+        // The scratch table maps each term to its place in the buffers (kept in Count, offset by one).
+        _scratch.EnsureCapacity(_terms.Count);
+        EnsureCapacity(_terms.Count);
+        var length = 0;
+        foreach (var term in _terms)
+        {
+            var weight = (float)((term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight));
+            var hash = Hash(term);
+            ref var entry = ref _scratch.Upsert(hash, out var slot);
+            if (entry.Count == 0)
+            {
+                entry.Count = length + 1;
+                _slots[length] = slot;
+                _hashes[length] = hash;
+                _weights[length] = 0;
+                _titleCounts[length] = 0;
+                length++;
+            }
+
+            var at = entry.Count - 1;
+            _weights[at] += weight;
+            _titleCounts[at] += term.InTitle ? 1 : 0;
+        }
+
+        _scratch.Clear(_slots.AsSpan(0, length));
+        return length;
+    }
+
+    internal ReadOnlySpan<int> Hashes(int length) => _hashes.AsSpan(0, length);
+
+    internal ReadOnlySpan<float> Weights(int length) => _weights.AsSpan(0, length);
+
+    internal ReadOnlySpan<int> TitleCounts(int length) => _titleCounts.AsSpan(0, length);
+
+    private void EnsureCapacity(int count)
+    {
+        if (_hashes.Length >= count)
+        {
+            return;
+        }
+
+        var size = Math.Max(count, _hashes.Length * 2);
+        _slots = new int[size];
+        _hashes = new int[size];
+        _weights = new float[size];
+        _titleCounts = new int[size];
+    }
+
+    // FNV-1a over the kind and the text: stable across runs and processes, unlike string.GetHashCode.
+    private static int Hash(Term term)
+    {
+        var hash = 2166136261u;
+        hash = (hash ^ (uint)term.Kind) * 16777619u;
+        foreach (var c in term.Text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        // 0 marks an empty slot in a term table.
+        return hash == 0 ? 1 : (int)hash;
+    }
+}
