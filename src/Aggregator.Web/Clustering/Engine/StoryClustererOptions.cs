@@ -67,7 +67,7 @@ public sealed class StoryClustererOptions
     /// needs a closer match than an established story. 0 turns it off.
     /// </summary>
     [Range(0.0, 100.0)]
-    public double SmallTopicDiscount { get; set; } = 1.0;
+    public double SmallTopicDiscount { get; set; } = 3.0;
 
     /// <summary>
     /// A topic re-ranks its indexed terms and looks for a twin to merge with each time it grows by this factor

@@ -73,7 +73,8 @@ public class SettleAndPaceTests
 
         string Run(int sweeps)
         {
-            var engine = new StoryClusterer(new StoryClustererOptions { SettleSweeps = sweeps });
+            // A mild small-topic discount, so that the four-report iPhone story is established enough to take the bridge.
+            var engine = new StoryClusterer(new StoryClustererOptions { SettleSweeps = sweeps, SmallTopicDiscount = 1 });
             for (var i = 0; i < iphone.Length; i++)
             {
                 engine.Add(new ClusterInput($"i{i}", iphone[i], null, null, null, Start.AddMinutes(i)));
