@@ -9,7 +9,7 @@ namespace Aggregator.Web.Clustering;
 /// Derives everything a topic shows from its current members. Writes only computed fields: Editor* fields are
 /// read (they win) but never written. Saves through the caller's context, inside the caller's transaction.
 /// </summary>
-internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, TimeProvider clock, ILogger<TopicUpdater> logger) : ITopicUpdater
+internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFactsCache facts, TimeProvider clock, ILogger<TopicUpdater> logger) : ITopicUpdater
 {
     private const int MaxTags = 8;
     private const int SummaryArticleLimit = 40;
@@ -175,9 +175,8 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, TimeProvi
         var scores = new Dictionary<TagDefinition, double>();
         foreach (var article in members)
         {
-            var inTitle = vocabulary.FindTags(article.Title).ToHashSet();
-            var text = ArticleText(article);
-            var inText = vocabulary.FindTags(text.Length > 3000 ? text[..3000] : text).GroupBy(t => t).ToDictionary(g => g.Key, g => Math.Min(2, g.Count()));
+            var found = facts.For(article);
+            var (inTitle, inText) = (found.TitleTags, found.TextTags);
             foreach (var tag in inTitle.Union(inText.Keys))
             {
                 scores[tag] = scores.GetValueOrDefault(tag) + (inTitle.Contains(tag) ? 2 : 0) + inText.GetValueOrDefault(tag);
@@ -193,13 +192,13 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, TimeProvi
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var article in members)
         {
-            foreach (var (slug, hits) in vocabulary.CountCategoryKeywords(article.Title))
+            var found = facts.For(article);
+            foreach (var (slug, hits) in found.TitleCategoryHits)
             {
                 scores[slug] = scores.GetValueOrDefault(slug) + 2 * hits;
             }
 
-            var text = ArticleText(article);
-            foreach (var (slug, hits) in vocabulary.CountCategoryKeywords(text.Length > 1500 ? text[..1500] : text))
+            foreach (var (slug, hits) in found.TextCategoryHits)
             {
                 scores[slug] = scores.GetValueOrDefault(slug) + Math.Min(hits, 4);
             }
