@@ -3,12 +3,16 @@ using Aggregator.Web.Model;
 
 namespace Aggregator.Web.Clustering;
 
-/// <summary>What the dictionary finds in one article: tag mentions and category keyword hits, in its title and text.</summary>
+/// <summary>
+/// What one article's words say, whoever published it: tag mentions and category keyword hits in its title and text,
+/// and its content's share of the article's importance.
+/// </summary>
 internal sealed record ArticleFacts(
     IReadOnlySet<TagDefinition> TitleTags,
     IReadOnlyDictionary<TagDefinition, int> TextTags,
     IReadOnlyDictionary<string, int> TitleCategoryHits,
-    IReadOnlyDictionary<string, int> TextCategoryHits);
+    IReadOnlyDictionary<string, int> TextCategoryHits,
+    double ImportanceSignal);
 
 /// <summary>
 /// Article facts kept per article (keyed by id, checked against the content hash), because a topic's facts are
@@ -49,6 +53,7 @@ internal sealed class ArticleFactsCache(TopicVocabulary vocabulary)
             .GroupBy(t => t).ToDictionary(g => g.Key, g => Math.Min(2, g.Count()));
         return new ArticleFacts(titleTags, textTags,
             vocabulary.CountCategoryKeywords(article.Title),
-            vocabulary.CountCategoryKeywords(text.Length > 1500 ? text[..1500] : text));
+            vocabulary.CountCategoryKeywords(text.Length > 1500 ? text[..1500] : text),
+            ImportanceScorer.ContentSignal(article, vocabulary));
     }
 }

@@ -11,11 +11,20 @@ namespace Aggregator.Web.Clustering;
 /// </summary>
 internal static partial class ImportanceScorer
 {
-    public static int ScoreArticle(Article article, TopicVocabulary vocabulary)
+    public static int ScoreArticle(Article article, TopicVocabulary vocabulary) => ScoreArticle(article, ContentSignal(article, vocabulary));
+
+    /// <summary>The source's prior plus a content signal already worked out (it depends on the text alone).</summary>
+    public static int ScoreArticle(Article article, double contentSignal)
     {
         var source = article.Source;
         var kind = source?.Kind ?? SourceKind.Reporting;
-        var score = KindPrior(kind) + TierPrior(source?.Tier ?? 2);
+        return Clamp(KindPrior(kind) + TierPrior(source?.Tier ?? 2) + contentSignal);
+    }
+
+    /// <summary>What the title and lead add to (or take from) an article's importance, whoever published it.</summary>
+    public static double ContentSignal(Article article, TopicVocabulary vocabulary)
+    {
+        var score = 0.0;
         var title = article.Title;
         var lead = title + " " + Lead(article);
 
@@ -49,7 +58,7 @@ internal static partial class ImportanceScorer
             score -= 0.75;
         }
 
-        return Clamp(score);
+        return score;
     }
 
     public static TopicScore ScoreTopic(IReadOnlyList<Article> members, DateTimeOffset now)

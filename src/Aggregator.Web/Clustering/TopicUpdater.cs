@@ -58,7 +58,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
 
         foreach (var article in members)
         {
-            article.Importance = ImportanceScorer.ScoreArticle(article, vocabulary);
+            article.Importance = ImportanceScorer.ScoreArticle(article, facts.For(article).ImportanceSignal);
         }
 
         var score = ImportanceScorer.ScoreTopic(members, now);
