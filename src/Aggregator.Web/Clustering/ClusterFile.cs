@@ -193,7 +193,7 @@ public static class ClusterFile
             var spin = new SpinWait();
             while (Volatile.Read(ref _ready) <= k)
             {
-                spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
             }
 
             if (_failure is not null)
