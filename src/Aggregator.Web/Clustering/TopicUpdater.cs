@@ -104,14 +104,40 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         return text.Length > 6000 ? text[..6000] : text;
     }
 
-    /// <summary>Earliest first-party or tier-1 report; else the earliest of the most important.</summary>
+    /// <summary>
+    /// Earliest first-party or tier-1 report; else the earliest of the most important. Only reports whose headline
+    /// speaks of the story are considered while there are any: an article that drifted into a topic must not head it.
+    /// </summary>
     internal static Article ChooseLead(IReadOnlyList<Article> members)
     {
-        var authoritative = members
+        var representative = Representative(members);
+        var pool = representative.Count > 0 ? representative : members;
+        var authoritative = pool
             .Where(a => a.Source is { } s && (s.Kind == SourceKind.FirstParty || s.Tier <= 1 && s.Kind is not (SourceKind.Community or SourceKind.Opinion)))
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
             .FirstOrDefault();
-        return authoritative ?? members.OrderByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id).First();
+        return authoritative ?? pool.OrderByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id).First();
+    }
+
+    // The members whose headlines are most central to the topic: each headline scores how many other headlines share
+    // each of its words, and the upper third stays (all members of a small topic do).
+    private static List<Article> Representative(IReadOnlyList<Article> members)
+    {
+        if (members.Count < 4)
+        {
+            return [.. members];
+        }
+
+        var words = members.Select(a => TextTools.ContentWords(a.Title).ToHashSet(StringComparer.Ordinal)).ToList();
+        var headlines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var word in words.SelectMany(w => w))
+        {
+            headlines[word] = headlines.GetValueOrDefault(word) + 1;
+        }
+
+        var centrality = words.Select(w => w.Sum(word => headlines[word] - 1)).ToList();
+        var floor = centrality.Order().ElementAt(centrality.Count * 2 / 3);
+        return members.Where((_, i) => centrality[i] >= floor && centrality[i] > 0).ToList();
     }
 
     /// <summary>The title without a trailing " - Publisher" / " | Publisher" credit (aggregator feeds append them).</summary>

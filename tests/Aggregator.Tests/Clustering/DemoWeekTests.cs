@@ -22,10 +22,11 @@ public class DemoWeekTests(ITestOutputHelper output)
     private static readonly string[] Gadgets = ["Pebble", "XPS", "Freestyle", "Lego", "earbuds", "headphones", "TV deal"];
 
     // Fails today on the engine's grouping, not on the topic pipeline. Grok's scandal is one 5-source topic of about 80
-    // articles and ChatGPT Health one of 6 sources, but the mixture rule still files part of Nvidia's keynote coverage
-    // (Rubin) under a broad "CES robots and gadgets" topic of about 65 articles, apart from its DLSS and GPU coverage.
-    // Un-skip once the engine keeps a keynote apart from the show around it.
-    [Fact(Skip = "Engine files part of Nvidia's CES keynote under a broad CES gadgets topic; see comment")]
+    // articles, and ChatGPT Health's launch reports sit together in a 15-source topic, but that topic also holds a
+    // week of "AI and mental health" columns; Nvidia's CES roundups land in the 12-source Lego Smart Brick topic (one
+    // gadget among them) through the words of the show. Un-skip once the engine keeps a story apart from the theme
+    // and the show around it.
+    [Fact(Skip = "Engine mixes the week's stories with their themes (CES, AI and health); see comment")]
     public async Task BigStoriesOfTheWeekAreEachOneImportantMultiSourceTopic()
     {
         using var app = new AppFactory();

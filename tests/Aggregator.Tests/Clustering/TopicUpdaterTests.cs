@@ -28,6 +28,19 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task AReportThatDriftedIntoTheTopicNeverLeadsIt()
+    {
+        var topic = await BuildAsync(
+            Article(Source("Big Wire", tier: 1), "Court system's chatbot did not go smoothly", "A court tried an AI chatbot.", Monday),
+            Article(Source("Tech Daily", tier: 1), "Pi launches Pi Health for medical records", "Pi Health reads medical records.", Monday.AddHours(1)),
+            Article(Source("Blog A"), "Pi Health wants your medical records", "Pi Health asks for records.", Monday.AddHours(2)),
+            Article(Source("Blog B"), "Should you give Pi Health your medical records?", "Think before sharing records.", Monday.AddHours(3)),
+            Article(Source("Blog C"), "Pi Health: what the launch means for medical records", "The launch explained.", Monday.AddHours(4)));
+
+        Assert.Equal("Pi launches Pi Health for medical records", topic.Headline);
+    }
+
+    [Fact]
     public async Task WithoutAuthoritativeReportLeadIsEarliestMostImportant()
     {
         var topic = await BuildAsync(
