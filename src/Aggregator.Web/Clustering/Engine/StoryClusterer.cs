@@ -49,6 +49,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private int _pendingUsed;
     private float[] _lastContribution = new float[256];
     private long _settledSequence;
+    private long _dfTotal;
 
     // The current article: term hashes, raw term frequencies and TF-IDF weights.
     private int[] _vectorTerms = new int[256];
@@ -455,6 +456,7 @@ public sealed class StoryClusterer : IStoryClusterer
         for (var i = 0; i < _vectorLength; i++)
         {
             var hash = _vectorTerms[i];
+            _dfTotal++;
             if (_df[hash & DfMask]++ == 0)
             {
                 _vocabulary++;
@@ -564,7 +566,8 @@ public sealed class StoryClusterer : IStoryClusterer
         var now = ticks ?? _nowTicks;
         var byActivity = UsesActivity;
         var mass = byActivity ? Math.Max(1.0, Activity(_activity, _activityTicks, now)) : Math.Max(1, _openArticles);
-        var newScore = Math.Log(_options.MixtureAlpha * mass) + LogUnseen(beta) - LogTokens(0, vBeta);
+        var background = _options.BackgroundWeight > 0;
+        var newScore = Math.Log(_options.MixtureAlpha * mass) + (background ? BackgroundLogWords(beta, vBeta) : LogUnseen(beta) - LogTokens(0, vBeta));
         Topic? best = null;
         var bestScore = newScore;
         foreach (var topic in _ranked)
@@ -572,7 +575,7 @@ public sealed class StoryClusterer : IStoryClusterer
             var prior = byActivity
                 ? Activity(topic.Activity, topic.ActivityTicks, now)
                 : topic.Size * Decay(ticks, topic);
-            var score = Math.Log(prior) + topic.LogWords - LogTokens(topic.Tokens, vBeta);
+            var score = Math.Log(prior) + (background ? topic.LogWords : topic.LogWords - LogTokens(topic.Tokens, vBeta));
             if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
             {
                 best = topic;
@@ -598,6 +601,40 @@ public sealed class StoryClusterer : IStoryClusterer
                 product = 1.0;
             }
         }
+    }
+
+    // The mixture's word likelihood with a background: each token comes from the topic (weight 1 - b) or from the
+    // stream's overall vocabulary (weight b, by document frequency), so words every story of the moment uses ("CES",
+    // "AI") are explained by the background and pull an article towards the topic that has seen most of them less.
+    // Draws the article's tokens of term i one by one, the topic's counts rising as in the plain rule.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Draw(ref double product, ref double log, ref int token, int n, long total, int i, double beta, double vBeta)
+    {
+        var b = _options.BackgroundWeight;
+        var general = b * (_df[_vectorTerms[i] & DfMask] + beta) / (_dfTotal + vBeta);
+        for (var j = 0; j < _vectorCount[i]; j++, token++)
+        {
+            product *= ((1 - b) * (n + beta + j) / (total + vBeta + token)) + general;
+            if (product < 1e-200)
+            {
+                log += Math.Log(product);
+                product = 1.0;
+            }
+        }
+    }
+
+    // The background rule's likelihood for an empty topic.
+    private double BackgroundLogWords(double beta, double vBeta)
+    {
+        var log = 0.0;
+        var product = 1.0;
+        var token = 0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            Draw(ref product, ref log, ref token, 0, 0, i, beta, vBeta);
+        }
+
+        return log + Math.Log(product);
     }
 
     // The numerator for a topic that holds none of the article's words.
@@ -801,27 +838,35 @@ public sealed class StoryClusterer : IStoryClusterer
         var terms = topic.Terms;
         var slots = terms.Slots;
         var beta = _options.MixtureBeta;
+        var background = _options.BackgroundWeight;
+        var vBeta = Math.Max(1, _vocabulary) * beta;
         var dot = 0.0;
         var log = 0.0;
         var product = 1.0;
+        var token = 0;
         for (var i = 0; i < _vectorLength; i++)
         {
             var slot = terms.Find(_vectorTerms[i]);
-            if (slot < 0)
+            var n = 0;
+            if (slot >= 0)
             {
-                if (mixture)
-                {
-                    Rise(ref product, ref log, beta, _vectorCount[i]);
-                }
+                ref readonly var entry = ref slots[slot];
+                dot += _vectorWeights[i] * entry.Mass * _vectorIdf[i];
+                n = entry.Count;
+            }
 
+            if (!mixture || _vectorCount[i] == 0)
+            {
                 continue;
             }
 
-            ref readonly var entry = ref slots[slot];
-            dot += _vectorWeights[i] * entry.Mass * _vectorIdf[i];
-            if (mixture)
+            if (background > 0)
             {
-                Rise(ref product, ref log, entry.Count + beta, _vectorCount[i]);
+                Draw(ref product, ref log, ref token, n, topic.Tokens, i, beta, vBeta);
+            }
+            else
+            {
+                Rise(ref product, ref log, n + beta, _vectorCount[i]);
             }
         }
 

@@ -27,6 +27,15 @@ public sealed class StoryClustererOptions
     public double MixtureCosineOverride { get; set; } = 0.15;
 
     /// <summary>
+    /// Mixture rule: the share of each word's probability that comes from the stream's overall vocabulary rather than
+    /// from the topic (a background distribution, by document frequency). Words every story of the moment uses are
+    /// then explained by the background and stop pulling articles into the topic that has seen most of them.
+    /// 0 is the plain mixture.
+    /// </summary>
+    [Range(0.0, 0.99)]
+    public double BackgroundWeight { get; set; } = 0.5;
+
+    /// <summary>
     /// Sweeps over a batch when it is settled: each article of the batch leaves its topic and chooses again, now
     /// that the batch's later articles are known. 0: an article stays where it first went.
     /// </summary>
