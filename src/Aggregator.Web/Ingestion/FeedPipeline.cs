@@ -291,7 +291,7 @@ public sealed partial class FeedPipeline(
             }
         }
 
-        await writer.InsertAsync(fresh, cancellationToken);
+        writer.Insert(fresh);
         LearnInterval(source, incoming);
         return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }
