@@ -93,6 +93,13 @@ public class ImportTests
             once = await scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>().Articles.CountAsync();
             Assert.InRange(once, 9_000, 10_500);
             Assert.Equal(first.Added, once);
+            // Write batches span sources: every article is indexed for search once, and every source that lists
+            // two or more dated items has learned how often it publishes.
+            var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+            Assert.Equal(once, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_docsize").SingleAsync());
+            Assert.Equal(0, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_pending").SingleAsync());
+            var learned = await db.Sources.CountAsync(s => s.PublishIntervalMinutes != null && s.Articles.Any());
+            Assert.InRange(learned, 55, 62);
         }
 
         factory.Clock.Advance(TimeSpan.FromHours(1));
