@@ -203,6 +203,16 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
             if (!slot.IsCompleted)
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                // Rather than idle, the writer prepares the next body nobody has claimed: when preparing is the slower
+                // stage, every core then prepares. Its own body may finish meanwhile; it is stored right after.
+                while (!slot.IsCompleted && _window.Wait(0))
+                {
+                    if (!PrepareNext())
+                    {
+                        break;
+                    }
+                }
+
                 await slot.WaitAsync(_stop.Token);
                 WaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
             }
@@ -215,29 +225,38 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         {
             try
             {
-                while (true)
+                do
                 {
                     _window.Wait(_stop.Token);
-                    var index = Interlocked.Increment(ref _next);
-                    if (index >= _units.Count)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        _slots[index].SetResult(_importer.Prepare(_units[index].File));
-                    }
-                    catch (Exception ex)
-                    {
-                        _slots[index].SetException(ex);
-                    }
                 }
+                while (PrepareNext());
             }
             catch (OperationCanceledException)
             {
                 // The import stopped; nobody waits for the rest.
             }
+        }
+
+        /// <summary>Claims the next unit and prepares it, holding a window place already taken; false when none is left.</summary>
+        private bool PrepareNext()
+        {
+            var index = Interlocked.Increment(ref _next);
+            if (index >= _units.Count)
+            {
+                _window.Release();
+                return false;
+            }
+
+            try
+            {
+                _slots[index].SetResult(_importer.Prepare(_units[index].File));
+            }
+            catch (Exception ex)
+            {
+                _slots[index].SetException(ex);
+            }
+
+            return true;
         }
 
         public async ValueTask DisposeAsync()
