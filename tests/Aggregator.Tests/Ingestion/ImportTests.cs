@@ -80,6 +80,34 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task AnImportCheckpointsOnceAtTheEndAndLeavesTheConnectionsCheckpointSettingAsItWas()
+    {
+        using var factory = new AppFactory();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var before = await PragmaAsync(connection, "PRAGMA wal_autocheckpoint");
+
+        var summary = await scope.ServiceProvider.GetRequiredService<FeedImporter>().ImportAsync([ImportFolder], CancellationToken.None);
+
+        Assert.Equal(4, summary.Added);
+        Assert.Equal(before, await PragmaAsync(connection, "PRAGMA wal_autocheckpoint"));
+        // Everything the import wrote reached the database file: the WAL holds no frame a checkpoint has not copied.
+        var checkpoint = await PragmaAsync(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        Assert.Equal(checkpoint[1], checkpoint[2]);
+    }
+
+    private static async Task<long[]> PragmaAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64)];
+    }
+
+    [Fact]
     public async Task ImportingTheDemoFeedsTwiceStoresEachArticleOnce()
     {
         using var factory = new AppFactory();
