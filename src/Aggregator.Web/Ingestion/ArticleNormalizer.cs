@@ -58,6 +58,16 @@ public sealed class ArticleNormalizer
 
     private static readonly HashSet<string> ImagesAndLinks = new(StringComparer.OrdinalIgnoreCase) { "img", "a" };
 
+    // No style, class or on* attribute survives: that removes CSS expressions and event handlers wholesale.
+    private static readonly string[] AllowedAttributes =
+    [
+        "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime", "cite", "lang", "dir",
+    ];
+
+    // The parser lower-cases attribute names before asking.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AllowedAttributeNames =
+        new HashSet<string>(AllowedAttributes, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     [ThreadStatic]
     private static HtmlParser? t_parser;
 
@@ -81,11 +91,7 @@ public sealed class ArticleNormalizer
                 "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
                 "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
             },
-            // No style, class or on* attribute survives: that removes CSS expressions and event handlers wholesale.
-            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-            {
-                "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime", "cite", "lang", "dir",
-            },
+            AllowedAttributes = new HashSet<string>(AllowedAttributes, StringComparer.OrdinalIgnoreCase),
             AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
@@ -222,9 +228,9 @@ public sealed class ArticleNormalizer
     }
 
     /// <summary>The general case of <see cref="Clean"/>: parse, sanitize, then read text and images off the same DOM.</summary>
-    internal CleanBody CleanMarkup(string html, Uri? baseUri, FeedProcessingOptions limits)
+    internal CleanBody CleanMarkup(string html, Uri? baseUri, FeedProcessingOptions limits, HtmlParser? parser = null)
     {
-        var parser = t_parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        parser ??= t_parser ??= CreateParser();
         var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var bodyElement = document.Body!;
         // Disallowed wrappers (section, font, center ...) keep their text, so elements whose content is code or
@@ -263,6 +269,21 @@ public sealed class ArticleNormalizer
         AppendText(bodyElement, textBuilder);
         return Finish(bodyElement.InnerHtml.Trim(), HtmlText.CollapseWhitespace(textBuilder.ToString()), firstImage, limits);
     }
+
+    /// <summary>
+    /// An HTML parser that leaves out of the DOM what sanitizing would remove anyway, so it is never built: comments,
+    /// attributes off the allow-list, and the text inside script and raw-text elements (style, xmp, iframe, noembed,
+    /// noframes), all of which go with their element. The sanitized result is the same as from a full parse.
+    /// </summary>
+    private static HtmlParser CreateParser() => new(new HtmlParserOptions
+    {
+        IsScripting = false,
+        SkipComments = true,
+        SkipScriptText = true,
+        SkipRawText = true,
+        DisableElementPositionTracking = true,
+        ShouldEmitAttribute = static (ref _, name) => AllowedAttributeNames.Contains(name.Span),
+    });
 
     private static CleanBody Finish(string safeHtml, string text, string? firstImage, FeedProcessingOptions limits)
     {

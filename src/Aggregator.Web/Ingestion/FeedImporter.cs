@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
@@ -13,6 +14,9 @@ public sealed record ImportSummary(int Files, int Items, int Added, int Updated,
     public long ParseTicks { get; init; }
     public long NormalizeTicks { get; init; }
     public long StoreTicks { get; init; }
+
+    /// <summary>Stopwatch ticks the writer spent waiting for the next body to be prepared.</summary>
+    public long WaitTicks { get; init; }
 }
 
 /// <summary>
@@ -25,12 +29,47 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
     private static readonly XmlReaderSettings OpmlSettings = new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null, IgnoreComments = true };
 
     private const int BodiesPerTransaction = 32;
+    private const int ItemsPerTransaction = 2_000;
+
+    // 64 MB of 4 KB pages: more than a large import writes, and a bound should one write more.
+    private const int ImportCheckpointPages = 16_384;
 
     private sealed record Job(string SlugHint, IReadOnlyList<string> Files);
 
     private sealed record Unit(Job Job, string File, int Index);
 
     public async Task<ImportSummary> ImportAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        // One connection for the whole import, which checkpoints the WAL once at the end rather than every 4 MB: each
+        // checkpoint waits for two fsyncs on the writer's path and copies again every page that later batches
+        // rewrite. Commits stay as durable as ever (synchronous=NORMAL: a crash loses no committed batch; a power
+        // cut may lose the last ones, which a re-import restores without duplicates). The setting belongs to this
+        // connection only and goes back before it returns to the pool.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        var autoCheckpoint = Convert.ToInt64(await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", cancellationToken), CultureInfo.InvariantCulture);
+        try
+        {
+            await ScalarAsync(connection, $"PRAGMA wal_autocheckpoint={ImportCheckpointPages}", cancellationToken);
+            var summary = await ImportCoreAsync(paths, cancellationToken);
+            await ScalarAsync(connection, "PRAGMA wal_checkpoint(PASSIVE)", cancellationToken);
+            return summary;
+        }
+        finally
+        {
+            await ScalarAsync(connection, $"PRAGMA wal_autocheckpoint={autoCheckpoint}", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private async Task<ImportSummary> ImportCoreAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
         var jobs = new List<Job>();
@@ -64,37 +103,27 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         }
 
         var units = jobs.SelectMany(j => j.Files.Select((f, i) => new Unit(j, f, i))).ToList();
-        // Parsing and normalising are pure CPU work: prepare bodies ahead in parallel, store them in order. Storing is
-        // the one serial stage (SQLite has one writer), so preparing leaves it a core of its own when there are two or more.
-        var lookahead = Math.Max(4, Environment.ProcessorCount * 4);
-        var preparers = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount - 1));
-        var pending = new Queue<(Unit Unit, Task<PreparedFeed> Prepared)>();
+        await using var preparing = new Preparation(this, units, cancellationToken);
         Source? current = null;
         Job? currentJob = null;
-        var next = 0;
-        // Successive bodies of one source share a write transaction (each body its own savepoint inside it): a
-        // commit per body would cost more than storing its items. Batches stay short so live fetches are not blocked.
+        // Successive bodies share a write transaction (each body its own savepoint inside it), across sources: a
+        // commit per body, or per source, would cost more than storing their items, and the search index takes each
+        // commit's new articles as one segment, so fewer commits also leave it fewer segments to merge. Batches stay
+        // short so live fetches are not blocked for long.
         FeedPipeline.StoreBatch? batch = null;
         var batched = 0;
+        var batchedItems = 0;
         try
         {
-            while (next < units.Count || pending.Count > 0)
+            for (var index = 0; index < units.Count; index++)
             {
-                while (next < units.Count && pending.Count < lookahead)
-                {
-                    var unit = units[next++];
-                    pending.Enqueue((unit, PrepareAsync(unit.File, preparers, cancellationToken)));
-                }
-
-                var (done, task) = pending.Dequeue();
-                var prepared = await task;
+                var done = units[index];
+                var prepared = await preparing.TakeAsync(index);
                 tally.Files++;
                 tally.ParseTicks += prepared.ParseTicks;
                 tally.NormalizeTicks += prepared.NormalizeTicks;
                 if (!ReferenceEquals(done.Job, currentJob))
                 {
-                    await CommitAsync(batch, cancellationToken);
-                    batch = null;
                     currentJob = done.Job;
                     current = await FindSourceAsync(done.Job.SlugHint, cancellationToken);
                 }
@@ -116,10 +145,12 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
                 {
                     batch = await pipeline.BeginBatchAsync(cancellationToken);
                     batched = 0;
+                    batchedItems = 0;
                 }
 
                 var result = await batch.StoreAsync(current, prepared, cancellationToken);
-                if (++batched >= BodiesPerTransaction)
+                batchedItems += prepared.Articles.Count;
+                if (++batched >= BodiesPerTransaction || batchedItems >= ItemsPerTransaction)
                 {
                     await CommitAsync(batch, cancellationToken);
                     batch = null;
@@ -149,11 +180,13 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
             }
         }
 
+        tally.WaitTicks = preparing.WaitTicks;
         return new ImportSummary(tally.Files, tally.Items, tally.Added, tally.Updated, tally.Unchanged, tally.SourcesCreated, errors)
         {
             ParseTicks = tally.ParseTicks,
             NormalizeTicks = tally.NormalizeTicks,
             StoreTicks = tally.StoreTicks,
+            WaitTicks = tally.WaitTicks,
         };
     }
 
@@ -166,16 +199,107 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         }
     }
 
-    private async Task<PreparedFeed> PrepareAsync(string file, SemaphoreSlim preparers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses and normalises the files ahead of the writer, in order, on dedicated threads: the work is pure CPU and
+    /// long, so it stays off the thread pool, whose idle workers would spin at every hand-over. Storing is the one
+    /// serial stage (SQLite has one writer), so preparing leaves it a core of its own when there are two or more; a
+    /// window of prepared bodies keeps that core busy through a run of small files.
+    /// </summary>
+    private sealed class Preparation : IAsyncDisposable
     {
-        await preparers.WaitAsync(cancellationToken);
-        try
+        private const int Window = 64;
+
+        private readonly FeedImporter _importer;
+        private readonly IReadOnlyList<Unit> _units;
+        private readonly TaskCompletionSource<PreparedFeed>[] _slots;
+        private readonly SemaphoreSlim _window;
+        private readonly CancellationTokenSource _stop;
+        private readonly Task[] _workers;
+        private int _next = -1;
+
+        public Preparation(FeedImporter importer, IReadOnlyList<Unit> units, CancellationToken cancellationToken)
         {
-            return await Task.Run(() => Prepare(file), cancellationToken);
+            _importer = importer;
+            _units = units;
+            // Continuations run on the pool, never inline on a preparing thread, which would then stop preparing.
+            _slots = [.. units.Select(_ => new TaskCompletionSource<PreparedFeed>(TaskCreationOptions.RunContinuationsAsynchronously))];
+            _window = new SemaphoreSlim(Window);
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var workers = units.Count == 0 ? 0 : Math.Clamp(Environment.ProcessorCount - 1, 1, units.Count);
+            _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         }
-        finally
+
+        public long WaitTicks { get; private set; }
+
+        /// <summary>The prepared body of unit <paramref name="index"/>; units must be taken in order.</summary>
+        public async Task<PreparedFeed> TakeAsync(int index)
         {
-            preparers.Release();
+            var slot = _slots[index].Task;
+            if (!slot.IsCompleted)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                // Rather than idle, the writer prepares the next body nobody has claimed: when preparing is the slower
+                // stage, every core then prepares. Its own body may finish meanwhile; it is stored right after.
+                while (!slot.IsCompleted && _window.Wait(0))
+                {
+                    if (!PrepareNext())
+                    {
+                        break;
+                    }
+                }
+
+                await slot.WaitAsync(_stop.Token);
+                WaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+            }
+
+            _window.Release();
+            return await slot;
+        }
+
+        private void Work()
+        {
+            try
+            {
+                do
+                {
+                    _window.Wait(_stop.Token);
+                }
+                while (PrepareNext());
+            }
+            catch (OperationCanceledException)
+            {
+                // The import stopped; nobody waits for the rest.
+            }
+        }
+
+        /// <summary>Claims the next unit and prepares it, holding a window place already taken; false when none is left.</summary>
+        private bool PrepareNext()
+        {
+            var index = Interlocked.Increment(ref _next);
+            if (index >= _units.Count)
+            {
+                _window.Release();
+                return false;
+            }
+
+            try
+            {
+                _slots[index].SetResult(_importer.Prepare(_units[index].File));
+            }
+            catch (Exception ex)
+            {
+                _slots[index].SetException(ex);
+            }
+
+            return true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_workers);
+            _stop.Dispose();
+            _window.Dispose();
         }
     }
 
@@ -370,5 +494,6 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         public long ParseTicks;
         public long NormalizeTicks;
         public long StoreTicks;
+        public long WaitTicks;
     }
 }

@@ -211,16 +211,18 @@ public sealed partial class FeedPipeline(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await transaction.CreateSavepointAsync(BodySavepoint, cancellationToken);
+        // Straight on the ADO.NET transaction: EF's savepoint calls add logging and diagnostics to every body.
+        var sqlite = (SqliteTransaction)transaction.GetDbTransaction();
+        await sqlite.SaveAsync(BodySavepoint, cancellationToken);
         try
         {
             var result = await StoreCoreAsync(source, prepared, now, writer, cancellationToken);
-            await transaction.ReleaseSavepointAsync(BodySavepoint, cancellationToken);
+            await sqlite.ReleaseAsync(BodySavepoint, cancellationToken);
             return result;
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException)
         {
-            await transaction.RollbackToSavepointAsync(BodySavepoint, CancellationToken.None);
+            await sqlite.RollbackAsync(BodySavepoint, CancellationToken.None);
             LogStoreFailed(logger, source.Id, ex);
             return FeedProcessResult.Failed($"Storing the feed's items failed: {ex.InnerException?.Message ?? ex.Message}");
         }
@@ -291,7 +293,7 @@ public sealed partial class FeedPipeline(
             }
         }
 
-        await writer.InsertAsync(fresh, cancellationToken);
+        writer.Insert(fresh);
         LearnInterval(source, incoming);
         return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }

@@ -44,9 +44,11 @@ internal sealed class IngestBenchmark : IBenchmark
             var tick = (double)Stopwatch.Frequency;
             await output.WriteLineAsync(string.Format(culture,
                 "run {0}: {1:N0} files, {2:N0} items ({3:N0} stored, {4:N0} errors) in {5:N2} s = {6:N0} items/s; " +
-                "process CPU {10:N2} s ({11:N0} items per CPU-second); parse {7:N2} s + normalise {8:N2} s (summed over parallel workers), store {9:N2} s",
+                "process CPU {10:N2} s ({11:N0} items per CPU-second); parse {7:N2} s + normalise {8:N2} s (summed over parallel workers), store {9:N2} s, " +
+                "store waited for parsing {12:N2} s",
                 run, summary.Files, summary.Items, summary.Added, summary.Errors.Count, elapsed.TotalSeconds, perSecond,
-                summary.ParseTicks / tick, summary.NormalizeTicks / tick, summary.StoreTicks / tick, cpu.TotalSeconds, summary.Items / cpu.TotalSeconds));
+                summary.ParseTicks / tick, summary.NormalizeTicks / tick, summary.StoreTicks / tick, cpu.TotalSeconds, summary.Items / cpu.TotalSeconds,
+                summary.WaitTicks / tick));
         }
 
         await output.WriteLineAsync(string.Format(culture, "best: {0:N0} items/s (parse + normalise + store) on {1} cores", best, Environment.ProcessorCount));

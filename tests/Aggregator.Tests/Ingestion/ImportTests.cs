@@ -80,6 +80,34 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task AnImportCheckpointsOnceAtTheEndAndLeavesTheConnectionsCheckpointSettingAsItWas()
+    {
+        using var factory = new AppFactory();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var before = await PragmaAsync(connection, "PRAGMA wal_autocheckpoint");
+
+        var summary = await scope.ServiceProvider.GetRequiredService<FeedImporter>().ImportAsync([ImportFolder], CancellationToken.None);
+
+        Assert.Equal(4, summary.Added);
+        Assert.Equal(before, await PragmaAsync(connection, "PRAGMA wal_autocheckpoint"));
+        // Everything the import wrote reached the database file: the WAL holds no frame a checkpoint has not copied.
+        var checkpoint = await PragmaAsync(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        Assert.Equal(checkpoint[1], checkpoint[2]);
+    }
+
+    private static async Task<long[]> PragmaAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64)];
+    }
+
+    [Fact]
     public async Task ImportingTheDemoFeedsTwiceStoresEachArticleOnce()
     {
         using var factory = new AppFactory();
@@ -93,6 +121,13 @@ public class ImportTests
             once = await scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>().Articles.CountAsync();
             Assert.InRange(once, 9_000, 10_500);
             Assert.Equal(first.Added, once);
+            // Write batches span sources: every article is indexed for search once, and every source that lists
+            // two or more dated items has learned how often it publishes.
+            var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+            Assert.Equal(once, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_docsize").SingleAsync());
+            Assert.Equal(0, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_pending").SingleAsync());
+            var learned = await db.Sources.CountAsync(s => s.PublishIntervalMinutes != null && s.Articles.Any());
+            Assert.InRange(learned, 55, 62);
         }
 
         factory.Clock.Advance(TimeSpan.FromHours(1));

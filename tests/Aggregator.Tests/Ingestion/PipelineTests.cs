@@ -142,6 +142,36 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task ManyArticlesStoreExactlyAsNormalisedIncludingALeadingByteOrderMarkAndNonAsciiText()
+    {
+        using var factory = await CreateAsync();
+        // 45 items: statements of 32, 8, 4 and 1 rows. The first body starts with U+FEFF, which a UTF-16 bind would drop.
+        var items = Enumerable.Range(0, 45)
+            .Select(n => ($"g{n}", $"https://pipe.example/{n}", $"Titre n°{n} — “quoted” 東京", n == 0 ? "\uFEFFBody with a mark" : $"Corps {n}: naïve café, 🚀 {new string('x', n * 50)}"))
+            .ToArray();
+        NormalizedArticle[] expected;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+            var pipeline = scope.ServiceProvider.GetRequiredService<FeedPipeline>();
+            var source = await db.Sources.SingleAsync(s => s.Slug == "pipe");
+            var prepared = pipeline.Prepare(Encoding.UTF8.GetBytes(Feed(items)), "application/rss+xml", new Uri("https://pipe.example/feed"));
+            expected = [.. prepared.Articles];
+            Assert.Equal(45, (await pipeline.StoreAsync(source, prepared, CancellationToken.None)).Added);
+        }
+
+        Assert.StartsWith("\uFEFF", expected[0].Text, StringComparison.Ordinal);
+        await factory.WithDbAsync(async db =>
+        {
+            var stored = await db.Articles.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(expected.Select(e => (e.Guid, e.Url, e.Title, e.SummaryHtml, e.Text, e.ContentHash)),
+                stored.Select(a => (a.Guid, a.Url, a.Title, a.SummaryHtml, (string)a.Text!, a.ContentHash)));
+            // The search index took every row, once.
+            Assert.Equal(45, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts WHERE articles_fts MATCH 'naïve OR mark'").SingleAsync());
+        });
+    }
+
+    [Fact]
     public async Task SeedsTheCuratedSourcesOnceAndKeepsEditorChanges()
     {
         using var factory = new AppFactory();
