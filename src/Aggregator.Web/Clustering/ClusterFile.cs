@@ -159,7 +159,7 @@ public static class ClusterFile
         private readonly StoryClusterer _engine;
         private readonly ArticleTerms?[] _read;
         private readonly Thread _thread;
-        private readonly CancellationTokenSource _stop = new();
+        private volatile bool _stop;
         private int _ready;
         private Exception? _failure;
 
@@ -172,7 +172,7 @@ public static class ClusterFile
             {
                 try
                 {
-                    for (var k = 0; k < inputs.Length && !_stop.IsCancellationRequested; k++)
+                    for (var k = 0; k < inputs.Length && !_stop; k++)
                     {
                         _read[k] = reader.Read(inputs[k]);
                         Volatile.Write(ref _ready, k + 1);
@@ -208,9 +208,8 @@ public static class ClusterFile
 
         public void Dispose()
         {
-            _stop.Cancel();
+            _stop = true;
             _thread.Join();
-            _stop.Dispose();
         }
     }
 

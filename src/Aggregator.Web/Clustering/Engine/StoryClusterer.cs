@@ -903,21 +903,29 @@ public sealed class StoryClusterer : IStoryClusterer
             return topic.Norm;
         }
 
-        var sum = 0.0;
-        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
-        {
-            if (entry.Key != 0 && entry.Mass > 0)
-            {
-                var weight = entry.Mass * Idf(entry.Key);
-                sum += weight * weight;
-            }
-        }
-
+        var sum = SquaredNorm(topic, headline: false);
         topic.NormSquared = sum;
         topic.Norm = Math.Sqrt(sum);
         topic.NormVersion = topic.Version;
         topic.NormArticles = _articles;
         return topic.Norm;
+    }
+
+    // The squared length of a topic's centroid (or headline centroid) under the current IDF: a pass over all its terms.
+    private double SquaredNorm(Topic topic, bool headline)
+    {
+        var sum = 0.0;
+        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
+        {
+            var mass = headline ? entry.Title : entry.Mass;
+            if (entry.Key != 0 && mass > 0)
+            {
+                var weight = mass * Idf(entry.Key);
+                sum += weight * weight;
+            }
+        }
+
+        return sum;
     }
 
     // Like the Chinese-restaurant prior of streaming mixture models: a topic backed by several articles is a more
@@ -1173,16 +1181,7 @@ public sealed class StoryClusterer : IStoryClusterer
             return topic.TitleNorm;
         }
 
-        var sum = 0.0;
-        foreach (ref readonly var entry in topic.Terms.Slots.AsSpan())
-        {
-            if (entry.Key != 0 && entry.Title > 0)
-            {
-                var weight = entry.Title * Idf(entry.Key);
-                sum += weight * weight;
-            }
-        }
-
+        var sum = SquaredNorm(topic, headline: true);
         topic.TitleNormSquared = sum;
         topic.TitleNorm = Math.Sqrt(sum);
         topic.TitleNormVersion = topic.Version;

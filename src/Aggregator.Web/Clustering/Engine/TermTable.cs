@@ -171,12 +171,6 @@ internal sealed class TermTable
         Rehash(size, dropEmpty: true);
     }
 
-    public void Clear()
-    {
-        Array.Clear(_slots);
-        _used = 0;
-    }
-
     /// <summary>Makes room for this many terms in all, so that adding them moves no slot.</summary>
     public void EnsureCapacity(int count)
     {
