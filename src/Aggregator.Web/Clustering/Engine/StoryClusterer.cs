@@ -38,6 +38,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
     private readonly List<PendingArticle> _pending = [];
+    private readonly Dictionary<string, SourceVocabulary> _sources = new(StringComparer.Ordinal);
 
     // The vectors of the pending articles, packed one after another (no allocation per article).
     private int[] _pendingTerms = new int[4096];
@@ -451,6 +452,7 @@ public sealed class StoryClusterer : IStoryClusterer
         hashes.CopyTo(_vectorTerms);
         weights.CopyTo(_vectorTf);
         titleCounts.CopyTo(_vectorCount);
+        DropSourceBoilerplate(article.Source);
         _articles++;
         _vectorTokens = 0;
         for (var i = 0; i < _vectorLength; i++)
@@ -483,6 +485,73 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         return ticks;
+    }
+
+    // Feeds wrap every item in the same words: a forum's "submitted by ... [link] [comments]", a blog's "The post ...
+    // appeared first on ...", a newsletter's sign-off. Such words say nothing about the story, yet two items of the
+    // same feed share them all, so they would pull unrelated items together. A body term found in most of a
+    // source's recent items is dropped from that source's articles; headline words are always kept.
+    private void DropSourceBoilerplate(string? source)
+    {
+        var share = _options.SourceBoilerplateShare;
+        if (share <= 0 || string.IsNullOrEmpty(source))
+        {
+            return;
+        }
+
+        if (!_sources.TryGetValue(source, out var vocabulary))
+        {
+            vocabulary = new SourceVocabulary();
+            _sources.Add(source, vocabulary);
+        }
+
+        vocabulary.Articles++;
+        var counts = vocabulary.Counts;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            if (_vectorCount[i] == 0)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, _vectorTerms[i], out _)++;
+            }
+        }
+
+        var minArticles = _options.SourceBoilerplateMinArticles;
+        if (vocabulary.Articles >= minArticles)
+        {
+            var threshold = share * vocabulary.Articles;
+            var kept = 0;
+            for (var i = 0; i < _vectorLength; i++)
+            {
+                if (_vectorCount[i] == 0 && counts[_vectorTerms[i]] >= threshold)
+                {
+                    continue;
+                }
+
+                _vectorTerms[kept] = _vectorTerms[i];
+                _vectorTf[kept] = _vectorTf[i];
+                _vectorCount[kept] = _vectorCount[i];
+                kept++;
+            }
+
+            _vectorLength = kept;
+        }
+
+        // The counts describe the source's recent items: halved now and then, so they follow a feed that changes its
+        // template and forget the one-off words that would otherwise pile up.
+        if (vocabulary.Articles >= 8 * Math.Max(1, minArticles))
+        {
+            vocabulary.Articles /= 2;
+            foreach (var term in counts.Keys)
+            {
+                // Removing the current entry, or changing a value in place, leaves the enumeration valid.
+                ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, term);
+                count /= 2;
+                if (count == 0)
+                {
+                    counts.Remove(term);
+                }
+            }
+        }
     }
 
     // The mixture rule reads an article as its headline's words plus its few heaviest body terms, once each. Short
@@ -1480,6 +1549,12 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // An article added since the last Settle; its vector and what it added to its topic sit in the pending arrays.
     private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score);
+
+    private sealed class SourceVocabulary
+    {
+        public int Articles { get; set; }
+        public Dictionary<int, int> Counts { get; } = [];
+    }
 
     private sealed class Topic(string id, long sequence)
     {

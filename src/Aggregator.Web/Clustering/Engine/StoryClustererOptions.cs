@@ -98,6 +98,17 @@ public sealed class StoryClustererOptions
     /// <summary>Whether the words of the URL's slug count as body text.</summary>
     public bool UrlSlugWords { get; set; } = true;
 
+    /// <summary>
+    /// A body term found in at least this share of a source's recent articles is the feed's template ("submitted by
+    /// ... [link] [comments]"), not news, and is left out of that source's articles. 0 turns it off.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SourceBoilerplateShare { get; set; } = 0.5;
+
+    /// <summary>A source's template is only looked for once this many of its articles were read.</summary>
+    [Range(1, 100_000)]
+    public int SourceBoilerplateMinArticles { get; set; } = 10;
+
     /// <summary>Only the start of the body is read: the lead says what the story is, the rest adds noise and cost.</summary>
     [Range(0, 100_000)]
     public int MaxTextChars { get; set; } = 1500;

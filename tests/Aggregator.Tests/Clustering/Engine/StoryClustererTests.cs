@@ -199,6 +199,37 @@ public class StoryClustererTests
         }).ToList();
     }
 
+    [Fact]
+    public void AFeedsTemplateWordsDoNotGroupItsItems()
+    {
+        // A forum feed: every item, whatever it is about, ends in the same words.
+        static ClusterInput Post(int i, string title) => new(
+            "p" + i, title, $"submitted by /u/member{i} to the community forum [link] [comments] reply share follow report",
+            null, "Forum", Start.AddMinutes(5 * i));
+
+        var unrelated = Enumerable.Range(0, 40).Select(i => Post(i, $"{Word(3 * i)} {Word((3 * i) + 1)} {Word((3 * i) + 2)}")).ToList();
+        var story = Enumerable.Range(0, 4).Select(i => Post(40 + i, $"Grok image scandal reaches regulators, part {i + 1}")).ToList();
+        var learned = new StoryClustererOptions().SourceBoilerplateMinArticles;
+
+        // Once the feed has shown its template, posts that share nothing else stay apart; a story still groups.
+        var plain = NewEngine(new StoryClustererOptions { SourceBoilerplateShare = 0 });
+        var plainLargest = LargestAfter(unrelated.Select(plain.Add).ToList(), learned);
+        var engine = NewEngine();
+        var largest = LargestAfter(unrelated.Select(engine.Add).ToList(), learned);
+        var storyTopics = story.Select(engine.Add).Select(a => a.TopicId).Distinct().ToList();
+
+        Assert.True(plainLargest >= 5, $"without the filter the template should group posts (largest {plainLargest}), or this test proves nothing");
+        Assert.True(largest <= 2, $"unrelated posts of one feed grouped by its template: {largest} in one topic");
+        Assert.Single(storyTopics);
+
+        static int LargestAfter(List<ClusterAssignment> assignments, int skip) =>
+            assignments.Skip(skip).GroupBy(a => a.TopicId).Max(g => g.Count());
+    }
+
+    // Made-up words that share nothing with each other.
+    private static string Word(int n) =>
+        string.Concat("bdfgklmnprstvz"[n % 14], "aeiou"[n / 14 % 5], "bdfgklmnprstvz"[n / 70 % 14], "aeiou"[n % 5], "x");
+
     private static StoryClusterer NewEngine(StoryClustererOptions? options = null) => new(options ?? new StoryClustererOptions());
 
     private static ClusterInput Article(string id, string title, DateTimeOffset published) =>
