@@ -507,11 +507,12 @@ public sealed class StoryClusterer : IStoryClusterer
 
         vocabulary.Articles++;
         var counts = vocabulary.Counts;
+        counts.EnsureCapacity(counts.Count + _vectorLength);
         for (var i = 0; i < _vectorLength; i++)
         {
             if (_vectorCount[i] == 0)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, _vectorTerms[i], out _)++;
+                counts.Upsert(_vectorTerms[i]).Count++;
             }
         }
 
@@ -519,10 +520,11 @@ public sealed class StoryClusterer : IStoryClusterer
         if (vocabulary.Articles >= minArticles)
         {
             var threshold = share * vocabulary.Articles;
+            var slots = counts.Slots;
             var kept = 0;
             for (var i = 0; i < _vectorLength; i++)
             {
-                if (_vectorCount[i] == 0 && counts[_vectorTerms[i]] >= threshold)
+                if (_vectorCount[i] == 0 && slots[counts.Find(_vectorTerms[i])].Count >= threshold)
                 {
                     continue;
                 }
@@ -537,20 +539,16 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         // The counts describe the source's recent items: halved now and then, so they follow a feed that changes its
-        // template and forget the one-off words that would otherwise pile up.
+        // template, and the one-off words (halved to nothing) leave the table.
         if (vocabulary.Articles >= 8 * Math.Max(1, minArticles))
         {
             vocabulary.Articles /= 2;
-            foreach (var term in counts.Keys)
+            foreach (ref var entry in counts.Slots.AsSpan())
             {
-                // Removing the current entry, or changing a value in place, leaves the enumeration valid.
-                ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, term);
-                count /= 2;
-                if (count == 0)
-                {
-                    counts.Remove(term);
-                }
+                entry.Count /= 2;
             }
+
+            counts.Compact();
         }
     }
 
@@ -1553,7 +1551,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private sealed class SourceVocabulary
     {
         public int Articles { get; set; }
-        public Dictionary<int, int> Counts { get; } = [];
+        public TermTable Counts { get; } = new();
     }
 
     private sealed class Topic(string id, long sequence)
