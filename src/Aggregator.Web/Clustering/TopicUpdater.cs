@@ -119,8 +119,11 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         return authoritative ?? pool.OrderByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id).First();
     }
 
-    // The members whose headlines are most central to the topic: each headline scores how many other headlines share
-    // each of its words, and the upper third stays (all members of a small topic do).
+    // The members whose headlines are most central to the topic. Two headlines agree by the number of words they
+    // share, squared, so reports of one event (which share several words) count far more than a topic's periphery
+    // sharing one broad word ("ChatGPT") with everyone. A headline's centrality is its agreement with all the others,
+    // and those within half of the best stay (all members of a small topic do): in a clean story that is most of
+    // them, in a topic that drew in its theme only the story's core.
     private static List<Article> Representative(IReadOnlyList<Article> members)
     {
         if (members.Count < 4)
@@ -128,16 +131,48 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             return [.. members];
         }
 
-        var words = members.Select(a => TextTools.ContentWords(a.Title).ToHashSet(StringComparer.Ordinal)).ToList();
-        var headlines = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var word in words.SelectMany(w => w))
+        var words = members.Select(a => TextTools.ContentWords(a.Title).Distinct(StringComparer.Ordinal).ToList()).ToList();
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Count; i++)
         {
-            headlines[word] = headlines.GetValueOrDefault(word) + 1;
+            foreach (var word in words[i])
+            {
+                if (!postings.TryGetValue(word, out var list))
+                {
+                    postings[word] = list = [];
+                }
+
+                list.Add(i);
+            }
         }
 
-        var centrality = words.Select(w => w.Sum(word => headlines[word] - 1)).ToList();
-        var floor = centrality.Order().ElementAt(centrality.Count * 2 / 3);
-        return members.Where((_, i) => centrality[i] >= floor && centrality[i] > 0).ToList();
+        var shared = new int[members.Count];
+        var touched = new List<int>();
+        var centrality = new double[members.Count];
+        for (var i = 0; i < words.Count; i++)
+        {
+            foreach (var word in words[i])
+            {
+                foreach (var j in postings[word])
+                {
+                    if (j != i && shared[j]++ == 0)
+                    {
+                        touched.Add(j);
+                    }
+                }
+            }
+
+            foreach (var j in touched)
+            {
+                centrality[i] += shared[j] * shared[j];
+                shared[j] = 0;
+            }
+
+            touched.Clear();
+        }
+
+        var best = centrality.Max();
+        return best <= 0 ? [.. members] : members.Where((_, i) => centrality[i] >= best / 2).ToList();
     }
 
     /// <summary>The title without a trailing " - Publisher" / " | Publisher" credit (aggregator feeds append them).</summary>

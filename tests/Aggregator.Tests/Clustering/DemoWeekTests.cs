@@ -15,7 +15,8 @@ public class DemoWeekTests(ITestOutputHelper output)
 {
     private static readonly string[] Gadgets = ["Pebble", "XPS", "Freestyle", "Lego", "earbuds", "headphones", "TV deal"];
 
-    // The week's big stories each end up as one important multi-source topic that no gadget news joins.
+    // The week's big stories each end up as one important multi-source topic that no gadget news joins, headed by a
+    // report of that story.
     [Fact]
     public async Task BigStoriesOfTheWeekAreEachOneImportantMultiSourceTopic()
     {
@@ -30,7 +31,7 @@ public class DemoWeekTests(ITestOutputHelper output)
 
         await app.WithDbAsync(async db =>
         {
-            async Task<string> StoryAsync(string name, params string[] titles)
+            async Task<string> StoryAsync(string name, string keyword, params string[] titles)
             {
                 var reports = await db.Articles.AsNoTracking().Where(a => titles.Contains(a.Title)).Select(a => new { a.Title, a.TopicId }).ToListAsync();
                 foreach (var report in reports)
@@ -54,18 +55,19 @@ public class DemoWeekTests(ITestOutputHelper output)
                 Assert.Equal("multi-source", topic.SourceLabel);
                 Assert.DoesNotContain(topic.Articles, a => Gadgets.Any(g => a.Title.Contains(g, StringComparison.OrdinalIgnoreCase)));
                 Assert.InRange(topic.SummarySentences.Count, 2, 4);
+                Assert.Contains(keyword, topic.Headline, StringComparison.OrdinalIgnoreCase);
                 return topic.Id;
             }
 
-            var health = await StoryAsync("ChatGPT Health",
+            var health = await StoryAsync("ChatGPT Health", "ChatGPT Health",
                 "OpenAI launches ChatGPT Health, encouraging users to connect their medical records",
                 "OpenAI launches ChatGPT Health to review your medical records",
                 "ChatGPT Health lets you connect medical records to an AI that makes things up");
-            var nvidia = await StoryAsync("Nvidia at CES",
+            var nvidia = await StoryAsync("Nvidia at CES", "Nvidia",
                 "Jensen Huang Says Nvidia’s New Vera Rubin Chips Are in ‘Full Production’",
                 "CES 2026: NVIDIA introduces Rubin AI platform, Microsoft ready to deploy",
                 "The biggest Nvidia announcements at CES 2026");
-            var grok = await StoryAsync("Grok images",
+            var grok = await StoryAsync("Grok images", "Grok",
                 "Grok is undressing anyone, including minors",
                 "Elon Musk's Grok AI image editing limited to paid users after deepfakes",
                 "Grok AI under fire for generating explicit images of women and children");

@@ -41,6 +41,25 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task AStoryLeadsTheThemeItDrewIn()
+    {
+        // A week of chatter that shares one word, "Orion", with everything, an earlier report that shares two with the
+        // story, and one launch reported four times.
+        var chatter = new[] { "Orion keeps forgetting names", "Is Orion slow today", "Orion wrote a wedding speech", "Orion versus the cat", "Orion refuses to draw horses", "Orion made a spreadsheet", "Orion got weird", "Orion and homework" };
+        var topic = await BuildAsync(
+        [
+            Article(Source("Big Wire", tier: 1), "News groups want Nimbus to dig up deleted Orion logs", "A lawsuit over logs.", Monday),
+            .. chatter.Select((title, i) => Article(Source("Forum " + i, SourceKind.Community), title, "A post.", Monday.AddHours(1 + i))),
+            Article(Source("Blog A"), "Orion Health from Nimbus wants your medical records", "Orion Health asks for records.", Monday.AddHours(10)),
+            Article(Source("Tech Daily", tier: 1), "Nimbus launches Orion Health for medical records", "Orion Health reads medical records.", Monday.AddHours(11)),
+            Article(Source("Blog B"), "Should you give Nimbus's Orion Health your medical records?", "Think before sharing records.", Monday.AddHours(12)),
+            Article(Source("Blog C"), "Nimbus Orion Health: what it means for medical records", "The launch explained.", Monday.AddHours(13)),
+        ]);
+
+        Assert.Equal("Nimbus launches Orion Health for medical records", topic.Headline);
+    }
+
+    [Fact]
     public async Task WithoutAuthoritativeReportLeadIsEarliestMostImportant()
     {
         var topic = await BuildAsync(
