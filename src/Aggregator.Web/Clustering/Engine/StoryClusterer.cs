@@ -83,6 +83,8 @@ public sealed class StoryClusterer : IStoryClusterer
     private RankKey[] _rankKeys = new RankKey[256];
 
     private long _articles;
+    private double _logDocuments = Math.Log(1.0);
+    private static readonly double[] LogTable = Enumerable.Range(0, 1 << 16).Select(n => Math.Log(n)).ToArray();
     private long _nowTicks;
     private bool _hasTime;
     private long _topicSequence;
@@ -454,6 +456,7 @@ public sealed class StoryClusterer : IStoryClusterer
         titleCounts.CopyTo(_vectorCount);
         DropSourceBoilerplate(article.Source);
         _articles++;
+        _logDocuments = Math.Log(Math.Max(_articles, _options.IdfWarmUpArticles) + 1.0);
         _vectorTokens = 0;
         for (var i = 0; i < _vectorLength; i++)
         {
@@ -639,10 +642,9 @@ public sealed class StoryClusterer : IStoryClusterer
         var bestScore = newScore;
         foreach (var topic in _ranked)
         {
-            var prior = byActivity
-                ? Activity(topic.Activity, topic.ActivityTicks, now)
-                : topic.Size * Decay(ticks, topic);
-            var score = Math.Log(prior) + (background ? topic.LogWords : topic.LogWords - LogTokens(topic.Tokens, vBeta));
+            var decay = byActivity ? 1.0 : Decay(ticks, topic);
+            var logPrior = byActivity ? LogActivity(topic, now) : LogOf(topic.Size) + (decay == 1.0 ? 0.0 : Math.Log(decay));
+            var score = logPrior + (background ? topic.WordsLog + Math.Log(topic.WordsProduct) : WordsOverTokens(topic, vBeta));
             if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
             {
                 best = topic;
@@ -720,6 +722,13 @@ public sealed class StoryClusterer : IStoryClusterer
     // The denominator: the article's tokens drawn from a topic holding the given total.
     private double LogTokens(long total, double vBeta)
     {
+        var (log, divisor) = Tokens(total, vBeta);
+        return log + Math.Log(divisor);
+    }
+
+    // The denominator as a logged part and a product still to be logged.
+    private (double Log, double Divisor) Tokens(long total, double vBeta)
+    {
         var log = 0.0;
         var divisor = 1.0;
         for (var i = 0; i < _vectorTokens; i++)
@@ -732,7 +741,18 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        return log + Math.Log(divisor);
+        return (log, divisor);
+    }
+
+    // The plain rule's log likelihood of the article's words under a topic (numerator from the last Score, then the
+    // denominator), with one logarithm for the two products unless their ratio would underflow.
+    private double WordsOverTokens(Topic topic, double vBeta)
+    {
+        var (log, divisor) = Tokens(topic.Tokens, vBeta);
+        var ratio = topic.WordsProduct / divisor;
+        return ratio > 1e-300
+            ? topic.WordsLog - log + Math.Log(ratio)
+            : topic.WordsLog + Math.Log(topic.WordsProduct) - log - Math.Log(divisor);
     }
 
     private bool UsesActivity => _hasTime && _options.ActivityHalfLife > 0;
@@ -743,7 +763,21 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // A decayed count read at a later (or, for an article older than the last one, earlier) time.
     private double Activity(double value, long since, long now) =>
-        value * Math.Pow(0.5, Math.Abs(now - since) / ActivityHalfLifeTicks);
+        value * Math.Exp(-Ln2 * Math.Abs(now - since) / ActivityHalfLifeTicks);
+
+    // The logarithm of a topic's decayed count, without a power: log(count) is kept on the topic until it changes.
+    private double LogActivity(Topic topic, long now)
+    {
+        if (topic.LoggedActivity != topic.Activity)
+        {
+            topic.LoggedActivity = topic.Activity;
+            topic.LogActivity = Math.Log(topic.Activity);
+        }
+
+        return topic.LogActivity - (Ln2 * Math.Abs(now - topic.ActivityTicks) / ActivityHalfLifeTicks);
+    }
+
+    private const double Ln2 = 0.69314718055994530942;
 
     // Adds one article's worth of activity at the given time to a decayed count kept at its latest time.
     private (double Value, long Ticks) AddActivity(double value, long since, long at, double amount)
@@ -755,7 +789,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         return at >= since
             ? (Activity(value, since, at) + amount, at)
-            : (value + amount * Math.Pow(0.5, (since - at) / ActivityHalfLifeTicks), since);
+            : (value + amount * Math.Exp(-Ln2 * (since - at) / ActivityHalfLifeTicks), since);
     }
 
     // Learns the stream's story pace from how old a topic is when an article joins it (a log-scale histogram, so
@@ -806,11 +840,11 @@ public sealed class StoryClusterer : IStoryClusterer
     /// <summary>The story pace in use: learned from the stream, or the configured one until enough was seen.</summary>
     public TimeSpan StoryPace => TimeSpan.FromTicks(_paceTicks);
 
-    private double Idf(int hash)
-    {
-        var documents = Math.Max(_articles, _options.IdfWarmUpArticles);
-        return Math.Log((documents + 1.0) / (_df[hash & DfMask] + 1.0)) + 1.0;
-    }
+    // log((documents + 1) / (df + 1)) + 1, as a difference of logs: the first changes once per article, the second
+    // comes from a table for all but the commonest terms (a logarithm per call was a tenth of the engine's time).
+    private double Idf(int hash) => _logDocuments - LogOf(_df[hash & DfMask] + 1) + 1.0;
+
+    private static double LogOf(int n) => n < LogTable.Length ? LogTable[n] : Math.Log(n);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindCandidates()
@@ -937,7 +971,8 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        topic.LogWords = log + Math.Log(product);
+        topic.WordsLog = log;
+        topic.WordsProduct = product;
         var norm = CentroidNorm(topic);
         return norm <= 0 ? 0 : dot / (norm * _vectorNorm);
     }
@@ -1015,7 +1050,7 @@ public sealed class StoryClusterer : IStoryClusterer
             return 1.0;
         }
 
-        return Math.Pow(0.5, idle / (_options.DecayHalfLife * _paceTicks));
+        return Math.Exp(-Ln2 * idle / (_options.DecayHalfLife * _paceTicks));
     }
 
     private Topic CreateTopic(string id)
@@ -1582,7 +1617,10 @@ public sealed class StoryClusterer : IStoryClusterer
         public long NormArticles { get; set; }
         public long Lookup { get; set; }
         public float Overlap { get; set; }
-        public double LogWords { get; set; }
+        public double WordsLog { get; set; }
+        public double WordsProduct { get; set; }
+        public double LoggedActivity { get; set; } = double.NaN;
+        public double LogActivity { get; set; }
 
         // Hash by creation order, not by object identity, so dictionary order (and so every tie) is reproducible.
         public override int GetHashCode() => Sequence.GetHashCode();
