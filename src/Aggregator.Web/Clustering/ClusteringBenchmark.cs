@@ -2,6 +2,7 @@ using System.Globalization;
 using Aggregator.Web.Cli;
 using Aggregator.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering;
 
@@ -14,6 +15,12 @@ internal sealed class ClusteringBenchmark : IBenchmark
     public async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DataOptions>>().Value.MigrateOnStart)
+        {
+            // A fresh database gets its schema (and seeds) first, as `import` and `fetch` do.
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        }
+
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var pending = await db.Articles.CountAsync(a => a.TopicId == null && a.ClusteredAt == null, cancellationToken);
         if (pending == 0)
