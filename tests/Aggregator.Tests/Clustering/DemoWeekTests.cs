@@ -34,11 +34,14 @@ public class DemoWeekTests(ITestOutputHelper output)
             async Task<string> StoryAsync(string name, string keyword, params string[] titles)
             {
                 var reports = await db.Articles.AsNoTracking().Where(a => titles.Contains(a.Title)).Select(a => new { a.Title, a.TopicId }).ToListAsync();
-                foreach (var report in reports)
+                Assert.NotEmpty(reports);
+
+                // Where each report went, so a failure shows which topics split the story and what they hold.
+                foreach (var place in reports.GroupBy(r => r.TopicId))
                 {
-                    var members = await db.Articles.AsNoTracking().Where(a => a.TopicId == report.TopicId).Select(a => new { a.Title, a.SourceId }).ToListAsync();
+                    var members = await db.Articles.AsNoTracking().Where(a => a.TopicId == place.Key).Select(a => new { a.Title, a.SourceId }).ToListAsync();
                     var gadgets = members.Count(a => Gadgets.Any(g => a.Title.Contains(g, StringComparison.OrdinalIgnoreCase)));
-                    output.WriteLine($"{name}: '{report.Title}' is in {report.TopicId}: {members.Count} articles, {members.Select(a => a.SourceId).Distinct().Count()} sources, {gadgets} gadgets");
+                    output.WriteLine($"{name}: {place.Key} ({members.Count} articles, {members.Select(a => a.SourceId).Distinct().Count()} sources, {gadgets} gadgets) holds '{string.Join("', '", place.Select(r => r.Title).Distinct())}'");
                 }
 
                 var topicIds = reports.Select(r => r.TopicId).Distinct().ToList();
