@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Aggregator.Web.Clustering.Engine;
 
 /// <summary>What kind of feature a term is; entity-like kinds weigh more because they name the story.</summary>
@@ -47,7 +45,6 @@ public sealed class TextAnalyzer
     private const int MaxCachedWords = 200_000;
 
     /// <summary>Adds the terms of one field (title or text) to <paramref name="terms"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Analyze(string? field, bool isTitle, List<Term> terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
@@ -114,7 +111,6 @@ public sealed class TextAnalyzer
     }
 
     // Returns whether the token looks like part of a name, so callers can build phrases.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EmitToken(int index, bool isTitle, bool caseIsInformative, bool allCaps, List<Term> terms)
     {
         ref var token = ref _tokens[index];
@@ -350,7 +346,6 @@ public sealed class TextAnalyzer
     }
 
     // Splits the field into tokens, counting letters and capitals as it goes (for the all-capitals test).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tokenize(string s)
     {
         _count = 0;
