@@ -27,6 +27,28 @@ public class DemoContentTests
         });
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("1", false)]
+    public async Task AFreshInstallGroupsEachDemoStory(string? minVocabulary, bool grouped)
+    {
+        // The first import of a new install is a few dozen articles: the engine must not read the words it has seen
+        // so far as all the words there are, or it splits every story into a topic per report.
+        using var factory = new AppFactory();
+        factory.Settings["Data:SeedDemoContent"] = "true";
+        if (minVocabulary is not null)
+        {
+            factory.Settings["Clustering:Engine:MixtureMinVocabulary"] = minVocabulary;
+        }
+
+        await factory.WithDbAsync(async db =>
+        {
+            var lego = await db.Articles.Where(a => a.Title.Contains("Lego")).Select(a => a.TopicId).Distinct().CountAsync();
+            var grok = await db.Articles.Where(a => a.Title.Contains("Grok")).Select(a => a.TopicId).Distinct().CountAsync();
+            Assert.Equal(grouped, lego == 1 && grok <= 2);
+        });
+    }
+
     [Fact]
     public async Task DemoContentIsImportedOnlyIntoAnEmptyDatabase()
     {

@@ -632,7 +632,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private (Topic? Best, double Score) ChooseByMixture(long? ticks)
     {
         var beta = _options.MixtureBeta;
-        var vBeta = Math.Max(1, _vocabulary) * beta;
+        var vBeta = Math.Max(_options.MixtureMinVocabulary, _vocabulary) * beta;
         var now = ticks ?? _nowTicks;
         var byActivity = UsesActivity;
         var mass = byActivity ? Math.Max(1.0, Activity(_activity, _activityTicks, now)) : Math.Max(1, _openArticles);
@@ -940,7 +940,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var slots = terms.Slots;
         var beta = _options.MixtureBeta;
         var background = _options.BackgroundWeight;
-        var vBeta = Math.Max(1, _vocabulary) * beta;
+        var vBeta = Math.Max(_options.MixtureMinVocabulary, _vocabulary) * beta;
         var dot = 0.0;
         var log = 0.0;
         var product = 1.0;

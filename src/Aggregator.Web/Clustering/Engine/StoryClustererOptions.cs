@@ -18,6 +18,15 @@ public sealed class StoryClustererOptions
     [Range(1e-6, 10.0)]
     public double MixtureBeta { get; set; } = 0.01;
 
+    /// <summary>
+    /// Mixture rule: the vocabulary assumed until the stream has shown more words. A word a topic has not seen, and
+    /// the words of a new topic, are judged against the vocabulary's size; counted from a few dozen articles it is far
+    /// too small, so every word two reports do not share weighs as if news had a few hundred words, and a fresh
+    /// install splits one story into a topic per report.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MixtureMinVocabulary { get; set; } = 1500;
+
     /// <summary>Mixture rule: the article is read as its headline plus this many of its heaviest body terms.</summary>
     [Range(0, 1000)]
     public int MixtureBodyTerms { get; set; } = 10;

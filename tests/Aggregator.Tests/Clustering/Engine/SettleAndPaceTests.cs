@@ -73,9 +73,9 @@ public class SettleAndPaceTests
 
         string Run(int sweeps)
         {
-            // The plain mixture with a mild small-topic discount, so that the four-report iPhone story takes the bridge
-            // as it arrives: the scenario a batch has to correct.
-            var engine = new StoryClusterer(new StoryClustererOptions { SettleSweeps = sweeps, SmallTopicDiscount = 1, BackgroundWeight = 0 });
+            // The plain mixture with a mild small-topic discount and the nine headlines' own vocabulary, so that the
+            // four-report iPhone story takes the bridge as it arrives: the scenario a batch has to correct.
+            var engine = new StoryClusterer(new StoryClustererOptions { SettleSweeps = sweeps, SmallTopicDiscount = 1, BackgroundWeight = 0, MixtureMinVocabulary = 1 });
             for (var i = 0; i < iphone.Length; i++)
             {
                 engine.Add(new ClusterInput($"i{i}", iphone[i], null, null, null, Start.AddMinutes(i)));
@@ -125,7 +125,8 @@ public class SettleAndPaceTests
             var name = $"{(char)('a' + (s / 26))}{(char)('a' + (s % 26))}";
             for (var r = 0; r < perStory; r++)
             {
-                engine.Add(new ClusterInput($"{name}-{r}", $"Story{name} Quell{name} Varn{name} report {r}", null, null, null, at));
+                // Each story's own words only: stories that shared "report 3" would be told apart by time alone.
+                engine.Add(new ClusterInput($"{name}-{r}", $"Story{name} Quell{name} Varn{name} Dalt{name}{r}", null, null, null, at));
                 at += betweenReports;
             }
 
