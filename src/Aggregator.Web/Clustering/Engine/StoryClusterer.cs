@@ -83,7 +83,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private RankKey[] _rankKeys = new RankKey[256];
 
     private long _articles;
-    private double _logDocuments = Math.Log(1.0);
+    private double _logDocuments;
     private static readonly double[] LogTable = Enumerable.Range(0, 1 << 16).Select(n => Math.Log(n)).ToArray();
     private long _nowTicks;
     private bool _hasTime;
@@ -100,6 +100,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _options = options;
         _reader = new ArticleReader(options);
         _paceTicks = options.StoryPace.Ticks;
+        _logDocuments = LogDocuments();
     }
 
     /// <summary>Topics currently open (held in memory).</summary>
@@ -456,7 +457,7 @@ public sealed class StoryClusterer : IStoryClusterer
         titleCounts.CopyTo(_vectorCount);
         DropSourceBoilerplate(article.Source);
         _articles++;
-        _logDocuments = Math.Log(Math.Max(_articles, _options.IdfWarmUpArticles) + 1.0);
+        _logDocuments = LogDocuments();
         _vectorTokens = 0;
         for (var i = 0; i < _vectorLength; i++)
         {
@@ -543,7 +544,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         // The counts describe the source's recent items: halved now and then, so they follow a feed that changes its
         // template, and the one-off words (halved to nothing) leave the table.
-        if (vocabulary.Articles >= 8 * Math.Max(1, minArticles))
+        if (vocabulary.Articles >= 8 * minArticles)
         {
             vocabulary.Articles /= 2;
             foreach (ref var entry in counts.Slots.AsSpan())
@@ -843,6 +844,9 @@ public sealed class StoryClusterer : IStoryClusterer
     // log((documents + 1) / (df + 1)) + 1, as a difference of logs: the first changes once per article, the second
     // comes from a table for all but the commonest terms (a logarithm per call was a tenth of the engine's time).
     private double Idf(int hash) => _logDocuments - LogOf(_df[hash & DfMask] + 1) + 1.0;
+
+    // The first logarithm of the IDF: the corpus size, capped below while the engine warms up.
+    private double LogDocuments() => Math.Log(Math.Max(_articles, _options.IdfWarmUpArticles) + 1.0);
 
     private static double LogOf(int n) => n < LogTable.Length ? LogTable[n] : Math.Log(n);
 
@@ -1335,15 +1339,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var pruned = false;
         if (titleTerms > _options.MaxCentroidTerms * 2)
         {
-            var floor = RankTerms(topic, headline: true, _options.MaxCentroidTerms);
-            foreach (ref var entry in topic.Terms.Slots.AsSpan())
-            {
-                if (entry.Key != 0 && entry.Title > 0 && !IsKept(entry.Title, entry.Key, floor))
-                {
-                    entry.Title = 0;
-                }
-            }
-
+            KeepTopTerms(topic, headline: true);
             pruned = true;
         }
 
@@ -1364,15 +1360,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (massTerms > _options.MaxCentroidTerms * 2)
         {
-            var floor = RankTerms(topic, headline: false, _options.MaxCentroidTerms);
-            foreach (ref var entry in topic.Terms.Slots.AsSpan())
-            {
-                if (entry.Key != 0 && entry.Mass > 0 && !IsKept(entry.Mass, entry.Key, floor))
-                {
-                    entry.Mass = 0;
-                }
-            }
-
+            KeepTopTerms(topic, headline: false);
             pruned = true;
         }
 
@@ -1384,6 +1372,20 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Whether a term ranks at or above the last one kept (ties broken by hash, as RankTerms orders them).
+    // Zeroes the centroid (or headline centroid) mass of every term below the topic's heaviest MaxCentroidTerms.
+    private void KeepTopTerms(Topic topic, bool headline)
+    {
+        var floor = RankTerms(topic, headline, _options.MaxCentroidTerms);
+        foreach (ref var entry in topic.Terms.Slots.AsSpan())
+        {
+            ref var mass = ref headline ? ref entry.Title : ref entry.Mass;
+            if (entry.Key != 0 && mass > 0 && !IsKept(mass, entry.Key, floor))
+            {
+                mass = 0;
+            }
+        }
+    }
+
     private bool IsKept(float mass, int hash, RankKey floor)
     {
         var key = new RankKey(-(float)(mass * Idf(hash)), hash, mass);
