@@ -35,6 +35,15 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly List<Topic> _ranked = [];
     private readonly PriorityQueue<Topic, Topic> _heap = new(Comparer<Topic>.Create(static (a, b) => ByOverlap(b, a)));
     private long _lookup;
+
+    // Counts changes to topics; a topic keeps the count of its latest (see IsSettled).
+    private long _changes;
+
+    // Counts growth checks (see Refresh), which may prune, re-index and merge topics.
+    private long _refreshes;
+
+    // The fingerprint of the candidates the last JoinBest weighed, the chosen topic left out.
+    private ulong _joinCandidates;
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
     private readonly List<PendingArticle> _pending = [];
@@ -106,6 +115,15 @@ public sealed class StoryClusterer : IStoryClusterer
     /// <summary>Topics currently open (held in memory).</summary>
     public int OpenTopicCount => _topics.Count;
 
+    /// <summary>
+    /// Whether a settle sweep keeps, without weighing them again, the choices the previous sweep made that nothing
+    /// since can have changed. Off only to check that keeping them gives the same topics.
+    /// </summary>
+    internal bool KeepSettledChoices { get; set; } = true;
+
+    /// <summary>Choices kept that way so far.</summary>
+    internal long KeptChoices { get; private set; }
+
     /// <summary>Articles seen since start (added or restored).</summary>
     public long ArticleCount => _articles;
 
@@ -152,7 +170,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorCount.AsSpan(0, _vectorLength).CopyTo(_pendingCounts.AsSpan(offset));
         _vectorTitleTf.AsSpan(0, _vectorLength).CopyTo(_pendingTitleTf.AsSpan(offset));
         KeepContribution(offset);
-        _pending.Add(new PendingArticle(article.Id, ticks, offset, _vectorLength, _vectorTokens, topic, score));
+        _pending.Add(new PendingArticle(article.Id, ticks, offset, _vectorLength, _vectorTokens, topic, score, 0, 0));
         return new ClusterAssignment(article.Id, topic.Id, created, Math.Min(1.0, score));
     }
 
@@ -177,15 +195,32 @@ public sealed class StoryClusterer : IStoryClusterer
                 }
 
                 Load(in article);
+                if (sweep > 0 && KeepSettledChoices && IsSettled(in article, from))
+                {
+                    KeptChoices++;
+                    continue;
+                }
+
+                var (changed, sequence, alone, refreshes) = (from.Changed, from.Sequence, from.Size == 1, _refreshes);
                 RemoveFromTopic(from, in article);
                 var (to, score, _) = JoinBest(article.Id, article.Ticks);
                 KeepContribution(article.Offset);
-                article.Topic = to;
-                article.Score = score;
-                if (!ReferenceEquals(to, from))
+                if (_refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
+                {
+                    // It chose as before: its topic is as it was (an article alone in its topic founded the same one
+                    // again, which keeps its place in the order of topics).
+                    to.Changed = changed;
+                    to.Sequence = sequence;
+                }
+                else
                 {
                     moved++;
                 }
+
+                article.Topic = to;
+                article.Score = score;
+                article.Evaluated = _changes;
+                article.Candidates = _joinCandidates;
             }
 
             if (moved == 0)
@@ -206,6 +241,48 @@ public sealed class StoryClusterer : IStoryClusterer
         ClearPending();
         _settledSequence = _topicSequence;
         return settled;
+    }
+
+    // Whether an article loaded into the current vector would choose as it did in the previous sweep, so that
+    // sweep's choice stands: within a settle nothing but topics changes (no new articles, so the same IDF, vocabulary,
+    // pace and clock), and its choice depends only on the topics it weighs. They are the same topics, none changed
+    // since it chose, and its own topic changed only by its joining.
+    private bool IsSettled(in PendingArticle article, Topic topic)
+    {
+        if (article.Evaluated == 0 || topic.Changed > article.Evaluated)
+        {
+            return false;
+        }
+
+        if (_vectorNorm <= 0)
+        {
+            return true;
+        }
+
+        FindCandidates();
+        var fingerprint = 0UL;
+        var found = topic.Size == 1;
+        foreach (var candidate in _ranked)
+        {
+            found |= ReferenceEquals(candidate, topic);
+            if (candidate.Changed > article.Evaluated)
+            {
+                return false;
+            }
+
+            fingerprint += ReferenceEquals(candidate, topic) ? 0 : Fingerprint(candidate);
+        }
+
+        return found && fingerprint == article.Candidates;
+    }
+
+    // A topic's share of a candidate set's fingerprint: sums of these are equal only for equal sets, but for chance.
+    private static ulong Fingerprint(Topic topic)
+    {
+        var x = (ulong)topic.Sequence + 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
     }
 
     private void ClearPending()
@@ -336,6 +413,7 @@ public sealed class StoryClusterer : IStoryClusterer
         topic.Tokens = Math.Max(0, topic.Tokens - article.Tokens);
         topic.Size--;
         topic.Version++;
+        topic.Changed = ++_changes;
         TrackNorms(topic, tracked, squared, titleTracked, titleSquared);
         _openArticles--;
         var at = article.Ticks ?? _nowTicks;
@@ -362,11 +440,13 @@ public sealed class StoryClusterer : IStoryClusterer
         Topic? best = null;
         var bestScore = 0.0;
         var mixture = _options.JoinRule == JoinRule.Mixture;
+        var candidates = 0UL;
         if (_vectorNorm > 0)
         {
             FindCandidates();
             foreach (var topic in _ranked)
             {
+                candidates += Fingerprint(topic);
                 var score = Score(topic, mixture) * Decay(ticks, topic) * SizePrior(topic.Size);
                 if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
                 {
@@ -391,11 +471,13 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))
         {
+            _joinCandidates = candidates;
             var created = CreateTopic(NewTopicId(articleId));
             AddToTopic(created, ticks);
             return (created, 0, true);
         }
 
+        _joinCandidates = candidates - Fingerprint(best);
         AddToTopic(best, ticks);
         var final = best.Size >= best.NextCheck ? Refresh(best, allowMerge: true) : best;
         return (final, bestScore, false);
@@ -1112,6 +1194,7 @@ public sealed class StoryClusterer : IStoryClusterer
         (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, at, 1);
         topic.Size++;
         topic.Version++;
+        topic.Changed = ++_changes;
         TrackNorms(topic, tracked, squared, titleTracked, titleSquared);
         var joined = ticks ?? _nowTicks;
         if (topic.Size == 1 || joined < topic.FirstTicks)
@@ -1134,6 +1217,7 @@ public sealed class StoryClusterer : IStoryClusterer
     // At growth milestones (sizes 2, 3, 4, 6, 9, ...): prune the centroid, re-index its top terms, look for a twin.
     private Topic Refresh(Topic topic, bool allowMerge)
     {
+        _refreshes++;
         topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * _options.RecheckGrowth));
         Prune(topic);
         Reindex(topic);
@@ -1172,6 +1256,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
             into.Size += from.Size;
             into.Version++;
+            into.Changed = ++_changes;
             into.LastTicks = Math.Max(into.LastTicks, from.LastTicks);
             into.FirstTicks = Math.Min(into.FirstTicks, from.FirstTicks);
             into.LastArticle = Math.Max(into.LastArticle, from.LastArticle);
@@ -1368,6 +1453,7 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             topic.Terms.Compact();
             topic.Version++;
+            topic.Changed = ++_changes;
         }
     }
 
@@ -1396,6 +1482,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private void Reindex(Topic topic)
     {
         var old = topic.IndexedTerms;
+        topic.Changed = ++_changes;
         Unindex(topic);
         var count = TopTerms(topic, _options.IndexedTermsPerTopic);
         var top = old.Length == count ? old : new int[count];
@@ -1583,7 +1670,9 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // An article added since the last Settle; its vector and what it added to its topic sit in the pending arrays.
-    private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score);
+    // Evaluated: the change count when the article last chose its topic in a sweep (0: never); Candidates: a
+    // fingerprint of the other topics it weighed then.
+    private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score, long Evaluated, ulong Candidates);
 
     private sealed class SourceVocabulary
     {
@@ -1594,13 +1683,14 @@ public sealed class StoryClusterer : IStoryClusterer
     private sealed class Topic(string id, long sequence)
     {
         public string Id { get; } = id;
-        public long Sequence { get; } = sequence;
+        public long Sequence { get; set; } = sequence;
         public TermTable Terms { get; } = new();
         public long Tokens { get; set; }
         public double Activity { get; set; }
         public long ActivityTicks { get; set; }
         public int Size { get; set; }
         public int Version { get; set; }
+        public long Changed { get; set; }
         public int NextCheck { get; set; } = 2;
         public long LastTicks { get; set; }
         public long FirstTicks { get; set; }

@@ -51,6 +51,24 @@ public class GoldSetTests
         Assert.Equal(inline.Topics, ahead.Topics);
     }
 
+    [Theory]
+    [InlineData("uci-2014-03.jsonl")]
+    [InlineData("googlenews-ts.jsonl")]
+    public async Task ASettleSweepKeepsOnlyChoicesThatWouldNotChange(string file)
+    {
+        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", file), requireStory: true, CancellationToken.None);
+        var options = new StoryClustererOptions();
+        var keeping = new StoryClusterer(options);
+        var weighingAll = new StoryClusterer(options) { KeepSettledChoices = false };
+
+        var kept = ClusterFile.Run(keeping, lines, options.SettleBatch);
+        var all = ClusterFile.Run(weighingAll, lines, options.SettleBatch);
+
+        Assert.True(keeping.KeptChoices > lines.Count / 10, $"{keeping.KeptChoices} choices kept");
+        Assert.Equal(0, weighingAll.KeptChoices);
+        Assert.Equal(all.Topics, kept.Topics);
+    }
+
     [Fact]
     public void ReadsPublicationOrderStably()
     {
