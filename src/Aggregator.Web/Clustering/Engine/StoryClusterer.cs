@@ -42,8 +42,10 @@ public sealed class StoryClusterer : IStoryClusterer
     // Counts growth checks (see Refresh), which may prune, re-index and merge topics.
     private long _refreshes;
 
-    // The fingerprint of the candidates the last JoinBest weighed, the chosen topic left out.
+    // The fingerprint of the candidates the last JoinBest weighed, the chosen topic left out, and the change count
+    // right after the article joined: what its growth check changed next (pruning, re-indexing, merging) came later.
     private ulong _joinCandidates;
+    private long _joined;
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
     private readonly List<PendingArticle> _pending = [];
@@ -197,7 +199,9 @@ public sealed class StoryClusterer : IStoryClusterer
                 Load(in article);
                 if (sweep > 0 && KeepSettledChoices && IsSettled(in article, from))
                 {
+                    // As if it had left and joined again: the topic counts as just touched.
                     KeptChoices++;
+                    Touch(from);
                     continue;
                 }
 
@@ -219,7 +223,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
                 article.Topic = to;
                 article.Score = score;
-                article.Evaluated = _changes;
+                article.Evaluated = _joined;
                 article.Candidates = _joinCandidates;
             }
 
@@ -474,11 +478,13 @@ public sealed class StoryClusterer : IStoryClusterer
             _joinCandidates = candidates;
             var created = CreateTopic(NewTopicId(articleId));
             AddToTopic(created, ticks);
+            _joined = _changes;
             return (created, 0, true);
         }
 
         _joinCandidates = candidates - Fingerprint(best);
         AddToTopic(best, ticks);
+        _joined = _changes;
         var final = best.Size >= best.NextCheck ? Refresh(best, allowMerge: true) : best;
         return (final, bestScore, false);
     }
@@ -1139,6 +1145,14 @@ public sealed class StoryClusterer : IStoryClusterer
         return Math.Exp(-Ln2 * idle / (_options.DecayHalfLife * _paceTicks));
     }
 
+    // A topic that was just joined is the last to be closed for idleness.
+    private void Touch(Topic topic)
+    {
+        topic.LastArticle = _articles;
+        _byActivity.Remove(topic.Node!);
+        _byActivity.AddLast(topic.Node!);
+    }
+
     private Topic CreateTopic(string id)
     {
         var topic = new Topic(id, _topicSequence++);
@@ -1203,9 +1217,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         topic.LastTicks = Math.Max(topic.LastTicks, joined);
-        topic.LastArticle = _articles;
-        _byActivity.Remove(topic.Node!);
-        _byActivity.AddLast(topic.Node!);
+        Touch(topic);
 
         if (topic.Size == 1)
         {

@@ -70,6 +70,41 @@ public class GoldSetTests
     }
 
     [Fact]
+    public void KeepingSettledChoicesChangesNothingInAStreamWhereTopicsMergeAndClose()
+    {
+        // A week of synthetic news: topics merge as they grow and close when idle, so a kept choice must also leave
+        // behind what re-choosing would have (the topic counts as just touched) and notice what its own joining set
+        // off afterwards (a merge).
+        static (List<string> Events, long Kept) Run(bool keep)
+        {
+            var engine = new StoryClusterer(new StoryClustererOptions()) { KeepSettledChoices = keep };
+            var stream = new SyntheticNewsStream(seed: 7);
+            var events = new List<string>();
+            for (var i = 1; i <= 24_000; i++)
+            {
+                engine.Add(stream.Next());
+                if (i % 1000 == 0)
+                {
+                    events.AddRange(engine.Settle().Select(a => $"{a.ArticleId}>{a.TopicId}"));
+                }
+
+                events.AddRange(engine.TakeMerges().Select(m => $"merge {m.FromTopicId}>{m.IntoTopicId}"));
+                events.AddRange(engine.TakeClosed().Select(t => $"closed {t}"));
+            }
+
+            return (events, engine.KeptChoices);
+        }
+
+        var kept = Run(keep: true);
+        var all = Run(keep: false);
+
+        Assert.True(kept.Kept > 1000, $"{kept.Kept} choices kept");
+        Assert.Contains(all.Events, e => e.StartsWith("merge ", StringComparison.Ordinal));
+        Assert.Contains(all.Events, e => e.StartsWith("closed ", StringComparison.Ordinal));
+        Assert.Equal(all.Events, kept.Events);
+    }
+
+    [Fact]
     public void ReadsPublicationOrderStably()
     {
         var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
