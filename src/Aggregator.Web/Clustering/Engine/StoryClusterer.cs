@@ -68,6 +68,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private float[] _vectorTf = new float[256];
     private float[] _vectorWeights = new float[256];
     private float[] _vectorIdf = new float[256];
+    private double[] _vectorBeta = new double[256];
     private int[] _vectorCount = new int[256];
     private int[] _bodyOrder = new int[256];
     private long[] _sortKeys = new long[256];
@@ -206,13 +207,13 @@ public sealed class StoryClusterer : IStoryClusterer
                 }
 
                 var (changed, sequence, alone, refreshes) = (from.Changed, from.Sequence, from.Size == 1, _refreshes);
-                RemoveFromTopic(from, in article);
+                var whole = RemoveFromTopic(from, in article);
                 var (to, score, _) = JoinBest(article.Id, article.Ticks);
                 KeepContribution(article.Offset);
-                if (_refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
+                if (whole && _refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
                 {
-                    // It chose as before: its topic is as it was (an article alone in its topic founded the same one
-                    // again, which keeps its place in the order of topics).
+                    // It chose as before, and its topic is as it was (an article alone in its topic founded the same
+                    // one again, which keeps its place in the order of topics).
                     to.Changed = changed;
                     to.Sequence = sequence;
                 }
@@ -354,6 +355,7 @@ public sealed class StoryClusterer : IStoryClusterer
             var idf = Idf(_vectorTerms[i]);
             var weight = _vectorTf[i] * idf;
             _vectorIdf[i] = (float)idf;
+            _vectorBeta[i] = PriorCount(_vectorTerms[i]);
             _vectorWeights[i] = (float)weight;
             norm += weight * weight;
         }
@@ -374,8 +376,11 @@ public sealed class StoryClusterer : IStoryClusterer
         return Math.Sqrt(sum);
     }
 
-    private void RemoveFromTopic(Topic topic, in PendingArticle article)
+    // Takes a pending article out of its topic. Returns whether all of it was still there to take: a topic pruned
+    // since the article joined has lost some of its words, and joining again would give them back.
+    private bool RemoveFromTopic(Topic topic, in PendingArticle article)
     {
+        var whole = true;
         var tracked = topic.NormVersion == topic.Version;
         var squared = topic.NormSquared;
         var titleTracked = topic.TitleNormVersion == topic.Version;
@@ -387,10 +392,14 @@ public sealed class StoryClusterer : IStoryClusterer
             var slot = terms.Find(_pendingTerms[offset + i]);
             if (slot < 0)
             {
+                whole = false;
                 continue;
             }
 
             ref var entry = ref terms.Slots[slot];
+            whole &= entry.Count >= _pendingCounts[offset + i]
+                && (entry.Mass > 0 || _pendingContribution[offset + i] <= 0)
+                && (entry.Title > 0 || _pendingTitleContribution[offset + i] <= 0);
             if (entry.Mass > 0)
             {
                 var before = entry.Mass;
@@ -414,6 +423,7 @@ public sealed class StoryClusterer : IStoryClusterer
             terms.RemoveIfEmpty(slot);
         }
 
+        whole &= topic.Tokens >= article.Tokens;
         topic.Tokens = Math.Max(0, topic.Tokens - article.Tokens);
         topic.Size--;
         topic.Version++;
@@ -429,6 +439,8 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             Evict(topic);
         }
+
+        return whole;
     }
 
     // Takes an article's share out of a centroid term's mass; a term left with (almost) nothing goes to zero.
@@ -708,6 +720,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _vectorTf = new float[size];
         _vectorWeights = new float[size];
         _vectorIdf = new float[size];
+        _vectorBeta = new double[size];
         _vectorCount = new int[size];
         _bodyOrder = new int[size];
         _vectorTitleTf = new float[size];
@@ -802,7 +815,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var product = 1.0;
         for (var i = 0; i < _vectorLength; i++)
         {
-            Rise(ref product, ref log, beta, _vectorCount[i]);
+            Rise(ref product, ref log, _vectorBeta[i], _vectorCount[i]);
         }
 
         return log + Math.Log(product);
@@ -934,6 +947,23 @@ public sealed class StoryClusterer : IStoryClusterer
     private double Idf(int hash) => _logDocuments - LogOf(_df[hash & DfMask] + 1) + 1.0;
 
     // The first logarithm of the IDF: the corpus size, capped below while the engine warms up.
+    // The mixture's pseudo-count of a word in every topic (a Dirichlet prior): beta, with a share of it handed out by
+    // how common the word is in the stream instead of evenly. A new topic then expects "big" or "question" about as
+    // often as the stream uses them, so sharing them with a topic says little, while sharing a rare name says much.
+    // Frequencies from a few dozen articles are noise (in a fresh install every word of its first story looks
+    // common), so the share grows in over the IDF's warm-up.
+    private double PriorCount(int hash)
+    {
+        var share = _options.MixturePriorBackground * Math.Min(1.0, _articles / (double)_options.IdfWarmUpArticles);
+        if (share <= 0 || _dfTotal == 0)
+        {
+            return _options.MixtureBeta;
+        }
+
+        var vocabulary = (double)Math.Max(_options.MixtureMinVocabulary, _vocabulary);
+        return _options.MixtureBeta * ((1 - share) + (share * vocabulary * _df[hash & DfMask] / _dfTotal));
+    }
+
     private double LogDocuments() => Math.Log(Math.Max(_articles, _options.IdfWarmUpArticles) + 1.0);
 
     private static double LogOf(int n) => n < LogTable.Length ? LogTable[n] : Math.Log(n);
@@ -1059,7 +1089,7 @@ public sealed class StoryClusterer : IStoryClusterer
             }
             else
             {
-                Rise(ref product, ref log, n + beta, _vectorCount[i]);
+                Rise(ref product, ref log, n + _vectorBeta[i], _vectorCount[i]);
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class StoryClustererOptions
 
     /// <summary>Mixture rule: pseudo-count of every vocabulary word in every topic (smaller: stricter topics).</summary>
     [Range(1e-6, 10.0)]
-    public double MixtureBeta { get; set; } = 0.01;
+    public double MixtureBeta { get; set; } = 0.02;
 
     /// <summary>
     /// Mixture rule: the vocabulary assumed until the stream has shown more words. A word a topic has not seen, and
@@ -26,6 +26,16 @@ public sealed class StoryClustererOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int MixtureMinVocabulary { get; set; } = 1500;
+
+    /// <summary>
+    /// Mixture rule: the share of the words' pseudo-counts (<see cref="MixtureBeta"/> times the vocabulary) handed out
+    /// by how often each word occurs in the stream, the rest evenly. A new topic then expects a common word as often as
+    /// the stream uses it, so "big", "question" or "2026" shared with a topic of one article no longer outweigh a
+    /// dozen words it lacks; a topic wins an article through a word as far as it uses the word more than the stream
+    /// at large, and a story's own names keep their pull. 0: all even, the plain mixture.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MixturePriorBackground { get; set; } = 0.5;
 
     /// <summary>Mixture rule: the article is read as its headline plus this many of its heaviest body terms.</summary>
     [Range(0, 1000)]
@@ -184,7 +194,8 @@ public sealed class StoryClustererOptions
 
     /// <summary>
     /// Document frequencies are learned online; until this many articles were seen, rare terms are not over-trusted
-    /// (the IDF of an unseen term is capped as if the corpus had this many documents).
+    /// (the IDF of an unseen term is capped as if the corpus had this many documents), and the mixture's prior takes
+    /// in word frequencies gradually (see <see cref="MixturePriorBackground"/>).
     /// </summary>
     [Range(1, 10_000_000)]
     public int IdfWarmUpArticles { get; set; } = 200;

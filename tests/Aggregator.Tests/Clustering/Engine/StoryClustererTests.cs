@@ -226,6 +226,44 @@ public class StoryClustererTests
             assignments.Skip(skip).GroupBy(a => a.TopicId).Max(g => g.Count());
     }
 
+    [Fact]
+    public void WordsTheWholeStreamUsesDoNotMakeAStory()
+    {
+        // A stream in which "big" and "question" are everywhere, each time beside words of its own.
+        static List<ClusterInput> Stream()
+        {
+            var filler = Enumerable.Range(0, 300).Select(i => new ClusterInput(
+                "f" + i, $"{Word(3 * i)} {Word((3 * i) + 1)} {Word((3 * i) + 2)} {(i % 2 == 0 ? "big" : "question")}",
+                null, null, "source-f" + i, Start.AddMinutes(i))).ToList();
+            filler.Add(new ClusterInput("a", $"{Word(900)} {Word(901)} {Word(902)}: the big question", null, null, "source-a", Start.AddMinutes(300)));
+            filler.Add(new ClusterInput("b", $"{Word(903)} {Word(904)} {Word(905)} {Word(906)}, a big question", null, null, "source-b", Start.AddMinutes(301)));
+            return filler;
+        }
+
+        string[] TopicsOfAAndB(StoryClustererOptions options)
+        {
+            var engine = NewEngine(options);
+            var topics = Stream().Select(engine.Add).ToDictionary(a => a.ArticleId, a => a.TopicId);
+            return [topics["a"], topics["b"]];
+        }
+
+        var even = TopicsOfAAndB(new StoryClustererOptions { MixturePriorBackground = 0 });
+        var byFrequency = TopicsOfAAndB(new StoryClustererOptions());
+
+        Assert.True(even[0] == even[1], "with an even prior two common words carry b into a's topic, or this test proves nothing");
+        Assert.NotEqual(byFrequency[0], byFrequency[1]);
+
+        // Its own story's words still group the reports of a story in the same stream.
+        var engine = NewEngine();
+        foreach (var article in Stream())
+        {
+            engine.Add(article);
+        }
+
+        var health = Health.Select((t, i) => engine.Add(Article("h" + i, t, Start.AddMinutes(310 + (10 * i))))).Select(a => a.TopicId).Distinct();
+        Assert.Single(health);
+    }
+
     // Made-up words that share nothing with each other.
     private static string Word(int n) =>
         string.Concat("bdfgklmnprstvz"[n % 14], "aeiou"[n / 14 % 5], "bdfgklmnprstvz"[n / 70 % 14], "aeiou"[n % 5], "x");
