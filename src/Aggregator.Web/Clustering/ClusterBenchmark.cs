@@ -90,6 +90,9 @@ internal sealed class SyntheticNewsStream
     private long _article;
     private long _story;
 
+    /// <summary>The story of the article <see cref="Next"/> returned last; a one-off item is a story of its own.</summary>
+    public string LastStory { get; private set; } = "";
+
     public SyntheticNewsStream(int seed)
     {
         _random = new Random(seed);
@@ -110,11 +113,13 @@ internal sealed class SyntheticNewsStream
         if (_random.NextDouble() < 0.15)
         {
             // A one-off item that belongs to no story.
+            LastStory = "one-off " + id;
             return new ClusterInput(id, Sentence(null, 8), Sentence(null, 30), null, "outlet" + _random.Next(200), _clock);
         }
 
         // Popular stories get more coverage (a few big ones, a long tail of small ones).
         var story = _live[(int)(_live.Count * Math.Pow(_random.NextDouble(), 2))];
+        LastStory = story.Number.ToString(CultureInfo.InvariantCulture);
         return new ClusterInput(id, Sentence(story, 9), Sentence(story, 35), null, "outlet" + _random.Next(200), _clock);
     }
 

@@ -105,6 +105,59 @@ public class GoldSetTests
     }
 
     [Fact]
+    public void SyntheticStoriesStayApartFromOneOffItems()
+    {
+        // The synthetic stream's stories and one-off items draw much of their wording from the same common words;
+        // only the stories' own names and words should group articles.
+        static ClusterScores Run(StoryClustererOptions options)
+        {
+            var engine = new StoryClusterer(options);
+            var stream = new SyntheticNewsStream(seed: 11);
+            var stories = new Dictionary<string, string>();
+            var topics = new Dictionary<string, string>();
+            var redirects = new Dictionary<string, string>();
+            for (var i = 1; i <= 20_000; i++)
+            {
+                var article = stream.Next();
+                stories[article.Id] = stream.LastStory;
+                engine.Add(article);
+                if (i % options.SettleBatch == 0)
+                {
+                    foreach (var settled in engine.Settle())
+                    {
+                        topics[settled.ArticleId] = settled.TopicId;
+                    }
+                }
+
+                foreach (var merge in engine.TakeMerges())
+                {
+                    redirects[merge.FromTopicId] = merge.IntoTopicId;
+                }
+
+                engine.TakeClosed();
+            }
+
+            string Final(string topic)
+            {
+                for (var hops = 0; redirects.TryGetValue(topic, out var into) && hops < redirects.Count; hops++)
+                {
+                    topic = into;
+                }
+
+                return topic;
+            }
+
+            return ClusterMetrics.Score(stories.Select(s => (s.Value, Final(topics[s.Key]))).ToList());
+        }
+
+        var byFrequency = Run(new StoryClustererOptions());
+        var even = Run(new StoryClustererOptions { MixturePriorBackground = 0, MixtureBeta = 0.01 });
+
+        Assert.True(byFrequency.BCubedF1 >= 0.6, byFrequency.ToString());
+        Assert.True(even.BCubedF1 < byFrequency.BCubedF1 - 0.15, $"an even prior should do clearly worse: {even}");
+    }
+
+    [Fact]
     public void ReadsPublicationOrderStably()
     {
         var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
