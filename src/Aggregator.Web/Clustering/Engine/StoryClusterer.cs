@@ -946,7 +946,6 @@ public sealed class StoryClusterer : IStoryClusterer
     // comes from a table for all but the commonest terms (a logarithm per call was a tenth of the engine's time).
     private double Idf(int hash) => _logDocuments - LogOf(_df[hash & DfMask] + 1) + 1.0;
 
-    // The first logarithm of the IDF: the corpus size, capped below while the engine warms up.
     // The mixture's pseudo-count of a word in every topic (a Dirichlet prior): beta, with a share of it handed out by
     // how common the word is in the stream instead of evenly. A new topic then expects "big" or "question" about as
     // often as the stream uses them, so sharing them with a topic says little, while sharing a rare name says much.
@@ -964,6 +963,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return _options.MixtureBeta * ((1 - share) + (share * vocabulary * _df[hash & DfMask] / _dfTotal));
     }
 
+    // The first logarithm of the IDF: the corpus size, capped below while the engine warms up.
     private double LogDocuments() => Math.Log(Math.Max(_articles, _options.IdfWarmUpArticles) + 1.0);
 
     private static double LogOf(int n) => n < LogTable.Length ? LogTable[n] : Math.Log(n);
@@ -1712,8 +1712,8 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // An article added since the last Settle; its vector and what it added to its topic sit in the pending arrays.
-    // Evaluated: the change count when the article last chose its topic in a sweep (0: never); Candidates: a
-    // fingerprint of the other topics it weighed then.
+    // Evaluated: the change count right after the article last joined a topic in a sweep (0: not yet); Candidates:
+    // a fingerprint of the other topics it weighed then.
     private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score, long Evaluated, ulong Candidates);
 
     private sealed class SourceVocabulary
