@@ -381,10 +381,10 @@ public sealed class StoryClusterer : IStoryClusterer
     private bool RemoveFromTopic(Topic topic, in PendingArticle article)
     {
         var whole = true;
-        var tracked = topic.NormVersion == topic.Version;
-        var squared = topic.NormSquared;
-        var titleTracked = topic.TitleNormVersion == topic.Version;
-        var titleSquared = topic.TitleNormSquared;
+        var tracked = topic.Body.Version == topic.Version;
+        var squared = topic.Body.Squared;
+        var titleTracked = topic.Headline.Version == topic.Version;
+        var titleSquared = topic.Headline.Squared;
         var terms = topic.Terms;
         var offset = article.Offset;
         for (var i = 0; i < article.Length; i++)
@@ -1105,34 +1105,30 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         if (tracked)
         {
-            topic.NormSquared = Math.Max(0, squared);
-            topic.Norm = Math.Sqrt(topic.NormSquared);
-            topic.NormVersion = topic.Version;
+            topic.Body.Set(Math.Max(0, squared), topic.Version, topic.Body.Articles);
         }
 
         if (titleTracked)
         {
-            topic.TitleNormSquared = Math.Max(0, titleSquared);
-            topic.TitleNorm = Math.Sqrt(topic.TitleNormSquared);
-            topic.TitleNormVersion = topic.Version;
+            topic.Headline.Set(Math.Max(0, titleSquared), topic.Version, topic.Headline.Articles);
         }
     }
 
+    private double CentroidNorm(Topic topic) => CachedNorm(topic, headline: false);
+
+    // The length of a topic's centroid (or headline centroid), kept on the topic. The IDF drifts slowly; it is
+    // recomputed when the topic changed (and the change could not be tracked) or the corpus grew by a tenth.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double CentroidNorm(Topic topic)
+    private double CachedNorm(Topic topic, bool headline)
     {
-        // The IDF drifts slowly; recompute when the topic changed or the corpus grew by a tenth.
-        if (topic.NormVersion == topic.Version && _articles <= topic.NormArticles * 1.1 + 10)
+        ref var cache = ref headline ? ref topic.Headline : ref topic.Body;
+        if (cache.Version == topic.Version && _articles <= cache.Articles * 1.1 + 10)
         {
-            return topic.Norm;
+            return cache.Norm;
         }
 
-        var sum = SquaredNorm(topic, headline: false);
-        topic.NormSquared = sum;
-        topic.Norm = Math.Sqrt(sum);
-        topic.NormVersion = topic.Version;
-        topic.NormArticles = _articles;
-        return topic.Norm;
+        cache.Set(SquaredNorm(topic, headline), topic.Version, _articles);
+        return cache.Norm;
     }
 
     // The squared length of a topic's centroid (or headline centroid) under the current IDF: a pass over all its terms.
@@ -1203,10 +1199,10 @@ public sealed class StoryClusterer : IStoryClusterer
             _lastTitleContribution = new float[_vectorTerms.Length];
         }
 
-        var tracked = topic.NormVersion == topic.Version;
-        var squared = topic.NormSquared;
-        var titleTracked = topic.TitleNormVersion == topic.Version;
-        var titleSquared = topic.TitleNormSquared;
+        var tracked = topic.Body.Version == topic.Version;
+        var squared = topic.Body.Squared;
+        var titleTracked = topic.Headline.Version == topic.Version;
+        var titleSquared = topic.Headline.Squared;
         var terms = topic.Terms;
         for (var i = 0; i < _vectorLength; i++)
         {
@@ -1369,7 +1365,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private double HeadlineSimilarity(Topic a, Topic b)
     {
         var (dot, top) = SharedWeight(a.Terms, b.Terms, headline: true);
-        return dot <= 0 ? 0 : (dot - (top * _options.TopTermDiscount)) / (TitleCentroidNorm(a) * TitleCentroidNorm(b));
+        return dot <= 0 ? 0 : (dot - (top * _options.TopTermDiscount)) / (CachedNorm(a, headline: true) * CachedNorm(b, headline: true));
     }
 
     // The dot product of two centroids under the current IDF, and its largest single term.
@@ -1405,21 +1401,6 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         var slot = topic.Terms.Find(hash);
         return slot < 0 ? 0 : topic.Terms.Slots[slot].Mass;
-    }
-
-    private double TitleCentroidNorm(Topic topic)
-    {
-        if (topic.TitleNormVersion == topic.Version && _articles <= topic.TitleNormArticles * 1.1 + 10)
-        {
-            return topic.TitleNorm;
-        }
-
-        var sum = SquaredNorm(topic, headline: true);
-        topic.TitleNormSquared = sum;
-        topic.TitleNorm = Math.Sqrt(sum);
-        topic.TitleNormVersion = topic.Version;
-        topic.TitleNormArticles = _articles;
-        return topic.TitleNorm;
     }
 
     // How alike the members of two topics would be as one: the length of the mean of their unit vectors (1 when all
@@ -1722,6 +1703,23 @@ public sealed class StoryClusterer : IStoryClusterer
         public TermTable Counts { get; } = new();
     }
 
+    // A centroid's length, the topic version it belongs to and the corpus size whose IDF it was computed under.
+    private struct NormCache()
+    {
+        public double Norm { get; private set; }
+        public double Squared { get; private set; }
+        public int Version { get; private set; } = -1;
+        public long Articles { get; private set; }
+
+        public void Set(double squared, int version, long articles)
+        {
+            Squared = squared;
+            Norm = Math.Sqrt(squared);
+            Version = version;
+            Articles = articles;
+        }
+    }
+
     private sealed class Topic(string id, long sequence)
     {
         public string Id { get; } = id;
@@ -1741,14 +1739,8 @@ public sealed class StoryClusterer : IStoryClusterer
         public int[] IndexedTerms { get; set; } = [];
         public bool IsOpen { get; set; } = true;
         public Topic? MergedInto { get; set; }
-        public double Norm { get; set; }
-        public int NormVersion { get; set; } = -1;
-        public double NormSquared { get; set; }
-        public double TitleNorm { get; set; }
-        public double TitleNormSquared { get; set; }
-        public int TitleNormVersion { get; set; } = -1;
-        public long TitleNormArticles { get; set; }
-        public long NormArticles { get; set; }
+        public NormCache Body = new();
+        public NormCache Headline = new();
         public long Lookup { get; set; }
         public float Overlap { get; set; }
         public double WordsLog { get; set; }
