@@ -198,7 +198,8 @@ public sealed class StoryClusterer : IStoryClusterer
                 }
 
                 Load(in article);
-                if (sweep > 0 && KeepSettledChoices && IsSettled(in article, from))
+                var looked = false;
+                if (sweep > 0 && KeepSettledChoices && IsSettled(in article, from, out looked))
                 {
                     // As if it had left and joined again: the topic counts as just touched.
                     KeptChoices++;
@@ -208,7 +209,9 @@ public sealed class StoryClusterer : IStoryClusterer
 
                 var (changed, sequence, alone, refreshes) = (from.Changed, from.Sequence, from.Size == 1, _refreshes);
                 var whole = RemoveFromTopic(from, in article);
-                var (to, score, _) = JoinBest(article.Id, article.Ticks);
+
+                // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
+                var (to, score, _) = JoinBest(article.Id, article.Ticks, looked && from.IsOpen);
                 KeepContribution(article.Offset);
                 if (whole && _refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
                 {
@@ -252,8 +255,10 @@ public sealed class StoryClusterer : IStoryClusterer
     // sweep's choice stands: within a settle nothing but topics changes (no new articles, so the same IDF, vocabulary,
     // pace and clock), and its choice depends only on the topics it weighs. They are the same topics, none changed
     // since it chose, and its own topic changed only by its joining.
-    private bool IsSettled(in PendingArticle article, Topic topic)
+    // Sets looked when it left the article's candidates in _ranked.
+    private bool IsSettled(in PendingArticle article, Topic topic, out bool looked)
     {
+        looked = false;
         if (article.Evaluated == 0 || topic.Changed > article.Evaluated)
         {
             return false;
@@ -265,6 +270,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         FindCandidates();
+        looked = true;
         var fingerprint = 0UL;
         var found = topic.Size == 1;
         foreach (var candidate in _ranked)
@@ -451,7 +457,8 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Chooses the topic for the article in the current-vector buffers, joins it (or founds one) and returns it.
-    private (Topic Topic, double Score, bool Created) JoinBest(string articleId, long? ticks)
+    // looked: the article's candidates are already in _ranked (see IsSettled).
+    private (Topic Topic, double Score, bool Created) JoinBest(string articleId, long? ticks, bool looked = false)
     {
         Topic? best = null;
         var bestScore = 0.0;
@@ -459,7 +466,11 @@ public sealed class StoryClusterer : IStoryClusterer
         var candidates = 0UL;
         if (_vectorNorm > 0)
         {
-            FindCandidates();
+            if (!looked)
+            {
+                FindCandidates();
+            }
+
             foreach (var topic in _ranked)
             {
                 candidates += Fingerprint(topic);
