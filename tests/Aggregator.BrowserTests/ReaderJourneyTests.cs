@@ -57,10 +57,14 @@ public sealed class ReaderJourneyTests(BrowserApp app)
         await page.GoBackAsync();
         await page.WaitForURLAsync("**/guides/*");
         Assert.Equal(guideTitle, await page.Locator("h1").InnerTextAsync());
+        // Once, on a busy machine, the wait for this navigation's load event (from a page reached by going back) ran
+        // out after 30 s although the network had gone idle. The commit of the new document is what these steps need;
+        // the reads that follow wait for its elements.
+        var committed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
         await page.Locator(".back a").ClickAsync();
-        await page.WaitForURLAsync("**/guides");
+        await page.WaitForURLAsync("**/guides", committed);
         await page.GetByRole(AriaRole.Link, new() { Name = "Top stories" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.WaitForURLAsync(app.BaseAddress.ToString(), committed);
         Assert.Equal("Top stories", await page.Locator("h1").InnerTextAsync());
     }
 
