@@ -21,14 +21,17 @@ internal sealed class ClusterCommand : ICliCommand
             return 2;
         }
 
+        // The engine's code is compiled on the other core while the file is read.
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value;
+        var warmUp = Task.Run(() => EngineWarmUp.Run(options), cancellationToken);
         var lines = await ClusterFile.TryReadAsync(input, requireStory: false, error, cancellationToken);
+        await warmUp;
         if (lines is null)
         {
             return 1;
         }
 
-        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines,
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value.SettleBatch);
+        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines, options.SettleBatch);
         await using (var writer = new StreamWriter(outputPath))
         {
             for (var i = 0; i < lines.Count; i++)

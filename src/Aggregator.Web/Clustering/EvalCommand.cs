@@ -21,13 +21,17 @@ internal sealed class EvalCommand : ICliCommand
             return 2;
         }
 
+        // As in `cluster`: the engine's code is compiled on the other core while the file is read.
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value;
+        var warmUp = Task.Run(() => EngineWarmUp.Run(options), cancellationToken);
         var lines = await ClusterFile.TryReadAsync(input, requireStory: true, error, cancellationToken);
+        await warmUp;
         if (lines is null)
         {
             return 1;
         }
 
-        var settleBatch = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value.SettleBatch;
+        var settleBatch = options.SettleBatch;
         var engine = services.GetRequiredService<IStoryClusterer>();
         var run = ClusterFile.Run(engine, lines, settleBatch);
 

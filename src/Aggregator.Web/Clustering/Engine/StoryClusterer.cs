@@ -182,6 +182,7 @@ public sealed class StoryClusterer : IStoryClusterer
     /// the best one again, now that the whole batch is known (streaming mixture models do the same per batch). Returns
     /// their final assignments in the order they were added; topics emptied on the way were never shown and vanish.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<ClusterAssignment> Settle()
     {
         for (var sweep = 0; sweep < _options.SettleSweeps && _pending.Count > 1; sweep++)
@@ -256,6 +257,7 @@ public sealed class StoryClusterer : IStoryClusterer
     // pace and clock), and its choice depends only on the topics it weighs. They are the same topics, none changed
     // since it chose, and its own topic changed only by its joining.
     // Sets looked when it left the article's candidates in _ranked.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsSettled(in PendingArticle article, Topic topic, out bool looked)
     {
         looked = false;
@@ -340,6 +342,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Puts a pending article back into the current-vector buffers, weighted with the current IDF.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Load(in PendingArticle article)
     {
         EnsureVectorCapacity(article.Length);
@@ -353,6 +356,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // TF-IDF weights and norms of the current vector under the current IDF.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WeighVector()
     {
         var norm = 0.0;
@@ -384,6 +388,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // Takes a pending article out of its topic. Returns whether all of it was still there to take: a topic pruned
     // since the article joined has lost some of its words, and joining again would give them back.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RemoveFromTopic(Topic topic, in PendingArticle article)
     {
         var whole = true;
@@ -458,6 +463,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // Chooses the topic for the article in the current-vector buffers, joins it (or founds one) and returns it.
     // looked: the article's candidates are already in _ranked (see IsSettled).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (Topic Topic, double Score, bool Created) JoinBest(string articleId, long? ticks, bool looked = false)
     {
         Topic? best = null;
@@ -1016,6 +1022,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // Keeps the k candidates with the most overlap (ties: the older topic) without sorting them all: common terms
     // can bring thousands of candidates, and a heap of k costs O(n log k).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeepBest(int k)
     {
         if (_ranked.Count <= k)
@@ -1143,6 +1150,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // The squared length of a topic's centroid (or headline centroid) under the current IDF: a pass over all its terms.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SquaredNorm(Topic topic, bool headline)
     {
         var sum = 0.0;
@@ -1264,6 +1272,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // At growth milestones (sizes 2, 3, 4, 6, 9, ...): prune the centroid, re-index its top terms, look for a twin.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Topic Refresh(Topic topic, bool allowMerge)
     {
         _refreshes++;
@@ -1323,6 +1332,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return topic;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Topic? FindTwin(Topic topic)
     {
         _ranked.Clear();
@@ -1417,6 +1427,7 @@ public sealed class StoryClusterer : IStoryClusterer
     // How alike the members of two topics would be as one: the length of the mean of their unit vectors (1 when all
     // are the same, near 0 when they have nothing in common). A field's worth of loosely related reports ("everything
     // at CES") shares words with every story in it, but its members barely resemble each other.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double MergedCohesion(Topic a, Topic b)
     {
         var sum = 0.0;
@@ -1442,6 +1453,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Keeps a topic's terms bounded: the heaviest centroid and headline terms, and the words seen more than once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prune(Topic topic)
     {
         var (massTerms, titleTerms, countTerms) = (0, 0, 0);
@@ -1513,6 +1525,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // Indexes the topic under its current heaviest terms, at the recent end of each list.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Reindex(Topic topic)
     {
         var old = topic.IndexedTerms;
@@ -1646,6 +1659,7 @@ public sealed class StoryClusterer : IStoryClusterer
         topic.IndexedTerms = [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CloseIdleTopics()
     {
         var closeBefore = _nowTicks - _options.CloseAfter.Ticks;

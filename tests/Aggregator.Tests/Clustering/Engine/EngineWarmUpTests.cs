@@ -1,0 +1,20 @@
+using Aggregator.Web.Clustering.Engine;
+
+namespace Aggregator.Tests.Clustering.Engine;
+
+public class EngineWarmUpTests
+{
+    [Fact]
+    public void TheWarmUpStreamJoinsFoundsAndSettlesAsARealStreamDoes()
+    {
+        // The warm-up is only worth its milliseconds if it runs the code real streams run: joining stories, founding
+        // topics for one-off items (growth checks look for twins among them) and settle sweeps that keep choices. An
+        // engine change that left these paths unreached would have them compiled on the clustering thread again.
+        var report = EngineWarmUp.Run(new StoryClustererOptions());
+
+        Assert.Equal(160, report.Articles);
+        Assert.InRange(report.Joined, report.Articles / 2, report.Articles - 20);
+        Assert.InRange(report.Topics, 6, 40);
+        Assert.True(report.KeptChoices > 0, "no settle choice was kept");
+    }
+}
