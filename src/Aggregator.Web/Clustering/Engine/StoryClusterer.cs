@@ -1361,8 +1361,16 @@ public sealed class StoryClusterer : IStoryClusterer
         for (var i = 0; i < Math.Min(MergeCandidates, _ranked.Count); i++)
         {
             var other = _ranked[i];
+
+            // A similarity is at most 1, so a pair the time decay alone rules out is not compared.
+            var decay = Decay(topic, other);
+            if (decay < _options.MergeThreshold || decay <= bestScore)
+            {
+                continue;
+            }
+
             var similarity = _options.MergeOnHeadlines ? HeadlineSimilarity(topic, other) : CentroidSimilarity(topic, other);
-            var score = similarity * Decay(topic, other);
+            var score = similarity * decay;
             if (score > bestScore && score >= _options.MergeThreshold && MergedCohesion(topic, other) >= _options.MinMergedCohesion)
             {
                 best = other;
