@@ -480,25 +480,22 @@ public sealed class StoryClusterer : IStoryClusterer
             foreach (var topic in _ranked)
             {
                 candidates += Fingerprint(topic);
-                var score = Score(topic, mixture) * Decay(ticks, topic) * SizePrior(topic.Size);
-                if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
+            }
+
+            if (mixture)
+            {
+                (best, bestScore) = ChooseByMixture(ticks);
+
+                // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while
+                // its TF-IDF centroid match is unmistakable; such a match still joins. Only then are centroids compared.
+                if (best is null && Closest(ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
                 {
-                    best = topic;
-                    bestScore = score;
+                    (best, bestScore) = (closest, closeness);
                 }
             }
-        }
-
-        if (mixture && _vectorNorm > 0)
-        {
-            var (closest, closeness) = (best, bestScore);
-            (best, bestScore) = ChooseByMixture(ticks);
-
-            // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while its
-            // TF-IDF centroid match is unmistakable; such a match still joins.
-            if (best is null && closest is not null && closeness >= _options.MixtureCosineOverride)
+            else
             {
-                (best, bestScore) = (closest, closeness);
+                (best, bestScore) = Closest(ticks);
             }
         }
 
@@ -516,6 +513,24 @@ public sealed class StoryClusterer : IStoryClusterer
         _joined = _changes;
         var final = best.Size >= best.NextCheck ? Refresh(best, allowMerge: true) : best;
         return (final, bestScore, false);
+    }
+
+    // The candidate with the most similar centroid (cosine, time decay and size prior), if any shares a term.
+    private (Topic? Topic, double Score) Closest(long? ticks)
+    {
+        Topic? best = null;
+        var bestScore = 0.0;
+        foreach (var topic in _ranked)
+        {
+            var score = Cosine(topic) * Decay(ticks, topic) * SizePrior(topic.Size);
+            if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
+            {
+                best = topic;
+                bestScore = score;
+            }
+        }
+
+        return (best, bestScore);
     }
 
     public void Restore(string topicId, ClusterInput article)
@@ -761,6 +776,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var bestScore = newScore;
         foreach (var topic in _ranked)
         {
+            Words(topic);
             var decay = byActivity ? 1.0 : Decay(ticks, topic);
             var logPrior = byActivity ? LogActivity(topic, now) : LogOf(topic.Size) + (decay == 1.0 ? 0.0 : Math.Log(decay));
             var score = logPrior + (background ? topic.WordsLog + Math.Log(topic.WordsProduct) : WordsOverTokens(topic, vBeta));
@@ -1071,36 +1087,47 @@ public sealed class StoryClusterer : IStoryClusterer
         return byScore != 0 ? byScore : a.Sequence.CompareTo(b.Sequence);
     }
 
-    // Cosine between the current article and a topic's centroid under the current IDF and, for the mixture rule,
-    // the numerator of the topic's word likelihood (kept on the topic): one probe of the topic's terms serves both.
+    // Cosine between the current article and a topic's centroid under the current IDF.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Score(Topic topic, bool mixture)
+    private double Cosine(Topic topic)
+    {
+        var terms = topic.Terms;
+        var slots = terms.Slots;
+        var dot = 0.0;
+        for (var i = 0; i < _vectorLength; i++)
+        {
+            var slot = terms.Find(_vectorTerms[i]);
+            if (slot >= 0)
+            {
+                dot += _vectorWeights[i] * slots[slot].Mass * _vectorIdf[i];
+            }
+        }
+
+        var norm = CentroidNorm(topic);
+        return norm <= 0 ? 0 : dot / (norm * _vectorNorm);
+    }
+
+    // The numerator of a topic's word likelihood under the mixture rule, kept on the topic for ChooseByMixture.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Words(Topic topic)
     {
         var terms = topic.Terms;
         var slots = terms.Slots;
         var beta = _options.MixtureBeta;
         var background = _options.BackgroundWeight;
         var vBeta = Math.Max(_options.MixtureMinVocabulary, _vocabulary) * beta;
-        var dot = 0.0;
         var log = 0.0;
         var product = 1.0;
         var token = 0;
         for (var i = 0; i < _vectorLength; i++)
         {
-            var slot = terms.Find(_vectorTerms[i]);
-            var n = 0;
-            if (slot >= 0)
-            {
-                ref readonly var entry = ref slots[slot];
-                dot += _vectorWeights[i] * entry.Mass * _vectorIdf[i];
-                n = entry.Count;
-            }
-
-            if (!mixture || _vectorCount[i] == 0)
+            if (_vectorCount[i] == 0)
             {
                 continue;
             }
 
+            var slot = terms.Find(_vectorTerms[i]);
+            var n = slot >= 0 ? slots[slot].Count : 0;
             if (background > 0)
             {
                 Draw(ref product, ref log, ref token, n, topic.Tokens, i, beta, vBeta);
@@ -1113,8 +1140,6 @@ public sealed class StoryClusterer : IStoryClusterer
 
         topic.WordsLog = log;
         topic.WordsProduct = product;
-        var norm = CentroidNorm(topic);
-        return norm <= 0 ? 0 : dot / (norm * _vectorNorm);
     }
 
     // A member added or removed changes the centroids' squared norms by the change of its own terms, so a norm that
