@@ -113,6 +113,12 @@ public sealed class StoryClusterer : IStoryClusterer
         _reader = new ArticleReader(options);
         _paceTicks = options.StoryPace.Ticks;
         _logDocuments = LogDocuments();
+
+        // The counts are read before they are first written, so the system would map each page of the (fresh, all
+        // zero) table to a shared zero page on the first read and copy it on the first write, flushing the other
+        // cores' address caches each time: thousands of such faults spread over the first articles. Writing the
+        // table once maps every page straight away.
+        Array.Fill(_df, 0);
     }
 
     /// <summary>Topics currently open (held in memory).</summary>
