@@ -51,13 +51,15 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly List<PendingArticle> _pending = [];
     private readonly Dictionary<string, SourceVocabulary> _sources = new(StringComparer.Ordinal);
 
-    // The vectors of the pending articles, packed one after another (no allocation per article).
-    private int[] _pendingTerms = new int[4096];
-    private float[] _pendingTf = new float[4096];
-    private int[] _pendingCounts = new int[4096];
-    private float[] _pendingTitleTf = new float[4096];
-    private float[] _pendingContribution = new float[4096];
-    private float[] _pendingTitleContribution = new float[4096];
+    // The vectors of the pending articles, packed one after another (no allocation per article). Room for a batch of
+    // a thousand headlines from the start: arrays this size live in the large-object heap, and growing them there
+    // mid-batch set off a full collection.
+    private int[] _pendingTerms = new int[32768];
+    private float[] _pendingTf = new float[32768];
+    private int[] _pendingCounts = new int[32768];
+    private float[] _pendingTitleTf = new float[32768];
+    private float[] _pendingContribution = new float[32768];
+    private float[] _pendingTitleContribution = new float[32768];
     private int _pendingUsed;
     private float[] _lastContribution = new float[256];
     private long _settledSequence;
