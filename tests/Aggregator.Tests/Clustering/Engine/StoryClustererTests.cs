@@ -264,7 +264,34 @@ public class StoryClustererTests
         Assert.Single(health);
     }
 
-    // Made-up words that share nothing with each other.
+    [Fact]
+    public void AReportInNewWordsStillJoinsWhenItsCentroidMatchIsUnmistakable()
+    {
+        // A story of thirty reports, then one that names it ("OpenAI ChatGPT Health") beside words the story never
+        // used. Against a topic that large, every unseen word weighs so much that the mixture would found a topic for
+        // it; its centroid match decides. Too many new words, and even that match is too weak.
+        string Place(double cosineOverride, int newWords)
+        {
+            var engine = NewEngine(new StoryClustererOptions { MixtureCosineOverride = cosineOverride });
+            for (var i = 0; i < 300; i++)
+            {
+                engine.Add(new ClusterInput("f" + i, $"{Word(3 * i)} {Word((3 * i) + 1)} {Word((3 * i) + 2)}", null, null, "source-f" + i, Start.AddMinutes(i - 300)));
+            }
+
+            string[] names = ["OpenAI", "ChatGPT", "Health", "medical", "records", "assistant"];
+            var reports = Enumerable.Range(0, 30).Select(i => $"{names[i % 6]} {names[(i + 1) % 6]} {names[(i + 3) % 6]} {Word(900 + (i % 3))}").ToArray();
+            var story = Feed(engine, reports)[^1].TopicId;
+            var words = string.Join(' ', Enumerable.Range(0, newWords).Select(k => Word(910 + k)));
+            var report = engine.Add(Article("x", "OpenAI ChatGPT Health " + words, Start.AddMinutes(300)));
+            return report.TopicId == story ? "joined" : report.IsNewTopic ? "new topic" : "elsewhere";
+        }
+
+        Assert.Equal("new topic", Place(cosineOverride: 1.0, newWords: 5));
+        Assert.Equal("joined", Place(cosineOverride: 0.15, newWords: 5));
+        Assert.Equal("new topic", Place(cosineOverride: 0.15, newWords: 15));
+    }
+
+    // Made-up words that share nothing with each other (for n below 980; the pattern repeats after that).
     private static string Word(int n) =>
         string.Concat("bdfgklmnprstvz"[n % 14], "aeiou"[n / 14 % 5], "bdfgklmnprstvz"[n / 70 % 14], "aeiou"[n % 5], "x");
 
