@@ -21,11 +21,8 @@ internal sealed class ClusterCommand : ICliCommand
             return 2;
         }
 
-        // The engine's code is compiled on the other core while the file is read.
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value;
-        var warmUp = Task.Run(() => EngineWarmUp.Run(options), cancellationToken);
-        var lines = await ClusterFile.TryReadAsync(input, requireStory: false, error, cancellationToken);
-        await warmUp;
+        var lines = await ClusterFile.TryReadWhileWarmingAsync(input, requireStory: false, options, error, cancellationToken);
         if (lines is null)
         {
             return 1;

@@ -47,7 +47,6 @@ internal sealed partial class ClusterFileJsonContext : JsonSerializerContext;
 /// <summary>Reads JSON Lines articles and runs them through an engine in publication order.</summary>
 public static class ClusterFile
 {
-    /// <summary>Reads every line; a malformed line or one without id or title fails with its line number.</summary>
     /// <summary>Reads the file for a verb; on a bad file writes the reason to <paramref name="error"/> and returns null.</summary>
     public static async Task<List<ClusterFileLine>?> TryReadAsync(string path, bool requireStory, TextWriter error, CancellationToken cancellationToken)
     {
@@ -62,6 +61,19 @@ public static class ClusterFile
         }
     }
 
+    /// <summary>
+    /// As <see cref="TryReadAsync"/> for `cluster` and `eval`, which time the engine: meanwhile a throwaway engine warms
+    /// the engine's code on another core (<see cref="EngineWarmUp"/>), so the clustering thread starts on compiled code.
+    /// </summary>
+    public static async Task<List<ClusterFileLine>?> TryReadWhileWarmingAsync(string path, bool requireStory, StoryClustererOptions options, TextWriter error, CancellationToken cancellationToken)
+    {
+        var warmUp = Task.Run(() => EngineWarmUp.Run(options), cancellationToken);
+        var lines = await TryReadAsync(path, requireStory, error, cancellationToken);
+        await warmUp;
+        return lines;
+    }
+
+    /// <summary>Reads every line; a malformed line or one without id or title fails with its line number.</summary>
     public static async Task<List<ClusterFileLine>> ReadAsync(string path, bool requireStory, CancellationToken cancellationToken)
     {
         var lines = new List<ClusterFileLine>();

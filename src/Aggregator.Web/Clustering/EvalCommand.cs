@@ -21,11 +21,8 @@ internal sealed class EvalCommand : ICliCommand
             return 2;
         }
 
-        // As in `cluster`: the engine's code is compiled on the other core while the file is read.
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoryClustererOptions>>().Value;
-        var warmUp = Task.Run(() => EngineWarmUp.Run(options), cancellationToken);
-        var lines = await ClusterFile.TryReadAsync(input, requireStory: true, error, cancellationToken);
-        await warmUp;
+        var lines = await ClusterFile.TryReadWhileWarmingAsync(input, requireStory: true, options, error, cancellationToken);
         if (lines is null)
         {
             return 1;

@@ -298,13 +298,7 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     // A topic's share of a candidate set's fingerprint: sums of these are equal only for equal sets, but for chance.
-    private static ulong Fingerprint(Topic topic)
-    {
-        var x = (ulong)topic.Sequence + 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+    private static ulong Fingerprint(Topic topic) => Mix((ulong)topic.Sequence + 0x9E3779B97F4A7C15UL);
 
     private void ClearPending()
     {
@@ -1544,7 +1538,6 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
-    // Whether a term ranks at or above the last one kept (ties broken by hash, as RankTerms orders them).
     // Zeroes the centroid (or headline centroid) mass of every term below the topic's heaviest MaxCentroidTerms.
     private void KeepTopTerms(Topic topic, bool headline)
     {
@@ -1559,6 +1552,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
+    // Whether a term ranks at or above the last one kept (ties broken by hash, as RankTerms orders them).
     private bool IsKept(float mass, int hash, RankKey floor)
     {
         var key = new RankKey(-(float)(mass * Idf(hash)), hash, mass);
