@@ -25,6 +25,8 @@ public static class EngineWarmUp
         "report", "says", "week", "new", "plan", "after", "first", "more", "year", "people", "company", "today",
     ];
 
+    private const int DetailsPerReport = 16;
+
     /// <summary>
     /// Warms the engine's code for the given options; takes a few tens of milliseconds in a new process. Returns what
     /// the made-up stream went through, so a test can check that it reaches the paths worth compiling.
@@ -50,7 +52,7 @@ public static class EngineWarmUp
             }
         }
 
-        return new WarmUpReport(articles.Count, joined, engine.OpenTopicCount, engine.KeptChoices);
+        return new WarmUpReport(articles.Count, joined, engine.OpenTopicCount, engine.KeptChoices, engine.Prunes);
     }
 
     // A few stories told several ways by several outlets over two days, with one-off items between them.
@@ -61,7 +63,10 @@ public static class EngineWarmUp
             var number = n.ToString(CultureInfo.InvariantCulture);
             var story = Stories[n % Stories.Length];
             var title = string.Join(' ', Enumerable.Range(0, 6).Select(k => story[(n + (k * 3)) % story.Length]));
-            var text = string.Join(' ', Enumerable.Range(0, 30).Select(k => story[((n * 7) + k) % story.Length]));
+            // Story words, then details of this report alone: a story's topic gathers more distinct terms than it
+            // keeps (MaxCentroidTerms), so the code that cuts them back is compiled too.
+            var text = string.Join(' ', Enumerable.Range(0, 30).Select(k => story[((n * 7) + k) % story.Length])
+                .Concat(Enumerable.Range(0, DetailsPerReport).Select(k => $"{story[k % story.Length]}{number}d{k}")));
             if (n % 7 == 0)
             {
                 // Words of its own, apart from one shared with the stream.
@@ -76,5 +81,8 @@ public static class EngineWarmUp
     }
 }
 
-/// <summary>What a warm-up went through: articles added, of which joined a topic, topics made, settle choices kept.</summary>
-public sealed record WarmUpReport(int Articles, int Joined, int Topics, long KeptChoices);
+/// <summary>
+/// What a warm-up went through: articles added, of which joined a topic, topics made, settle choices kept, and how
+/// often a topic's terms were cut back.
+/// </summary>
+public sealed record WarmUpReport(int Articles, int Joined, int Topics, long KeptChoices, long Prunes);

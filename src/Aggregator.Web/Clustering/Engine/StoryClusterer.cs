@@ -135,6 +135,9 @@ public sealed class StoryClusterer : IStoryClusterer
     /// <summary>Choices kept that way so far.</summary>
     internal long KeptChoices { get; private set; }
 
+    /// <summary>How often a topic's terms were cut back to the heaviest (see <see cref="StoryClustererOptions.MaxCentroidTerms"/>).</summary>
+    internal long Prunes { get; private set; }
+
     /// <summary>Articles seen since start (added or restored).</summary>
     public long ArticleCount => _articles;
 
@@ -1532,6 +1535,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (pruned)
         {
+            Prunes++;
             topic.Terms.Compact();
             topic.Version++;
             topic.Changed = ++_changes;
