@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aggregator.Web.Cli;
 using Aggregator.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Web.Ingestion;
 
@@ -21,6 +22,17 @@ internal sealed class ImportCommand : ICliCommand
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
         var summary = await scope.ServiceProvider.GetRequiredService<FeedImporter>().ImportAsync(args, cancellationToken);
         await WriteSummaryAsync(summary, output, error);
+
+        // Clustering belongs to the site's one clustering worker, which keeps the open topics in memory: a second
+        // engine in this process would found topics the site's engine never learns of. Say where the articles went.
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var waiting = await db.Articles.CountAsync(a => a.TopicId == null && a.ClusteredAt == null, cancellationToken);
+        if (waiting > 0)
+        {
+            await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture,
+                "{0:N0} articles wait for clustering: the site's clustering worker groups them into topics when the site runs.", waiting));
+        }
+
         return summary.Errors.Count == 0 ? 0 : 1;
     }
 

@@ -22,6 +22,7 @@ public class ImportTests
         Assert.Equal(1, exitCode);
         Assert.Contains("Imported 4 files: 5 items, 4 added, 1 updated, 0 unchanged; 2 sources created; 1 errors.", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("broken.xml: The address returned an HTML page, not a feed.", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("4 articles wait for clustering", output.ToString(), StringComparison.Ordinal);
 
         await factory.WithDbAsync(async db =>
         {
