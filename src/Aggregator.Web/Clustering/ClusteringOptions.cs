@@ -17,7 +17,10 @@ public sealed class ClusteringOptions
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>On start the engine is rebuilt from open topics whose latest article is at most this old.</summary>
+    /// <summary>
+    /// On start the engine is rebuilt from open topics whose latest article is at most this much older than the newest
+    /// open topic's (or than now, if that is earlier).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan RestoreWindow { get; set; } = TimeSpan.FromDays(7);
 

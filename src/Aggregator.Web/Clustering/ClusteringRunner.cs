@@ -106,7 +106,13 @@ internal sealed class ClusteringRunner
     /// <summary>Replays recent open topics into the engine so a restarted process continues the same stories.</summary>
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        var since = _clock.GetUtcNow() - _options.RestoreWindow;
+        // The window ends where the stream stopped, not at the wall clock: after an archive import (or a site left off
+        // for a while) the open topics are as old as their articles, and the next articles of the same stories must
+        // find them. Topics the stream has since moved past are closed by the engine itself when newer articles come.
+        var now = _clock.GetUtcNow();
+        var open = _db.Topics.AsNoTracking().Where(t => t.ClosedAt == null && t.MergedIntoId == null && !t.IsHidden);
+        var streamEnd = await open.OrderByDescending(t => t.LatestAt).Select(t => (DateTimeOffset?)t.LatestAt).FirstOrDefaultAsync(cancellationToken);
+        var since = (streamEnd is { } end && end < now ? end : now) - _options.RestoreWindow;
         var length = _options.EngineTextLength;
         var rows = await _db.Articles.AsNoTracking()
             .Where(a => a.TopicId != null && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)

@@ -322,4 +322,54 @@ public class ClusteringRunnerTests
             Assert.Equal(2, (await db.Topics.SingleAsync()).ArticleCount);
         });
     }
+
+    [Fact]
+    public async Task RestartMonthsLaterStillRestoresTheTopicsOfAnArchiveStream()
+    {
+        // An archive (or the bundled demo week) clustered, then the site restarted long after those dates and more of
+        // the same week imported: the open topics are old by the wall clock but current for the stream, so the
+        // engine must get them back and the week's follow-ups continue their stories.
+        using var first = new ClusteringAppFactory();
+        await first.WithDbAsync(async db => await AddAsync(db, Article(Source("Wire"), "Nu announces", null, Monday)));
+        await first.RunAsync();
+        var topicId = "";
+        await first.WithDbAsync(async db => topicId = (await db.Topics.SingleAsync()).Id);
+
+        using var second = new ClusteringAppFactory();
+        second.Settings["Data:Directory"] = first.DataDirectory;
+        second.Clock.SetUtcNow(Monday.AddDays(200));
+        await second.WithDbAsync(async db =>
+        {
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Nu follow-up", null, Monday.AddHours(3)));
+            await db.SaveChangesAsync();
+        });
+
+        await second.RunAsync();
+
+        Assert.Contains(second.Engine.Restored, r => r.TopicId == topicId);
+        await second.WithDbAsync(async db => Assert.Equal(2, (await db.Topics.SingleAsync()).ArticleCount));
+    }
+
+    [Fact]
+    public async Task RestartRestoresOnlyTopicsWithinTheWindowOfTheStreamsEnd()
+    {
+        using var first = new ClusteringAppFactory();
+        await first.WithDbAsync(async db =>
+        {
+            await AddAsync(db, Article(Source("Wire"), "Xi old story", null, Monday.AddDays(-30)));
+            await AddAsync(db, Article(Source("Desk"), "Omicron recent story", null, Monday));
+        });
+        await first.RunAsync();
+
+        using var second = new ClusteringAppFactory();
+        second.Settings["Data:Directory"] = first.DataDirectory;
+        second.Clock.SetUtcNow(Monday.AddDays(200));
+        await second.RunAsync();
+
+        await second.WithDbAsync(async db =>
+        {
+            var recent = await db.Articles.AsNoTracking().SingleAsync(a => a.Title == "Omicron recent story");
+            Assert.Equal([recent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], second.Engine.Restored.Select(r => r.ArticleId));
+        });
+    }
 }

@@ -82,6 +82,10 @@ public sealed class StoryClusterer : IStoryClusterer
     private long _openArticles;
     private double _activity;
     private long _activityTicks;
+
+    // How far the stream had come when the batch being added began (see ActivityAt); set by the batch's first article.
+    private long _streamFloorTicks = long.MinValue;
+    private bool _batchStarted;
     private const int PaceBinsPerOctave = 4;
     private const int PaceBins = 1 + (26 * PaceBinsPerOctave);
     private const int PaceWarmUp = 100;
@@ -164,6 +168,12 @@ public sealed class StoryClusterer : IStoryClusterer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts)
     {
+        if (!_batchStarted)
+        {
+            _batchStarted = true;
+            _streamFloorTicks = _activityTicks;
+        }
+
         var ticks = Observe(article, hashes, weights, titleCounts);
         CloseIdleTopics();
 
@@ -260,6 +270,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         ClearPending();
         _settledSequence = _topicSequence;
+        _batchStarted = false;
         return settled;
     }
 
@@ -774,7 +785,8 @@ public sealed class StoryClusterer : IStoryClusterer
         var vBeta = Math.Max(_options.MixtureMinVocabulary, _vocabulary) * beta;
         var now = ticks ?? _nowTicks;
         var byActivity = UsesActivity;
-        var mass = byActivity ? Math.Max(1.0, Activity(_activity, _activityTicks, now)) : Math.Max(1, _openArticles);
+        var mass = !byActivity ? Math.Max(1, _openArticles)
+            : Math.Max(1.0, _streamFloorTicks - now > ActivityHalfLifeTicks ? ActivityAt(now) : Activity(_activity, _activityTicks, now));
         var background = _options.BackgroundWeight > 0;
         var newScore = Math.Log(_options.MixtureAlpha * mass) + (background ? BackgroundLogWords(beta, vBeta) : LogUnseen(beta) - LogTokens(0, vBeta));
         Topic? best = null;
@@ -918,6 +930,22 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     private const double Ln2 = 0.69314718055994530942;
+
+    // The open topics' activity summed afresh at the given time, for an article older than the stream had reached
+    // before its batch: an archive imported after newer stories, or after a restart restored them. The running sum
+    // is kept at the latest time seen and decays are symmetric in time, so at such an article's time it would have
+    // decayed to almost nothing; founding a topic would then look hopeless beside any match, and the older articles
+    // would heap into a few topics.
+    private double ActivityAt(long at)
+    {
+        var total = 0.0;
+        foreach (var topic in _byActivity)
+        {
+            total += Activity(topic.Activity, topic.ActivityTicks, at);
+        }
+
+        return total;
+    }
 
     // Adds one article's worth of activity at the given time to a decayed count kept at its latest time.
     private (double Value, long Ticks) AddActivity(double value, long since, long at, double amount)

@@ -116,6 +116,59 @@ public class SettleAndPaceTests
         Assert.Empty(engine.Settle());
     }
 
+    [Fact]
+    public void AnArchiveOlderThanTheStoriesAlreadyKnownStillFoundsTopicsOfItsOwn()
+    {
+        // Newer stories first (the demo week, or topics a restart restored), then an archive from weeks before them,
+        // as the worker meets it after an import. Founding a topic weighs the open topics' activity at the article's
+        // time; judged at the newer stories' time instead, it decays to nothing, and the archive's stories, which
+        // share an everyday word, heap together.
+        static Dictionary<string, HashSet<string>> Archive(bool newerFirst)
+        {
+            var engine = new StoryClusterer(new StoryClustererOptions());
+            if (newerFirst)
+            {
+                for (var r = 0; r < 12; r++)
+                {
+                    var story = r % 4;
+                    engine.Add(new ClusterInput($"new{r}", $"Later{story} Breaking{story} Wexl{story} market", null, null, null, Start.AddDays(40).AddMinutes(r)));
+                }
+
+                engine.Settle();
+            }
+
+            var topics = new Dictionary<string, HashSet<string>>();
+            var at = Start;
+            for (var s = 0; s < 30; s++)
+            {
+                var name = $"{(char)('a' + (s / 26))}{(char)('a' + (s % 26))}";
+                for (var r = 0; r < 4; r++)
+                {
+                    engine.Add(new ClusterInput($"{name}-{r}", $"Story{name} Quell{name} Varn{name} Dalt{name} market", null, null, null, at));
+                    at += TimeSpan.FromMinutes(20);
+                }
+
+                foreach (var assignment in engine.Settle())
+                {
+                    var members = topics.TryGetValue(assignment.TopicId, out var known) ? known : topics[assignment.TopicId] = [];
+                    members.Add(assignment.ArticleId.Split('-')[0]);
+                }
+
+                at += TimeSpan.FromHours(3);
+            }
+
+            return topics;
+        }
+
+        var alone = Archive(newerFirst: false);
+        var after = Archive(newerFirst: true);
+
+        // The archive is grouped as it would be on its own (28 topics for its 30 stories here); before, 20.
+        static List<string> Groups(Dictionary<string, HashSet<string>> topics) =>
+            topics.Values.Select(stories => string.Join(' ', stories.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Groups(alone), Groups(after));
+    }
+
     // Stories with words of their own ("Storyab Quellab ..."), reported perStory times each.
     private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories)
     {
