@@ -118,7 +118,7 @@ internal sealed class ClusteringRunner
             .Where(a => a.TopicId != null && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(_options.RestoreMaxArticles)
-            .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Owner, a.Source.Name, a.PublishedAt))
+            .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.PublishedAt))
             .ToListAsync(cancellationToken);
         rows.Reverse();
         foreach (var row in rows)
@@ -166,7 +166,7 @@ internal sealed class ClusteringRunner
             .Where(a => a.TopicId == null && a.ClusteredAt == null)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
             .Take(_options.BatchSize)
-            .Select(a => new PendingArticle(a.Id, null, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Owner, a.Source.Name, a.PublishedAt))
+            .Select(a => new PendingArticle(a.Id, null, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.PublishedAt))
             .ToListAsync(cancellationToken);
     }
 
@@ -384,11 +384,14 @@ internal sealed class ClusteringRunner
             article.Title,
             text.Length == 0 ? null : text,
             article.Url,
-            string.IsNullOrWhiteSpace(article.SourceOwner) ? article.SourceName : article.SourceOwner,
+            // The feed, not its owner: the engine learns each feed's template (words in most of its items) to leave
+            // it out, and one owner's feeds wrap their items differently (Hacker News's front page in "Article URL
+            // ... Points ... Comments", its best-of feed in nothing at all).
+            article.SourceName,
             article.PublishedAt);
     }
 
-    private sealed record PendingArticle(long Id, string? TopicId, string Title, string Text, string Url, string? SourceOwner, string SourceName, DateTimeOffset PublishedAt);
+    private sealed record PendingArticle(long Id, string? TopicId, string Title, string Text, string Url, string SourceName, DateTimeOffset PublishedAt);
 
     private sealed record BatchOutcome(int Assigned, int NewTopics, int Merges, int Closed, IReadOnlyCollection<string> Touched);
 }

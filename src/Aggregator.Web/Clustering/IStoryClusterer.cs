@@ -2,7 +2,7 @@ namespace Aggregator.Web.Clustering;
 
 /// <summary>An article as the clustering engine sees it: no database, no EF.</summary>
 /// <param name="Id">The caller's id for the article (the database id as a string, or a JSON Lines id).</param>
-/// <param name="Source">The owner key of the source (several feeds of one owner count once).</param>
+/// <param name="Source">The feed it came from: the engine learns each feed's template (words in most of its items) and leaves it out.</param>
 public sealed record ClusterInput(string Id, string Title, string? Text, string? Url, string? Source, DateTimeOffset? Published);
 
 /// <param name="TopicId">10 lowercase hex characters, stable for the life of the topic.</param>

@@ -45,6 +45,44 @@ public class RunnerWithEngineTests
         });
     }
 
+    [Fact]
+    public async Task AFeedsTemplateIsLearnedPerFeedEvenWhenItsOwnerHasFeedsWithout()
+    {
+        // One owner, two feeds: the front page wraps every item in "Article URL ... Points ... Comments", the best-of
+        // feed sends headlines alone. The template is in every front-page item but in under half of the owner's, so
+        // learned per owner it stayed, and the front page's unrelated items heaped into one topic.
+        using var app = new AppFactory();
+        await app.WithDbAsync(async db =>
+        {
+            var front = Source("Hub - Front Page", owner: "Hub");
+            var best = Source("Hub - Best", owner: "Hub");
+            var articles = new List<Web.Model.Article>();
+            for (var i = 0; i < 60; i++)
+            {
+                var words = $"Zor{Letters(i)}blat Quin{Letters(i)}tex Mav{Letters(i)}ero Trel{Letters(i)}pod";
+                articles.Add(i % 5 < 2
+                    ? Article(front, words, $"Article URL: https://site{Letters(i)}.example/{Letters(i)}-{Letters(i + 7)} Comments URL: https://hub.example/item?id={46_000_000 + i} Points: {10 + i} # Comments: {i % 9}", Monday.AddMinutes(20 * i))
+                    : Article(best, words, null, Monday.AddMinutes(20 * i)));
+            }
+
+            await AddAsync(db, [.. articles]);
+        });
+
+        await RunAsync(app);
+
+        await app.WithDbAsync(async db =>
+        {
+            // Only the items before the template is known (the engine looks for one from a feed's tenth item on) may
+            // still share it; every later front-page item stands alone, as its words do. Learned per owner: 23 in one.
+            var sizes = await db.Articles.AsNoTracking().GroupBy(a => a.TopicId).ToDictionaryAsync(g => g.Key!, g => g.Count());
+            var front = await db.Articles.AsNoTracking().Where(a => a.Source!.Name == "Hub - Front Page").OrderBy(a => a.PublishedAt).Select(a => a.TopicId!).ToListAsync();
+            Assert.Equal(24, front.Count);
+            Assert.All(front.Skip(10), topicId => Assert.Equal(1, sizes[topicId]));
+        });
+
+        static string Letters(int n) => $"{(char)('a' + (n / 26 % 26))}{(char)('a' + (n % 26))}";
+    }
+
     private static async Task<ClusteringRunResult> RunAsync(AppFactory app)
     {
         await using var scope = app.Services.CreateAsyncScope();
