@@ -46,6 +46,10 @@ public sealed class BrowserApp : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             JavaScriptEnabled = true,
         });
+
+        // The other test assembly runs beside these on the same two cores; give a slow step room before calling it hung.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

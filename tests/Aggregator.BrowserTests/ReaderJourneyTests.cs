@@ -52,15 +52,16 @@ public sealed class ReaderJourneyTests(BrowserApp app)
         Assert.True(await page.Locator("#topic-results + ol mark").CountAsync() > 0);
         await BrowserApp.ShotAsync(page, "06-search");
 
-        await page.GoBackAsync();
-        await page.WaitForURLAsync("**/tags/" + tagSlug);
-        await page.GoBackAsync();
-        await page.WaitForURLAsync("**/guides/*");
-        Assert.Equal(guideTitle, await page.Locator("h1").InnerTextAsync());
-        // Once, on a busy machine, the wait for this navigation's load event (from a page reached by going back) ran
-        // out after 30 s although the network had gone idle. The commit of the new document is what these steps need;
-        // the reads that follow wait for its elements.
+        // Going back (and leaving a page reached that way) waits for the new document's commit, not its load event:
+        // a history traversal can finish without the browser reporting a load, and on a busy machine such waits ran
+        // out after 30 s although the page was there. The reads that follow wait for their elements.
+        var back = new PageGoBackOptions { WaitUntil = WaitUntilState.Commit };
         var committed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
+        await page.GoBackAsync(back);
+        await page.WaitForURLAsync("**/tags/" + tagSlug, committed);
+        await page.GoBackAsync(back);
+        await page.WaitForURLAsync("**/guides/*", committed);
+        Assert.Equal(guideTitle, await page.Locator("h1").InnerTextAsync());
         await page.Locator(".back a").ClickAsync();
         await page.WaitForURLAsync("**/guides", committed);
         await page.GetByRole(AriaRole.Link, new() { Name = "Top stories" }).ClickAsync();
