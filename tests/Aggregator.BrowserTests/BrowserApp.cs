@@ -47,10 +47,22 @@ public sealed class BrowserApp : IAsyncLifetime
             JavaScriptEnabled = true,
         });
 
-        // The other test assembly runs beside these on the same two cores; give a slow step room before calling it hung.
+        AllowSlowSteps(context);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Waits for the new document's commit, not its load event: under a parallel run Chromium's lifecycle events for a
+    /// navigation after a click, a form post or a history step sometimes never report "load" although the page is
+    /// there and the network idle, and such waits ran out at 30 s. Reads after it wait for the elements they need.
+    /// </summary>
+    public static PageWaitForURLOptions Committed { get; } = new() { WaitUntil = WaitUntilState.Commit };
+
+    /// <summary>Gives a context's steps room on a shared 2-core machine, where the other test assembly runs beside these.</summary>
+    public static void AllowSlowSteps(IBrowserContext context)
+    {
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(60_000);
-        return await context.NewPageAsync();
     }
 
     public static Task ShotAsync(IPage page, string name) =>

@@ -41,6 +41,7 @@ public sealed class NewsroomBrowserApp : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        BrowserApp.AllowSlowSteps(context);
         return await context.NewPageAsync();
     }
 
@@ -73,16 +74,16 @@ public sealed class EditorJourneyTests(NewsroomBrowserApp app) : IClassFixture<N
         Assert.Equal("4", await page.Locator(".imp-chip").First.InnerTextAsync());
 
         await page.GotoAsync($"/admin/topics/{app.Story.Id}");
-        await page.WaitForURLAsync("**/account/login?**");
+        await page.WaitForURLAsync("**/account/login?**", BrowserApp.Committed);
         await page.GetByLabel("Email").FillAsync(AdminAppFactory.EditorEmail);
         await page.GetByLabel("Password").FillAsync(AdminAppFactory.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}");
+        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}", BrowserApp.Committed);
 
         await page.Locator("#importance").SelectOptionAsync("1");
         await page.Locator("#importance-reason").FillAsync("Unverified single-lab claim");
         await page.GetByRole(AriaRole.Button, new() { Name = "Set importance" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}");
+        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}", BrowserApp.Committed);
         Assert.Contains("Importance set to 1", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "admin-01-importance");
 
@@ -95,10 +96,10 @@ public sealed class EditorJourneyTests(NewsroomBrowserApp app) : IClassFixture<N
         await page.Locator("#other").FillAsync($"{app.BaseAddress}topics/{app.Story.Id}");
         await page.Locator("#merge-reason").FillAsync("Same announcement");
         await page.GetByRole(AriaRole.Button, new() { Name = "Merge", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}");
+        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}", BrowserApp.Committed);
 
         await page.GotoAsync($"/topics/{app.Duplicate.Id}");
-        await page.WaitForURLAsync($"**/topics/{app.Story.Id}/**");
+        await page.WaitForURLAsync($"**/topics/{app.Story.Id}/**", BrowserApp.Committed);
         Assert.Equal("1", await page.Locator(".imp-chip").First.InnerTextAsync());
         Assert.Contains("Battery startup says it has a breakthrough", await page.ContentAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "admin-03-redirected");
