@@ -176,6 +176,10 @@ public sealed class StoryClusterer : IStoryClusterer
 
         var ticks = Observe(article, hashes, weights, titleCounts);
         CloseIdleTopics();
+        if (ticks is { } at && at < _streamFloorTicks)
+        {
+            CloseIdleTopicsBehind(at);
+        }
 
         var (topic, score, created) = JoinBest(article.Id, ticks);
         if (!created)
@@ -1742,6 +1746,33 @@ public sealed class StoryClusterer : IStoryClusterer
 
             Evict(topic);
             _closed.Add(topic.Id);
+        }
+    }
+
+    // For an article older than where its batch began (an archive after newer stories): the topics least recently
+    // touched are the newer stories, which are not idle, so CloseIdleTopics stops at them and the archive's own topics
+    // would all stay open however far the archive moves on (and every one of them is weighed by ActivityAt). Passes
+    // over topics ahead of the article and closes those idle for CloseAfter before it, up to the first topic of this
+    // part of the stream still in use.
+    private void CloseIdleTopicsBehind(long ticks)
+    {
+        var closeBefore = ticks - _options.CloseAfter.Ticks;
+        var node = _byActivity.First;
+        while (node is not null)
+        {
+            var next = node.Next;
+            var topic = node.Value;
+            if (topic.LastTicks < closeBefore)
+            {
+                Evict(topic);
+                _closed.Add(topic.Id);
+            }
+            else if (topic.LastTicks <= ticks)
+            {
+                break;
+            }
+
+            node = next;
         }
     }
 

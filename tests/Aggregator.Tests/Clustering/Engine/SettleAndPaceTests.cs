@@ -123,9 +123,10 @@ public class SettleAndPaceTests
         // as the worker meets it after an import. Founding a topic weighs the open topics' activity at the article's
         // time; judged at the newer stories' time instead, it decays to nothing, and the archive's stories, which
         // share an everyday word, heap together.
-        static Dictionary<string, HashSet<string>> Archive(bool newerFirst)
+        static (Dictionary<string, HashSet<string>> Topics, int Open, int Newer) Archive(bool newerFirst)
         {
             var engine = new StoryClusterer(new StoryClustererOptions());
+            var newer = 0;
             if (newerFirst)
             {
                 for (var r = 0; r < 12; r++)
@@ -134,7 +135,7 @@ public class SettleAndPaceTests
                     engine.Add(new ClusterInput($"new{r}", $"Later{story} Breaking{story} Wexl{story} market", null, null, null, Start.AddDays(40).AddMinutes(r)));
                 }
 
-                engine.Settle();
+                newer = engine.Settle().Select(a => a.TopicId).Distinct().Count();
             }
 
             var topics = new Dictionary<string, HashSet<string>>();
@@ -157,16 +158,20 @@ public class SettleAndPaceTests
                 at += TimeSpan.FromHours(3);
             }
 
-            return topics;
+            return (topics, engine.OpenTopicCount, newer);
         }
 
-        var alone = Archive(newerFirst: false);
-        var after = Archive(newerFirst: true);
+        var (alone, openAlone, _) = Archive(newerFirst: false);
+        var (after, openAfter, newer) = Archive(newerFirst: true);
 
         // The archive is grouped as it would be on its own (28 topics for its 30 stories here); before, 20.
         static List<string> Groups(Dictionary<string, HashSet<string>> topics) =>
             topics.Values.Select(stories => string.Join(' ', stories.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(Groups(alone), Groups(after));
+
+        // And the archive's topics close as it moves on, as they do on their own (17 open at the end here): the newer
+        // stories, not idle, would otherwise keep every one of them open (29).
+        Assert.InRange(openAfter, openAlone, openAlone + newer);
     }
 
     // Stories with words of their own ("Storyab Quellab ..."), reported perStory times each.
