@@ -54,12 +54,13 @@ public sealed class StoryClusterer : IStoryClusterer
     // The vectors of the pending articles, packed one after another (no allocation per article). Room for a batch of
     // a thousand headlines from the start: arrays this size live in the large-object heap, and growing them there
     // mid-batch set off a full collection.
-    private int[] _pendingTerms = new int[32768];
-    private float[] _pendingTf = new float[32768];
-    private int[] _pendingCounts = new int[32768];
-    private float[] _pendingTitleTf = new float[32768];
-    private float[] _pendingContribution = new float[32768];
-    private float[] _pendingTitleContribution = new float[32768];
+    private const int PendingCapacity = 32768;
+    private int[] _pendingTerms = new int[PendingCapacity];
+    private float[] _pendingTf = new float[PendingCapacity];
+    private int[] _pendingCounts = new int[PendingCapacity];
+    private float[] _pendingTitleTf = new float[PendingCapacity];
+    private float[] _pendingContribution = new float[PendingCapacity];
+    private float[] _pendingTitleContribution = new float[PendingCapacity];
     private int _pendingUsed;
     private float[] _lastContribution = new float[256];
     private long _settledSequence;
@@ -274,7 +275,6 @@ public sealed class StoryClusterer : IStoryClusterer
 
         ClearPending();
         _settledSequence = _topicSequence;
-        _batchStarted = false;
         return settled;
     }
 
@@ -318,10 +318,12 @@ public sealed class StoryClusterer : IStoryClusterer
     // A topic's share of a candidate set's fingerprint: sums of these are equal only for equal sets, but for chance.
     private static ulong Fingerprint(Topic topic) => Mix((ulong)topic.Sequence + 0x9E3779B97F4A7C15UL);
 
+    // Ends the batch: settled, or dropped by a caller that never settles (whose next article then starts a new one).
     private void ClearPending()
     {
         _pending.Clear();
         _pendingUsed = 0;
+        _batchStarted = false;
     }
 
     // Room for one more pending vector of the given length; returns where it starts.
