@@ -45,6 +45,7 @@ internal sealed class ClusterBenchmark(IOptions<StoryClustererOptions> options) 
             }
 
             engine.TakeMerges();
+            engine.TakeSplits();
             engine.TakeClosed();
             if (i % checkpoint == 0 || i == count)
             {

@@ -114,7 +114,8 @@ public static class ClusterFile
 
     /// <summary>
     /// Feeds the lines in publication order (a stable sort; a line without a time keeps its place after the line
-    /// before it) and returns each line's topic in file order, with the engine's merges followed to the survivor.
+    /// before it) and returns each line's topic in file order, with the engine's merges followed to the survivor and its splits
+    /// applied to the articles that left.
     /// </summary>
     public static ClusterRun Run(IStoryClusterer engine, IReadOnlyList<ClusterFileLine> lines, int settleBatch)
     {
@@ -132,6 +133,7 @@ public static class ClusterFile
         var inputs = order.Select(i => ToInput(lines[i])).ToArray();
         var assigned = new string[lines.Count];
         var redirects = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, int>? positions = null;
 
         using var process = Process.GetCurrentProcess();
         var processorStart = process.TotalProcessorTime;
@@ -152,6 +154,18 @@ public static class ClusterFile
             foreach (var merge in engine.TakeMerges())
             {
                 redirects[merge.FromTopicId] = merge.IntoTopicId;
+            }
+
+            foreach (var split in engine.TakeSplits())
+            {
+                positions ??= IndexById(inputs);
+                foreach (var id in split.ArticleIds)
+                {
+                    if (positions.TryGetValue(id, out var position))
+                    {
+                        assigned[order[position]] = split.NewTopicId;
+                    }
+                }
             }
 
             engine.TakeClosed();
@@ -223,6 +237,18 @@ public static class ClusterFile
             _stop = true;
             _thread.Join();
         }
+    }
+
+    // Where each article id sits in the stream (the first line with that id).
+    private static Dictionary<string, int> IndexById(ClusterInput[] inputs)
+    {
+        var positions = new Dictionary<string, int>(inputs.Length, StringComparer.Ordinal);
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            positions.TryAdd(inputs[k].Id, k);
+        }
+
+        return positions;
     }
 
     public static ClusterInput ToInput(ClusterFileLine line) =>

@@ -10,7 +10,10 @@ namespace Aggregator.Web.Clustering;
 
 public sealed record ClusteringRunResult(int Articles, int NewTopics, int TopicsUpdated, int Merges, int Closed, TimeSpan Elapsed)
 {
-    public bool ChangedTopics => Articles + Merges + Closed > 0;
+    /// <summary>Topics the engine found to hold two stories and split.</summary>
+    public int Splits { get; init; }
+
+    public bool ChangedTopics => Articles + Merges + Splits + Closed > 0;
 
     public double ArticlesPerSecond => Elapsed > TimeSpan.Zero ? Articles / Elapsed.TotalSeconds : 0;
 }
@@ -47,7 +50,7 @@ internal sealed class ClusteringRunner
     public async Task<ClusteringRunResult> RunPendingAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        int articles = 0, newTopics = 0, merges = 0, closed = 0;
+        int articles = 0, newTopics = 0, merges = 0, splits = 0, closed = 0;
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var attempted = new HashSet<long>();
         await _state.Gate.WaitAsync(cancellationToken);
@@ -77,6 +80,7 @@ internal sealed class ClusteringRunner
                 _services.GetService<Operations.AggregatorMetrics>()?.RecordArticlesClustered(outcome.Assigned);
                 newTopics += outcome.NewTopics;
                 merges += outcome.Merges;
+                splits += outcome.Splits;
                 closed += outcome.Closed;
                 touched.UnionWith(outcome.Touched);
                 _db.ChangeTracker.Clear();
@@ -88,7 +92,7 @@ internal sealed class ClusteringRunner
             _state.Gate.Release();
         }
 
-        var result = new ClusteringRunResult(articles, newTopics, touched.Count, merges, closed, stopwatch.Elapsed);
+        var result = new ClusteringRunResult(articles, newTopics, touched.Count, merges, closed, stopwatch.Elapsed) { Splits = splits };
         if (result.ChangedTopics)
         {
             if (_services.GetService<IOutputCacheStore>() is { } cache)
@@ -96,8 +100,8 @@ internal sealed class ClusteringRunner
                 await cache.EvictByTagAsync(CacheTags.Topics, cancellationToken);
             }
 
-            _logger.LogInformation("Clustered {Articles} articles: {NewTopics} new topics, {TopicsUpdated} topics updated, {Merges} merges, {Closed} closed in {ElapsedMs} ms",
-                articles, newTopics, touched.Count, merges, closed, (long)stopwatch.Elapsed.TotalMilliseconds);
+            _logger.LogInformation("Clustered {Articles} articles: {NewTopics} new topics, {TopicsUpdated} topics updated, {Merges} merges, {Splits} splits, {Closed} closed in {ElapsedMs} ms",
+                articles, newTopics, touched.Count, merges, splits, closed, (long)stopwatch.Elapsed.TotalMilliseconds);
         }
 
         return result;
@@ -129,6 +133,7 @@ internal sealed class ClusteringRunner
 
         // Closes and merges the engine reports while replaying are already in the database.
         _state.Engine.TakeMerges();
+        _state.Engine.TakeSplits();
         _state.Engine.TakeClosed();
         _state.Restored = true;
         _logger.LogInformation("Clustering engine restored with {Articles} articles in {Topics} open topics", rows.Count, _state.KnownTopics.Count);
@@ -221,12 +226,14 @@ internal sealed class ClusteringRunner
         assignments.RemoveAll(a => !a.Assignment.IsNewTopic && !created.Contains(a.Assignment.TopicId) && !accepting.Contains(a.Assignment.TopicId));
 
         var engineMerges = _state.Engine.TakeMerges();
+        var engineSplits = _state.Engine.TakeSplits();
         var engineClosed = _state.Engine.TakeClosed();
         var touched = new HashSet<string>(assignments.Select(a => a.Assignment.TopicId), StringComparer.Ordinal);
         try
         {
-            var outcome = await PersistAsync(assignments, created, engineMerges, engineClosed, touched, cancellationToken);
+            var outcome = await PersistAsync(assignments, created, engineMerges, engineSplits, engineClosed, touched, cancellationToken);
             _state.KnownTopics.UnionWith(created);
+            _state.KnownTopics.UnionWith(engineSplits.Select(s => s.NewTopicId));
             foreach (var merge in engineMerges)
             {
                 _state.KnownTopics.Remove(merge.FromTopicId);
@@ -246,7 +253,8 @@ internal sealed class ClusteringRunner
     }
 
     private async Task<BatchOutcome> PersistAsync(List<(PendingArticle Article, ClusterAssignment Assignment)> assignments, HashSet<string> created,
-        IReadOnlyList<TopicMerge> engineMerges, IReadOnlyList<string> engineClosed, HashSet<string> touched, CancellationToken cancellationToken)
+        IReadOnlyList<TopicMerge> engineMerges, IReadOnlyList<TopicSplit> engineSplits, IReadOnlyList<string> engineClosed, HashSet<string> touched,
+        CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
@@ -259,17 +267,7 @@ internal sealed class ClusteringRunner
                 continue;
             }
 
-            var headline = TopicUpdater.CleanHeadline(article.Title, article.SourceName);
-            _db.Topics.Add(new Topic
-            {
-                Id = assignment.TopicId,
-                Slug = TextTools.Slugify(headline),
-                Headline = headline,
-                CreatedAt = now,
-                UpdatedAt = now,
-                EarliestAt = article.PublishedAt,
-                LatestAt = article.PublishedAt,
-            });
+            _db.Topics.Add(NewTopic(assignment.TopicId, article.Title, article.SourceName, article.PublishedAt, article.PublishedAt, now));
         }
 
         await _db.SaveChangesAsync(cancellationToken);
@@ -295,6 +293,18 @@ internal sealed class ClusteringRunner
 
             touched.Add(merge.FromTopicId);
             touched.Add(merge.IntoTopicId);
+        }
+
+        // Splits come last: the engine makes them when a batch settles, after the batch's merges.
+        var splits = 0;
+        foreach (var split in engineSplits)
+        {
+            if (await ApplySplitAsync(split, now, cancellationToken))
+            {
+                splits++;
+                touched.Add(split.FromTopicId);
+                touched.Add(split.NewTopicId);
+            }
         }
 
         var closed = engineClosed.Count == 0 ? 0 : await _db.Topics
@@ -324,7 +334,7 @@ internal sealed class ClusteringRunner
             _logger.LogDebug("New topic {TopicId}", id);
         }
 
-        return new BatchOutcome(assigned, created.Count - alreadyStored.Count, merges, closed, existingTouched);
+        return new BatchOutcome(assigned, created.Count - alreadyStored.Count, merges, splits, closed, existingTouched);
     }
 
     /// <summary>
@@ -361,6 +371,73 @@ internal sealed class ClusteringRunner
         return true;
     }
 
+    /// <summary>
+    /// Applies one of the engine's splits: the articles it names leave their topic for a new one, which keeps what the
+    /// engine decided for the newer articles too. Not applied to a topic an editor owns, merged away or hid (editor
+    /// decisions hold; the engine's new part then simply goes on as a topic of its own), and articles an editor placed
+    /// stay where they are.
+    /// </summary>
+    private async Task<bool> ApplySplitAsync(TopicSplit split, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var from = await _db.Topics.FirstOrDefaultAsync(t => t.Id == split.FromTopicId, cancellationToken);
+        if (from is null || from.MergedIntoId is not null || IsEditorOwned(from))
+        {
+            _logger.LogInformation("Engine split of topic {TopicId} into {NewTopicId} not applied (missing, merged, hidden or edited)", split.FromTopicId, split.NewTopicId);
+            return false;
+        }
+
+        var ids = split.ArticleIds.Select(id => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1)
+            .Where(id => id > 0).ToList();
+        var leaving = await _db.Articles.AsNoTracking()
+            .Where(a => ids.Contains(a.Id) && a.TopicId == from.Id && !a.PlacedByEditor)
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.Title, SourceName = a.Source!.Name, a.PublishedAt })
+            .ToListAsync(cancellationToken);
+        var part = await _db.Topics.FirstOrDefaultAsync(t => t.Id == split.NewTopicId, cancellationToken);
+        if (part is { MergedIntoId: not null } || part is { IsHidden: true })
+        {
+            _logger.LogWarning("Engine split of topic {TopicId} not applied: the new id {NewTopicId} is already taken", split.FromTopicId, split.NewTopicId);
+            return false;
+        }
+
+        if (leaving.Count == 0)
+        {
+            return part is not null;
+        }
+
+        if (part is null)
+        {
+            _db.Topics.Add(NewTopic(split.NewTopicId, leaving[0].Title, leaving[0].SourceName, leaving[0].PublishedAt, leaving[^1].PublishedAt, now));
+            await _db.SaveChangesAsync(cancellationToken);
+        }
+
+        var moving = leaving.ConvertAll(a => a.Id);
+        foreach (var chunk in moving.Chunk(500))
+        {
+            await _db.Articles.Where(a => chunk.Contains(a.Id) && a.TopicId == from.Id && !a.PlacedByEditor)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, split.NewTopicId), cancellationToken);
+        }
+
+        _logger.LogInformation("Topic {TopicId} split: {Count} articles form topic {NewTopicId}", from.Id, moving.Count, split.NewTopicId);
+        return true;
+    }
+
+    // A topic as first stored, headed by its earliest article until TopicUpdater recomputes it.
+    private static Topic NewTopic(string id, string title, string sourceName, DateTimeOffset earliest, DateTimeOffset latest, DateTimeOffset now)
+    {
+        var headline = TopicUpdater.CleanHeadline(title, sourceName);
+        return new Topic
+        {
+            Id = id,
+            Slug = TextTools.Slugify(headline),
+            Headline = headline,
+            CreatedAt = now,
+            UpdatedAt = now,
+            EarliestAt = earliest,
+            LatestAt = latest,
+        };
+    }
+
     private static bool IsEditorOwned(Topic topic) =>
         topic.IsPinned || topic.IsHidden || topic.EditorImportance is not null || topic.EditorLeadArticleId is not null
         || topic.EditorHeadline is not null || topic.EditorDek is not null || topic.EditorSummary is not null;
@@ -393,5 +470,5 @@ internal sealed class ClusteringRunner
 
     private sealed record PendingArticle(long Id, string? TopicId, string Title, string Text, string Url, string SourceName, DateTimeOffset PublishedAt);
 
-    private sealed record BatchOutcome(int Assigned, int NewTopics, int Merges, int Closed, IReadOnlyCollection<string> Touched);
+    private sealed record BatchOutcome(int Assigned, int NewTopics, int Merges, int Splits, int Closed, IReadOnlyCollection<string> Touched);
 }

@@ -13,6 +13,12 @@ public sealed record ClusterAssignment(string ArticleId, string TopicId, bool Is
 public sealed record TopicMerge(string FromTopicId, string IntoTopicId);
 
 /// <summary>
+/// A topic found to hold two stories: <see cref="ArticleIds"/> left <see cref="FromTopicId"/> (which keeps the larger
+/// part and its id) for the new topic <see cref="NewTopicId"/>.
+/// </summary>
+public sealed record TopicSplit(string FromTopicId, string NewTopicId, IReadOnlyList<string> ArticleIds);
+
+/// <summary>
 /// The online, incremental story clusterer: pure code, articles in, assignments out. The app's worker, the
 /// `cluster` and `eval` verbs and the benchmarks all run the same implementation. Not thread-safe: one caller at a time.
 /// </summary>
@@ -33,6 +39,9 @@ public interface IStoryClusterer
 
     /// <summary>Merges decided since the last call (the engine's own, not editors').</summary>
     IReadOnlyList<TopicMerge> TakeMerges();
+
+    /// <summary>Splits decided since the last call (by <see cref="Settle"/>), in the order they were made.</summary>
+    IReadOnlyList<TopicSplit> TakeSplits();
 
     /// <summary>Topics closed (no longer accepting articles) since the last call.</summary>
     IReadOnlyList<string> TakeClosed();

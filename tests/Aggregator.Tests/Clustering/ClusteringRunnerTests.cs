@@ -229,6 +229,93 @@ public class ClusteringRunnerTests
         });
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EngineSplitMovesItsArticlesToANewTopicUnlessAnEditorOwnsIt(bool edited)
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db =>
+        {
+            var wire = Source("Wire");
+            var blog = Source("Blog");
+            await AddAsync(db,
+                Article(wire, "Lambda festival opens", null, Monday),
+                Article(blog, "Lambda storm cancels day two", null, Monday.AddHours(1)),
+                Article(wire, "Lambda storm refunds promised", null, Monday.AddHours(2)),
+                Article(blog, "Lambda storm: a reader's photos", null, Monday.AddHours(3)));
+        });
+        await app.RunAsync();
+
+        string lambda = "";
+        var leaving = new List<string>();
+        long placedId = 0;
+        await app.WithDbAsync(async db =>
+        {
+            var articles = await db.Articles.OrderBy(a => a.PublishedAt).ToListAsync();
+            lambda = articles[0].TopicId!;
+            Assert.All(articles, a => Assert.Equal(lambda, a.TopicId));
+            leaving.AddRange(articles.Skip(1).Select(a => a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // An editor placed the photos here by hand: they stay whatever the engine decides.
+            articles[3].PlacedByEditor = true;
+            placedId = articles[3].Id;
+            if (edited)
+            {
+                (await db.Topics.SingleAsync(t => t.Id == lambda)).EditorHeadline = "Lambda festival, as the editors see it";
+            }
+
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Nu ships a phone", null, Monday.AddHours(4)));
+            await db.SaveChangesAsync();
+        });
+
+        var part = app.Engine.Split("Lambda", "Storm", [.. leaving]);
+        app.Cache.EvictedTags.Clear();
+        var result = await app.RunAsync();
+
+        await app.WithDbAsync(async db =>
+        {
+            var topic = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == lambda);
+            var placed = await db.Articles.AsNoTracking().SingleAsync(a => a.Id == placedId);
+            Assert.Equal(lambda, placed.TopicId);
+            if (edited)
+            {
+                Assert.Equal(0, result.Splits);
+                Assert.Equal(4, topic.ArticleCount);
+                Assert.False(await db.Topics.AnyAsync(t => t.Id == part));
+                return;
+            }
+
+            Assert.Equal(1, result.Splits);
+            Assert.Contains(CacheTags.Topics, app.Cache.EvictedTags);
+            Assert.Equal(2, topic.ArticleCount);
+            Assert.Equal("Lambda festival opens", topic.Headline);
+            var storm = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == part);
+            Assert.Equal(2, storm.ArticleCount);
+            Assert.Equal("Lambda storm cancels day two", storm.Headline);
+            Assert.Equal(Monday.AddHours(1), storm.EarliestAt);
+            Assert.Equal(Monday.AddHours(2), storm.LatestAt);
+            Assert.Null(storm.MergedIntoId);
+        });
+
+        if (edited)
+        {
+            return;
+        }
+
+        // The engine sends the story's next report to the new topic, which now exists to take it.
+        await app.WithDbAsync(async db =>
+        {
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Storm damage bill rises", null, Monday.AddHours(5)));
+            await db.SaveChangesAsync();
+        });
+        await app.RunAsync();
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(part, (await db.Articles.AsNoTracking().SingleAsync(a => a.Title == "Storm damage bill rises")).TopicId);
+            Assert.Equal(3, (await db.Topics.AsNoTracking().SingleAsync(t => t.Id == part)).ArticleCount);
+        });
+    }
+
     [Fact]
     public async Task EditorImportanceAndHeadlineSurviveNewArticles()
     {

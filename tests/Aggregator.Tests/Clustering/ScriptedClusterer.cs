@@ -4,13 +4,14 @@ namespace Aggregator.Tests.Clustering;
 
 /// <summary>
 /// A predictable stand-in for the engine, so runner tests can state exactly which story each article belongs to:
-/// articles join the topic of their title's first word. Merges and closes are scripted by the test.
+/// articles join the topic of their title's first word. Merges, splits and closes are scripted by the test.
 /// </summary>
 internal sealed class ScriptedClusterer : IStoryClusterer
 {
     private readonly Dictionary<string, string> _topicByKey = new(StringComparer.Ordinal);
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
+    private readonly List<TopicSplit> _splits = [];
     private readonly List<(ClusterInput Article, ClusterAssignment Assignment)> _pending = [];
     private int _next = 0x5a0000;
 
@@ -72,6 +73,25 @@ internal sealed class ScriptedClusterer : IStoryClusterer
         var merges = _merges.ToList();
         _merges.Clear();
         return merges;
+    }
+
+    /// <summary>
+    /// Scripts a split: the topic of <paramref name="key"/> loses the given articles to a new topic, which from then on
+    /// takes the articles of <paramref name="newKey"/>. Returns the new topic's id.
+    /// </summary>
+    public string Split(string key, string newKey, params string[] articleIds)
+    {
+        var newTopicId = (_next++).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
+        _topicByKey[Key(newKey)] = newTopicId;
+        _splits.Add(new TopicSplit(_topicByKey[Key(key)], newTopicId, articleIds));
+        return newTopicId;
+    }
+
+    public IReadOnlyList<TopicSplit> TakeSplits()
+    {
+        var splits = _splits.ToList();
+        _splits.Clear();
+        return splits;
     }
 
     public IReadOnlyList<string> TakeClosed()

@@ -18,6 +18,10 @@ public static class EngineWarmUp
         ["Velkin", "Labs", "releases", "Pallas-3", "open", "model", "weights", "benchmark"],
         ["Tessaly", "outage", "cloud", "customers", "hours", "restored", "status", "engineers"],
         ["Brannock", "recalls", "Zephyr", "scooters", "battery", "fires", "100,000", "units"],
+
+        // Two stories told in the same words at first, so one topic takes both until a split check parts them.
+        ["Harwick", "festival", "headliner", "Oriel", "storm", "cancelled", "refunds", "flooding"],
+        ["Harwick", "festival", "headliner", "Oriel", "lineup", "reunion", "tour", "announced"],
     ];
 
     private static readonly string[] Filler =
@@ -25,7 +29,7 @@ public static class EngineWarmUp
         "report", "says", "week", "new", "plan", "after", "first", "more", "year", "people", "company", "today",
     ];
 
-    private const int DetailsPerReport = 16;
+    private const int DetailsPerReport = 20;
 
     /// <summary>
     /// Warms the engine's code for the given options; takes a few tens of milliseconds in a new process. Returns what
@@ -52,13 +56,13 @@ public static class EngineWarmUp
             }
         }
 
-        return new WarmUpReport(articles.Count, joined, engine.OpenTopicCount, engine.KeptChoices, engine.Prunes);
+        return new WarmUpReport(articles.Count, joined, engine.OpenTopicCount, engine.KeptChoices, engine.Prunes, engine.SplitCount);
     }
 
     // A few stories told several ways by several outlets over two days, with one-off items between them.
     private static IEnumerable<ClusterInput> Articles(DateTimeOffset start)
     {
-        for (var n = 0; n < 160; n++)
+        for (var n = 0; n < 200; n++)
         {
             var number = n.ToString(CultureInfo.InvariantCulture);
             var story = Stories[n % Stories.Length];
@@ -67,7 +71,7 @@ public static class EngineWarmUp
             // keeps (MaxCentroidTerms), so the code that cuts them back is compiled too.
             var text = string.Join(' ', Enumerable.Range(0, 30).Select(k => story[((n * 7) + k) % story.Length])
                 .Concat(Enumerable.Range(0, DetailsPerReport).Select(k => $"{story[k % story.Length]}{number}d{k}")));
-            if (n % 7 == 0)
+            if (n % 8 == 0)
             {
                 // Words of its own, apart from one shared with the stream.
                 title = string.Join(' ', Enumerable.Range(0, 5).Select(k => $"{Filler[(n + k) % Filler.Length]}{number}x{k}"));
@@ -83,6 +87,6 @@ public static class EngineWarmUp
 
 /// <summary>
 /// What a warm-up went through: articles added, of which joined a topic, topics made, settle choices kept, and how
-/// often a topic's terms were cut back.
+/// often a topic's terms were cut back, and how many topics were split in two.
 /// </summary>
-public sealed record WarmUpReport(int Articles, int Joined, int Topics, long KeptChoices, long Prunes);
+public sealed record WarmUpReport(int Articles, int Joined, int Topics, long KeptChoices, long Prunes, long Splits);

@@ -17,7 +17,7 @@ namespace Aggregator.Web.Clustering.Engine;
 /// when their centroids converge. Deterministic: the same input in the same order gives the same topics and ids.
 /// Not thread-safe: one caller at a time.
 /// </summary>
-public sealed class StoryClusterer : IStoryClusterer
+public sealed partial class StoryClusterer : IStoryClusterer
 {
     private const int DfBits = 21;
     private const int DfMask = (1 << DfBits) - 1;
@@ -190,6 +190,8 @@ public sealed class StoryClusterer : IStoryClusterer
         if (_pending.Count >= MaxPending)
         {
             // A caller that never settles gets plain online assignments, and memory stays bounded.
+            CommitMembers();
+            _splitCheck.Clear();
             ClearPending();
         }
 
@@ -264,11 +266,13 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
+        CommitMembers();
+        var parts = CheckSplits();
         var settled = new ClusterAssignment[_pending.Count];
         for (var i = 0; i < _pending.Count; i++)
         {
             var article = _pending[i];
-            var topic = Live(article.Topic) ?? article.Topic;
+            var topic = parts is not null && parts.TryGetValue(article.Id, out var part) ? Live(part) ?? part : Live(article.Topic) ?? article.Topic;
             var isNew = topic.Sequence >= _settledSequence;
             settled[i] = new ClusterAssignment(article.Id, topic.Id, isNew, isNew ? 0 : Math.Min(1.0, article.Score));
         }
@@ -567,6 +571,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         AddToTopic(topic, ticks);
+        Remember(topic, CurrentMember(article.Id, ticks));
         if (topic.Size > 1)
         {
             ObservePace(topic, ticks);
@@ -583,6 +588,13 @@ public sealed class StoryClusterer : IStoryClusterer
         var merges = _merges.ToArray();
         _merges.Clear();
         return merges;
+    }
+
+    public IReadOnlyList<TopicSplit> TakeSplits()
+    {
+        var splits = _splits.ToArray();
+        _splits.Clear();
+        return splits;
     }
 
     public IReadOnlyList<string> TakeClosed()
@@ -1262,9 +1274,11 @@ public sealed class StoryClusterer : IStoryClusterer
         _byActivity.AddLast(topic.Node!);
     }
 
-    private Topic CreateTopic(string id)
+    private Topic CreateTopic(string id) => OpenTopic(id, _topicSequence++);
+
+    private Topic OpenTopic(string id, long sequence)
     {
-        var topic = new Topic(id, _topicSequence++);
+        var topic = new Topic(id, sequence) { Members = _options.SplitMinSize > 0 ? [] : null, NextSplitCheck = _options.SplitMinSize };
         _topics.Add(id, topic);
         topic.Node = _byActivity.AddLast(topic);
         return topic;
@@ -1372,6 +1386,7 @@ public sealed class StoryClusterer : IStoryClusterer
             }
 
             into.Tokens += from.Tokens;
+            JoinMembers(into, from);
             (into.Activity, into.ActivityTicks) = AddActivity(into.Activity, into.ActivityTicks, from.ActivityTicks, from.Activity);
             (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, from.ActivityTicks, from.Activity);
             _openArticles += from.Size;
@@ -1409,7 +1424,8 @@ public sealed class StoryClusterer : IStoryClusterer
                 var weight = (float)(MassOf(topic, hash) * Idf(hash));
                 for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    if (!ReferenceEquals(postings[p], topic))
+                    // The two parts of a split stay apart: the split found them likelier as two stories.
+                    if (!ReferenceEquals(postings[p], topic) && postings[p].Lineage != topic.Lineage)
                     {
                         Accumulate(postings[p], weight);
                     }
@@ -1785,6 +1801,7 @@ public sealed class StoryClusterer : IStoryClusterer
         (_activity, _activityTicks) = AddActivity(_activity, _activityTicks, topic.ActivityTicks, -topic.Activity);
         _activity = Math.Max(0, _activity);
         topic.IsOpen = false;
+        topic.Members = null;
         _byActivity.Remove(topic.Node!);
         _topics.Remove(topic.Id);
     }
@@ -1872,6 +1889,16 @@ public sealed class StoryClusterer : IStoryClusterer
         public double WordsProduct { get; set; }
         public double LoggedActivity { get; set; } = double.NaN;
         public double LogActivity { get; set; }
+
+        // What a split check needs: each member's terms (null once the topic is too large to be checked, or closed).
+        public List<Member>? Members { get; set; }
+        public int NextSplitCheck { get; set; }
+
+        // The two parts of a split share this (otherwise a topic's own sequence), so they are never merged again.
+        public long Lineage { get; set; } = sequence;
+
+        // The settle in which the topic last gained members, so it is queued for a split check once per settle.
+        public long SplitMark { get; set; }
 
         // Hash by creation order, not by object identity, so dictionary order (and so every tie) is reproducible.
         public override int GetHashCode() => Sequence.GetHashCode();

@@ -67,6 +67,49 @@ public sealed class StoryClustererOptions
     [Range(1, 100_000)]
     public int SettleBatch { get; set; } = 1000;
 
+    /// <summary>
+    /// A topic of at least this many articles is checked, each time it has grown by <see cref="SplitGrowth"/>, for
+    /// being two stories: articles join one by one, so two stories that began alike ("Kanye West" news and a parody of
+    /// his video) can share a topic that no single article's move would undo. 0 turns splitting off.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int SplitMinSize { get; set; } = 10;
+
+    /// <summary>A topic is checked again for a split once it has grown by this factor since the last check.</summary>
+    [Range(1.01, 10.0)]
+    public double SplitGrowth { get; set; } = 2;
+
+    /// <summary>
+    /// Topics larger than this are not checked, and stop keeping what a check needs (each member's terms), so a story
+    /// of thousands of reports costs no more memory than its centroid.
+    /// </summary>
+    [Range(2, 1_000_000)]
+    public int SplitMaxSize { get; set; } = 3000;
+
+    /// <summary>
+    /// Split check: the pseudo-count of every word in each of the two candidate parts and in the whole. Larger than
+    /// <see cref="MixtureBeta"/> on purpose: a split moves many stored articles at once, so it is judged by a smoother
+    /// model that needs the parts' vocabularies to differ clearly, not by a few words each.
+    /// </summary>
+    [Range(1e-6, 10.0)]
+    public double SplitBeta { get; set; } = 0.1;
+
+    /// <summary>
+    /// Split check: the weight of a second story against one (the concentration of the two-part prior). A split is
+    /// made when the parts' likelihood, times this and the partition prior, beats the whole's.
+    /// </summary>
+    [Range(1e-9, 1e9)]
+    public double SplitPrior { get; set; } = 1;
+
+    /// <summary>Split check: how many of the topic's common words each seed one candidate split (members with the word
+    /// against members without it) before the sweeps refine it.</summary>
+    [Range(1, 50)]
+    public int SplitSeeds { get; set; } = 5;
+
+    /// <summary>Split check: sweeps in which each member chooses between the two parts (for the most promising seed).</summary>
+    [Range(1, 20)]
+    public int SplitSweeps { get; set; } = 2;
+
     /// <summary>Minimum similarity for an article to join an existing topic; below it a new topic starts.</summary>
     [Range(0.01, 1.0)]
     public double JoinThreshold { get; set; } = 0.15;

@@ -9,7 +9,7 @@ public class GoldSetTests
 {
     [Theory]
     [InlineData("uci-2014-03.jsonl", 0.91)]
-    [InlineData("googlenews-ts.jsonl", 0.825)]
+    [InlineData("googlenews-ts.jsonl", 0.835)]
     public async Task ClustersGoldSetAtLeastAsWellAsMeasured(string file, double minimumBCubedF1)
     {
         var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", file), requireStory: true, CancellationToken.None);
@@ -36,6 +36,29 @@ public class GoldSetTests
         var background = F1(new StoryClustererOptions { BackgroundWeight = 0.5 });
 
         Assert.True(background >= plain + 0.01, $"with a background {background:0.000}, plain {plain:0.000}");
+    }
+
+    [Fact]
+    public async Task SplittingPartsStoriesThatGrewTogether()
+    {
+        // On the GoogleNews set, news about Kanye West and Kim Kardashian and the parody of their video grow into one
+        // topic early on; only a split parts them. The split's moves reach stored articles of earlier batches too.
+        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "googlenews-ts.jsonl"), requireStory: true, CancellationToken.None);
+
+        (ClusterScores Scores, long Splits) Run(StoryClustererOptions options)
+        {
+            var engine = new StoryClusterer(options);
+            var run = ClusterFile.Run(engine, lines, options.SettleBatch);
+            return (ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()), engine.SplitCount);
+        }
+
+        var split = Run(new StoryClustererOptions());
+        var whole = Run(new StoryClustererOptions { SplitMinSize = 0 });
+
+        Assert.Equal(0, whole.Splits);
+        Assert.InRange(split.Splits, 1, 20);
+        Assert.True(split.Scores.BCubedPrecision >= whole.Scores.BCubedPrecision + 0.015, $"split {split.Scores}, whole {whole.Scores}");
+        Assert.True(split.Scores.BCubedF1 >= whole.Scores.BCubedF1 + 0.005, $"split {split.Scores}, whole {whole.Scores}");
     }
 
     [Fact]
@@ -195,6 +218,8 @@ public class GoldSetTests
 
         public IReadOnlyList<TopicMerge> TakeMerges() => engine.TakeMerges();
 
+        public IReadOnlyList<TopicSplit> TakeSplits() => engine.TakeSplits();
+
         public IReadOnlyList<string> TakeClosed() => engine.TakeClosed();
 
         public void Remove(string topicId) => engine.Remove(topicId);
@@ -224,6 +249,8 @@ public class GoldSetTests
         public void Restore(string topicId, ClusterInput article) => throw new NotSupportedException();
 
         public IReadOnlyList<TopicMerge> TakeMerges() => [];
+
+        public IReadOnlyList<TopicSplit> TakeSplits() => [];
 
         public IReadOnlyList<string> TakeClosed() => [];
 

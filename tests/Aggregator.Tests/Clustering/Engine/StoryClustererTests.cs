@@ -295,6 +295,74 @@ public class StoryClustererTests
     private static string Word(int n) =>
         string.Concat("bdfgklmnprstvz"[n % 14], "aeiou"[n / 14 % 5], "bdfgklmnprstvz"[n / 70 % 14], "aeiou"[n % 5], "x");
 
+    [Fact]
+    public void SplitsATopicThatGrewFromTwoStoriesAndKeepsThePartsApart()
+    {
+        // A festival's storm and its line-up are first told in the same words, so one topic takes both; once each has
+        // words of its own, a split parts them (at the check when the topic has doubled to 128 here; smaller ones need a
+        // clearer difference), the larger part keeping the id, and later reports find their own part.
+        string[] shared = ["Harwick", "festival", "Oriel", "headliner"];
+        string[] storm = ["storm", "floods", "campsite", "cancelled", "refunds", "evacuated", "rain", "mud"];
+        string[] lineup = ["lineup", "reunion", "tour", "tickets", "announced", "stage", "band", "setlist"];
+        ClusterInput Report(int i)
+        {
+            var words = i % 2 == 0 ? storm : lineup;
+            var k = i / 2;
+            // The first reports share everything but one word; later ones say more of their own story.
+            var own = Math.Min(4, 1 + (k / 3));
+            var title = string.Join(' ', shared.Take(4 - Math.Min(2, k / 4)).Concat(Enumerable.Range(0, own).Select(j => words[(k + (j * 3)) % words.Length])));
+            var text = string.Join(' ', shared.Concat(Enumerable.Range(0, own + 2).Select(j => words[(k + 1 + (j * 5)) % words.Length])));
+            return new ClusterInput($"r{i}", title, text, null, $"outlet{i % 5}", Start.AddMinutes(15 * i));
+        }
+
+        (Dictionary<string, string> Topics, List<TopicSplit> Splits, List<TopicMerge> Merges) Run(StoryClustererOptions options, int count)
+        {
+            var engine = NewEngine(options);
+            var topics = new Dictionary<string, string>();
+            var splits = new List<TopicSplit>();
+            var merges = new List<TopicMerge>();
+            for (var i = 0; i < count; i++)
+            {
+                engine.Add(Report(i));
+                if ((i + 1) % 8 == 0)
+                {
+                    foreach (var settled in engine.Settle())
+                    {
+                        topics[settled.ArticleId] = settled.TopicId;
+                    }
+
+                    foreach (var split in engine.TakeSplits())
+                    {
+                        splits.Add(split);
+                        split.ArticleIds.ToList().ForEach(id => topics[id] = split.NewTopicId);
+                    }
+
+                    merges.AddRange(engine.TakeMerges());
+                }
+            }
+
+            return (topics, splits, merges);
+        }
+
+        string Main(Dictionary<string, string> topics, int parity) =>
+            topics.Where(p => int.Parse(p.Key[1..], System.Globalization.CultureInfo.InvariantCulture) % 2 == parity)
+                .GroupBy(p => p.Value).OrderByDescending(g => g.Count()).First().Key;
+
+        var whole = Run(new StoryClustererOptions { SplitMinSize = 0 }, 48);
+        Assert.Empty(whole.Splits);
+        Assert.Equal(Main(whole.Topics, 0), Main(whole.Topics, 1));
+
+        var (topics, splits, merges) = Run(new StoryClustererOptions(), 160);
+        var (stormTopic, lineupTopic) = (Main(topics, 0), Main(topics, 1));
+        Assert.NotEqual(stormTopic, lineupTopic);
+        Assert.Contains(splits, s => new[] { stormTopic, lineupTopic }.Contains(s.FromTopicId) && new[] { stormTopic, lineupTopic }.Contains(s.NewTopicId));
+        // Every storm report and every line-up report ends in its own story's topic, the later ones too.
+        Assert.All(topics, p => Assert.Equal(int.Parse(p.Key[1..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0 ? stormTopic : lineupTopic, p.Value));
+        Assert.DoesNotContain(merges, m => new[] { stormTopic, lineupTopic }.Contains(m.FromTopicId) && new[] { stormTopic, lineupTopic }.Contains(m.IntoTopicId));
+        // The part that keeps the id is the topic the first reports were shown in.
+        Assert.Equal(whole.Topics["r0"], splits[0].FromTopicId);
+    }
+
     private static StoryClusterer NewEngine(StoryClustererOptions? options = null) => new(options ?? new StoryClustererOptions());
 
     private static ClusterInput Article(string id, string title, DateTimeOffset published) =>

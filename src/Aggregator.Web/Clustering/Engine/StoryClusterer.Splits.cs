@@ -1,0 +1,579 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Aggregator.Web.Clustering.Engine;
+
+// Splitting a topic that holds two stories. Articles join one at a time, so two stories that start out alike (news
+// about a celebrity and a parody of his video, two HIV reports from different countries) can grow in one topic: each
+// article on its own is likelier in the big topic than alone, though the members as a whole are far likelier as two.
+// No single move undoes that; a split move does. After a settle, each topic that gained members and has grown enough
+// since its last check is tried: candidate two-way splits are seeded by its common words (members with the word
+// against those without), refined by a few sweeps in which each member chooses the likelier part, and the best is made
+// when the two parts explain the members better than the whole (a Dirichlet multinomial model's evidence, with the
+// prior of a second story and of the partition). The larger part keeps the id; the other becomes a new topic.
+public sealed partial class StoryClusterer
+{
+    private readonly List<TopicSplit> _splits = [];
+    private readonly List<Topic> _splitCheck = [];
+    private readonly Dictionary<int, int> _splitVocabulary = [];
+    private long _settleMark;
+    private double[] _logFactorial = [0.0];
+    private double[] _logRise = [0.0];
+    private int[] _docStart = new int[256];
+    private int[] _docTerms = new int[1024];
+    private int[] _docCounts = new int[1024];
+    private int[] _docTokens = new int[256];
+    private int[] _side = new int[256];
+    private int[] _bestSide = new int[256];
+    private int[] _termDocs = new int[1024];
+    private int[] _partCounts = new int[2048];
+
+    /// <summary>Topics split so far.</summary>
+    internal long SplitCount { get; private set; }
+
+    // A member of a topic as a split check and a rebuild need it: the vector as read and its time. One array holds
+    // the terms, their mixture counts, their TFs and their headline TFs (the last two as float bits), in that order.
+    private sealed class Member(string id, long? ticks, int[] data, int tokens)
+    {
+        public string Id { get; } = id;
+        public long? Ticks { get; } = ticks;
+        public int[] Data { get; } = data;
+        public int Tokens { get; } = tokens;
+        public int Length => Data.Length / 4;
+        public ReadOnlySpan<int> Terms => Data.AsSpan(0, Length);
+        public ReadOnlySpan<int> Counts => Data.AsSpan(Length, Length);
+        public ReadOnlySpan<float> Tf => MemoryMarshal.Cast<int, float>(Data.AsSpan(2 * Length, Length));
+        public ReadOnlySpan<float> TitleTf => MemoryMarshal.Cast<int, float>(Data.AsSpan(3 * Length, Length));
+
+        public static Member Of(string id, long? ticks, int tokens, ReadOnlySpan<int> terms, ReadOnlySpan<int> counts, ReadOnlySpan<float> tf, ReadOnlySpan<float> titleTf)
+        {
+            var length = terms.Length;
+            var data = new int[4 * length];
+            terms.CopyTo(data);
+            counts.CopyTo(data.AsSpan(length));
+            MemoryMarshal.Cast<float, int>(tf).CopyTo(data.AsSpan(2 * length));
+            MemoryMarshal.Cast<float, int>(titleTf).CopyTo(data.AsSpan(3 * length));
+            return new Member(id, ticks, data, tokens);
+        }
+    }
+
+    // The current vector as a member.
+    private Member CurrentMember(string id, long? ticks) => Member.Of(id, ticks, _vectorTokens,
+        _vectorTerms.AsSpan(0, _vectorLength), _vectorCount.AsSpan(0, _vectorLength), _vectorTf.AsSpan(0, _vectorLength), _vectorTitleTf.AsSpan(0, _vectorLength));
+
+    // A settled batch's articles become members of the topics they ended in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CommitMembers()
+    {
+        _settleMark++;
+        if (_options.SplitMinSize == 0)
+        {
+            return;
+        }
+
+        foreach (ref readonly var article in CollectionsMarshal.AsSpan(_pending))
+        {
+            if (Live(article.Topic) is not { } topic || topic.Members is null)
+            {
+                continue;
+            }
+
+            var (offset, length) = (article.Offset, article.Length);
+            Remember(topic, Member.Of(article.Id, article.Ticks, article.Tokens, _pendingTerms.AsSpan(offset, length), _pendingCounts.AsSpan(offset, length),
+                _pendingTf.AsSpan(offset, length), _pendingTitleTf.AsSpan(offset, length)));
+        }
+    }
+
+    private void Remember(Topic topic, Member member)
+    {
+        if (topic.Members is not { } members)
+        {
+            return;
+        }
+
+        if (members.Count >= _options.SplitMaxSize)
+        {
+            topic.Members = null;
+            return;
+        }
+
+        members.Add(member);
+        if (topic.SplitMark != _settleMark)
+        {
+            topic.SplitMark = _settleMark;
+            _splitCheck.Add(topic);
+        }
+    }
+
+    // Members of a merged topic join those of the topic it merged into.
+    private void JoinMembers(Topic into, Topic from)
+    {
+        if (into.Members is { } members && from.Members is { } others && members.Count + others.Count <= _options.SplitMaxSize)
+        {
+            members.AddRange(others);
+        }
+        else
+        {
+            into.Members = null;
+        }
+
+        from.Members = null;
+    }
+
+    // Checks the topics that gained members in this settle; returns the batch's articles that moved, by id.
+    private Dictionary<string, Topic>? CheckSplits()
+    {
+        Dictionary<string, Topic>? moved = null;
+        for (var i = 0; i < _splitCheck.Count; i++)
+        {
+            var topic = _splitCheck[i];
+            if (!topic.IsOpen || topic.Members is not { } members || members.Count != topic.Size
+                || topic.Size < Math.Max(2, Math.Max(_options.SplitMinSize, topic.NextSplitCheck)))
+            {
+                continue;
+            }
+
+            topic.NextSplitCheck = (int)Math.Ceiling(topic.Size * _options.SplitGrowth);
+            var smaller = FindSplit(members);
+            if (smaller < 0)
+            {
+                continue;
+            }
+
+            var (keep, part) = Split(topic, smaller);
+            moved ??= new Dictionary<string, Topic>(StringComparer.Ordinal);
+            foreach (var member in part.Members!)
+            {
+                moved[member.Id] = part;
+            }
+
+            _splitCheck.Add(keep);
+            _splitCheck.Add(part);
+        }
+
+        _splitCheck.Clear();
+        return moved;
+    }
+
+    // The best two-way split of the members, if it beats the whole: the members of the smaller part are left marked
+    // 1 in _bestSide, the side that is returned. -1: no split.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FindSplit(List<Member> members)
+    {
+        var n = members.Count;
+        var vocabulary = LoadSplitDocuments(members);
+        var beta = _options.SplitBeta;
+        var vBeta = Math.Max(_options.MixtureMinVocabulary, _vocabulary) * beta;
+
+        // Seeds: the words in between a tenth and seven tenths of the members, the most common first.
+        var low = Math.Max(2, (int)Math.Ceiling(0.1 * n));
+        var high = (int)Math.Floor(0.7 * n);
+        // The most common first; local numbers follow first use, so ties go to the word seen first.
+        var seedCount = 0;
+        Span<int> seeds = stackalloc int[_options.SplitSeeds];
+        for (var term = 0; term < vocabulary; term++)
+        {
+            var docs = _termDocs[term];
+            if (docs < low || docs > high || (seedCount == seeds.Length && docs <= _termDocs[seeds[^1]]))
+            {
+                continue;
+            }
+
+            var at = Math.Min(seedCount, seeds.Length - 1);
+            while (at > 0 && _termDocs[seeds[at - 1]] < docs)
+            {
+                seeds[at] = seeds[at - 1];
+                at--;
+            }
+
+            seeds[at] = term;
+            seedCount = Math.Min(seedCount + 1, seeds.Length);
+        }
+
+        if (seedCount == 0)
+        {
+            return -1;
+        }
+
+        EnsureSplitCapacity(n, vocabulary);
+        var whole = PartEvidence(0, vocabulary, beta, vBeta, wholeTopic: true);
+        // Each seed's split as it stands, then sweeps for the most promising one only: the sweeps are most of the cost.
+        var bestSeed = -1;
+        var bestGain = double.NegativeInfinity;
+        for (var s = 0; s < seedCount; s++)
+        {
+            var (gain, ok) = TrySeed(seeds[s], n, vocabulary, beta, vBeta, whole, sweeps: 0);
+            if (ok && gain > bestGain)
+            {
+                (bestSeed, bestGain) = (seeds[s], gain);
+            }
+        }
+
+        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, _options.SplitSweeps) is not { Ok: true, Gain: > 0 })
+        {
+            return -1;
+        }
+
+        _side.AsSpan(0, n).CopyTo(_bestSide);
+        var ones = 0;
+        for (var d = 0; d < n; d++)
+        {
+            ones += _bestSide[d];
+        }
+
+        if (2 * ones > n || (2 * ones == n && _bestSide[0] == 1))
+        {
+            for (var d = 0; d < n; d++)
+            {
+                _bestSide[d] ^= 1;
+            }
+        }
+
+        return 1;
+    }
+
+    // One candidate: members with the seed word against those without, then sweeps. Returns the evidence gained.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double Gain, bool Ok) TrySeed(int seed, int n, int vocabulary, double beta, double vBeta, double whole, int sweeps)
+    {
+        var counts = _partCounts.AsSpan(0, 2 * vocabulary);
+        counts.Clear();
+        Span<long> tokens = stackalloc long[2];
+        Span<int> sizes = stackalloc int[2];
+        for (var d = 0; d < n; d++)
+        {
+            var side = 0;
+            for (var p = _docStart[d]; p < _docStart[d + 1]; p++)
+            {
+                if (_docTerms[p] == seed)
+                {
+                    side = 1;
+                    break;
+                }
+            }
+
+            _side[d] = side;
+            Move(d, side, +1, counts, tokens, sizes, vocabulary);
+        }
+
+        for (var sweep = 0; sweep < sweeps; sweep++)
+        {
+            var changed = 0;
+            for (var d = 0; d < n; d++)
+            {
+                var side = _side[d];
+                Move(d, side, -1, counts, tokens, sizes, vocabulary);
+                var other = 1 - side;
+                if (sizes[other] > 0 && (sizes[side] == 0 || Prefers(d, side, other, counts, tokens, sizes, beta, vBeta, vocabulary)))
+                {
+                    side = other;
+                    changed++;
+                }
+
+                _side[d] = side;
+                Move(d, side, +1, counts, tokens, sizes, vocabulary);
+            }
+
+            if (changed == 0)
+            {
+                break;
+            }
+        }
+
+        if (sizes[0] == 0 || sizes[1] == 0)
+        {
+            return (0, false);
+        }
+
+        var parts = PartEvidence(0, vocabulary, beta, vBeta, wholeTopic: false, tokens[0]) + PartEvidence(1, vocabulary, beta, vBeta, wholeTopic: false, tokens[1]);
+        var prior = Math.Log(_options.SplitPrior) + LogFactorial(sizes[0] - 1) + LogFactorial(sizes[1] - 1) - LogFactorial(n - 1);
+        return (parts + prior - whole, true);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Move(int d, int side, int sign, Span<int> counts, Span<long> tokens, Span<int> sizes, int vocabulary)
+    {
+        var offset = side * vocabulary;
+        for (var p = _docStart[d]; p < _docStart[d + 1]; p++)
+        {
+            counts[offset + _docTerms[p]] += sign * _docCounts[p];
+        }
+
+        tokens[side] += sign * _docTokens[d];
+        sizes[side] += sign;
+    }
+
+    // Whether a member is likelier in the other part than in its own (both weighted by their sizes). The two
+    // probabilities are products of a few dozen factors, compared as they are unless one leaves the safe range.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Prefers(int d, int side, int other, Span<int> counts, Span<long> tokens, Span<int> sizes, double beta, double vBeta, int vocabulary)
+    {
+        var (stayLog, stay) = DocumentProbability(d, side, counts, tokens[side], beta, vBeta, vocabulary);
+        var (goLog, go) = DocumentProbability(d, other, counts, tokens[other], beta, vBeta, vocabulary);
+        stay *= sizes[side];
+        go *= sizes[other];
+        return stayLog == 0 && goLog == 0 && stay > 1e-290 && go > 1e-290
+            ? go > stay
+            : goLog + Math.Log(go) > stayLog + Math.Log(stay);
+    }
+
+    // The probability of a member's words drawn into a part holding the given counts, as a logged part and a product.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double Log, double Product) DocumentProbability(int d, int side, Span<int> counts, long total, double beta, double vBeta, int vocabulary)
+    {
+        var offset = side * vocabulary;
+        var log = 0.0;
+        var product = 1.0;
+        for (var p = _docStart[d]; p < _docStart[d + 1]; p++)
+        {
+            var start = counts[offset + _docTerms[p]] + beta;
+            for (var j = 0; j < _docCounts[p]; j++)
+            {
+                product *= start + j;
+            }
+
+            if (product < 1e-150)
+            {
+                log += Math.Log(product);
+                product = 1.0;
+            }
+        }
+
+        var first = total + vBeta;
+        for (var t = 0; t < _docTokens[d]; t++)
+        {
+            product /= first + t;
+            if (product < 1e-150)
+            {
+                log += Math.Log(product);
+                product = 1.0;
+            }
+        }
+
+        return (log, product);
+    }
+
+    // The evidence of a part's (or the whole topic's) words: the product over words of beta's rising factorial to the
+    // word's count, over vBeta's rising factorial to the token total.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double PartEvidence(int side, int vocabulary, double beta, double vBeta, bool wholeTopic, long total = 0)
+    {
+        var log = 0.0;
+        var offset = side * vocabulary;
+        for (var term = 0; term < vocabulary; term++)
+        {
+            var count = wholeTopic ? _termCountsWhole[term] : _partCounts[offset + term];
+            total += wholeTopic ? count : 0;
+            log += LogRise(count, beta);
+        }
+
+        return log - (LogGamma(vBeta + total) - LogGamma(vBeta));
+    }
+
+    // log(beta (beta + 1) ... (beta + count - 1)), from a table for the split's beta grown on demand.
+    private double LogRise(int count, double beta)
+    {
+        if (count >= _logRise.Length)
+        {
+            var table = new double[Math.Max(count + 1, _logRise.Length * 2)];
+            _logRise.CopyTo(table, 0);
+            for (var k = Math.Max(1, _logRise.Length); k < table.Length; k++)
+            {
+                table[k] = table[k - 1] + Math.Log(beta + k - 1);
+            }
+
+            _logRise = table;
+        }
+
+        return _logRise[count];
+    }
+
+    // The logarithm of the gamma function for positive x (Lanczos's approximation, g = 7, nine terms; relative error
+    // about 1e-15), so a rising factorial over thousands of tokens costs one call, not thousands of products.
+    private static double LogGamma(double x)
+    {
+        if (x < 0.5)
+        {
+            // Reflection, for the small pseudo-counts.
+            return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
+        }
+
+        x -= 1;
+        var sum = LanczosCoefficients[0];
+        for (var k = 1; k < LanczosCoefficients.Length; k++)
+        {
+            sum += LanczosCoefficients[k] / (x + k);
+        }
+
+        var t = x + 7.5;
+        return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
+    }
+
+    private static readonly double[] LanczosCoefficients =
+    [
+        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+        12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    ];
+
+    private int[] _termCountsWhole = new int[1024];
+
+    // Maps the members' terms to local numbers and lays their mixture tokens out as documents; returns the number of
+    // distinct terms. Counts of the whole topic go to _termCountsWhole and documents per term to _termDocs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int LoadSplitDocuments(List<Member> members)
+    {
+        var n = members.Count;
+        var entries = 0;
+        foreach (var member in members)
+        {
+            entries += member.Length;
+        }
+
+        if (_docStart.Length < n + 1)
+        {
+            _docStart = new int[Math.Max(n + 1, _docStart.Length * 2)];
+            _docTokens = new int[_docStart.Length];
+        }
+
+        if (_docTerms.Length < entries)
+        {
+            _docTerms = new int[Math.Max(entries, _docTerms.Length * 2)];
+            _docCounts = new int[_docTerms.Length];
+        }
+
+        _splitVocabulary.Clear();
+        var used = 0;
+        for (var d = 0; d < n; d++)
+        {
+            var member = members[d];
+            _docStart[d] = used;
+            var terms = member.Terms;
+            var counts = member.Counts;
+            var tokens = 0;
+            for (var i = 0; i < terms.Length; i++)
+            {
+                var count = counts[i];
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                ref var local = ref CollectionsMarshal.GetValueRefOrAddDefault(_splitVocabulary, terms[i], out var exists);
+                if (!exists)
+                {
+                    local = _splitVocabulary.Count - 1;
+                }
+
+                _docTerms[used] = local;
+                _docCounts[used] = count;
+                tokens += count;
+                used++;
+            }
+
+            _docTokens[d] = tokens;
+        }
+
+        _docStart[n] = used;
+        var vocabulary = _splitVocabulary.Count;
+        if (_termDocs.Length < vocabulary)
+        {
+            _termDocs = new int[Math.Max(vocabulary, _termDocs.Length * 2)];
+            _termCountsWhole = new int[_termDocs.Length];
+        }
+
+        _termDocs.AsSpan(0, vocabulary).Clear();
+        _termCountsWhole.AsSpan(0, vocabulary).Clear();
+        for (var p = 0; p < used; p++)
+        {
+            _termDocs[_docTerms[p]]++;
+            _termCountsWhole[_docTerms[p]] += _docCounts[p];
+        }
+
+        return vocabulary;
+    }
+
+    private void EnsureSplitCapacity(int n, int vocabulary)
+    {
+        if (_side.Length < n)
+        {
+            _side = new int[Math.Max(n, _side.Length * 2)];
+            _bestSide = new int[_side.Length];
+        }
+
+        if (_partCounts.Length < 2 * vocabulary)
+        {
+            _partCounts = new int[Math.Max(2 * vocabulary, _partCounts.Length * 2)];
+        }
+    }
+
+    // log(n!), from a table grown on demand.
+    private double LogFactorial(int n)
+    {
+        if (n >= _logFactorial.Length)
+        {
+            var table = new double[Math.Max(n + 1, _logFactorial.Length * 2)];
+            _logFactorial.CopyTo(table, 0);
+            for (var k = _logFactorial.Length; k < table.Length; k++)
+            {
+                table[k] = table[k - 1] + Math.Log(k);
+            }
+
+            _logFactorial = table;
+        }
+
+        return _logFactorial[n];
+    }
+
+    // Rebuilds the topic as two: the members marked 1 in _bestSide leave for a new topic, the rest stay under the
+    // topic's id and place in the order of topics. Both are built afresh from their members' vectors under the current
+    // IDF, as if the members had joined them alone.
+    private (Topic Keep, Topic Part) Split(Topic topic, int side)
+    {
+        var members = topic.Members!;
+        var staying = new List<Member>(members.Count);
+        var leaving = new List<Member>();
+        for (var d = 0; d < members.Count; d++)
+        {
+            (_bestSide[d] == side ? leaving : staying).Add(members[d]);
+        }
+
+        var (id, sequence, lineage) = (topic.Id, topic.Sequence, topic.Lineage);
+        Evict(topic);
+        var keep = OpenTopic(id, sequence);
+        // A new topic's id from the topic, its first leaving member and the size: reproducible, and unlike any id the
+        // same article could found or any earlier split of the topic could make.
+        var part = CreateTopic(NewTopicId(string.Concat(id, "/", leaving[0].Id, "/", members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        topic.MergedInto = keep;
+        keep.Lineage = lineage;
+        part.Lineage = lineage;
+        Rebuild(keep, staying);
+        Rebuild(part, leaving);
+        // Either part may hold two stories of its own: both are checked again at once.
+        keep.NextSplitCheck = 0;
+        part.NextSplitCheck = 0;
+        SplitCount++;
+        _splits.Add(new TopicSplit(id, part.Id, leaving.ConvertAll(m => m.Id)));
+        return (keep, part);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Rebuild(Topic topic, List<Member> members)
+    {
+        foreach (var member in members)
+        {
+            var length = member.Length;
+            EnsureVectorCapacity(length);
+            _vectorLength = length;
+            _vectorTokens = member.Tokens;
+            member.Terms.CopyTo(_vectorTerms);
+            member.Counts.CopyTo(_vectorCount);
+            member.Tf.CopyTo(_vectorTf);
+            member.TitleTf.CopyTo(_vectorTitleTf);
+            WeighVector();
+            AddToTopic(topic, member.Ticks);
+        }
+
+        topic.Members = members;
+        Refresh(topic, allowMerge: false);
+    }
+}
