@@ -31,29 +31,47 @@ public sealed partial class StoryClusterer
     /// <summary>Topics split so far.</summary>
     internal long SplitCount { get; private set; }
 
-    // A member of a topic as a split check and a rebuild need it: the vector as read and its time. One array holds
-    // the terms, their mixture counts, their TFs and their headline TFs (the last two as float bits), in that order.
-    private sealed class Member(string id, long? ticks, int[] data, int tokens)
+    // A member of a topic as a split check and a rebuild need it: the vector as read and its time, packed into one
+    // array: the terms, their TFs (as float bits), then a 16-bit word per term holding its mixture count and, in the
+    // top bit, whether it is a headline term (whose headline TF follows from the count, as when it was read).
+    private sealed class Member(string id, long? ticks, int[] data, int length, int tokens)
     {
+        private const ushort Headline = 0x8000;
+        public const int CountMask = 0x7FFF;
+
         public string Id { get; } = id;
         public long? Ticks { get; } = ticks;
-        public int[] Data { get; } = data;
         public int Tokens { get; } = tokens;
-        public int Length => Data.Length / 4;
-        public ReadOnlySpan<int> Terms => Data.AsSpan(0, Length);
-        public ReadOnlySpan<int> Counts => Data.AsSpan(Length, Length);
-        public ReadOnlySpan<float> Tf => MemoryMarshal.Cast<int, float>(Data.AsSpan(2 * Length, Length));
-        public ReadOnlySpan<float> TitleTf => MemoryMarshal.Cast<int, float>(Data.AsSpan(3 * Length, Length));
+        public int Length { get; } = length;
+        public ReadOnlySpan<int> Terms => data.AsSpan(0, Length);
+        public ReadOnlySpan<float> Tf => MemoryMarshal.Cast<int, float>(data.AsSpan(Length, Length));
+        public ReadOnlySpan<ushort> Packed => MemoryMarshal.Cast<int, ushort>(data.AsSpan(2 * Length))[..Length];
 
         public static Member Of(string id, long? ticks, int tokens, ReadOnlySpan<int> terms, ReadOnlySpan<int> counts, ReadOnlySpan<float> tf, ReadOnlySpan<float> titleTf)
         {
             var length = terms.Length;
-            var data = new int[4 * length];
+            var data = new int[(2 * length) + ((length + 1) / 2)];
             terms.CopyTo(data);
-            counts.CopyTo(data.AsSpan(length));
-            MemoryMarshal.Cast<float, int>(tf).CopyTo(data.AsSpan(2 * length));
-            MemoryMarshal.Cast<float, int>(titleTf).CopyTo(data.AsSpan(3 * length));
-            return new Member(id, ticks, data, tokens);
+            MemoryMarshal.Cast<float, int>(tf).CopyTo(data.AsSpan(length));
+            var packed = MemoryMarshal.Cast<int, ushort>(data.AsSpan(2 * length));
+            for (var i = 0; i < length; i++)
+            {
+                packed[i] = (ushort)(Math.Min(counts[i], CountMask) | (titleTf[i] > 0 ? Headline : 0));
+            }
+
+            return new Member(id, ticks, data, length, tokens);
+        }
+
+        // Mixture counts and headline TFs back into the given buffers.
+        public void CopyCounts(Span<int> counts, Span<float> titleTf)
+        {
+            var packed = Packed;
+            for (var i = 0; i < packed.Length; i++)
+            {
+                var count = packed[i] & CountMask;
+                counts[i] = count;
+                titleTf[i] = (packed[i] & Headline) == 0 ? 0 : 1 + MathF.Log(count);
+            }
         }
     }
 
@@ -448,11 +466,11 @@ public sealed partial class StoryClusterer
             var member = members[d];
             _docStart[d] = used;
             var terms = member.Terms;
-            var counts = member.Counts;
+            var packed = member.Packed;
             var tokens = 0;
             for (var i = 0; i < terms.Length; i++)
             {
-                var count = counts[i];
+                var count = packed[i] & Member.CountMask;
                 if (count == 0)
                 {
                     continue;
@@ -566,9 +584,8 @@ public sealed partial class StoryClusterer
             _vectorLength = length;
             _vectorTokens = member.Tokens;
             member.Terms.CopyTo(_vectorTerms);
-            member.Counts.CopyTo(_vectorCount);
             member.Tf.CopyTo(_vectorTf);
-            member.TitleTf.CopyTo(_vectorTitleTf);
+            member.CopyCounts(_vectorCount, _vectorTitleTf);
             WeighVector();
             AddToTopic(topic, member.Ticks);
         }
