@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,7 +16,13 @@ public sealed partial class StoryClusterer
 {
     private readonly List<TopicSplit> _splits = [];
     private readonly List<Topic> _splitCheck = [];
-    private readonly Dictionary<int, int> _splitVocabulary = [];
+    private int[] _localKeys = [];
+    private int[] _localValues = [];
+    private int[] _localStamps = [];
+    private int _localStamp;
+    private long _wholeTokens;
+    private int[] _docSeeds = new int[256];
+    private int[] _seedBits = new int[1024];
     private long _settleMark;
     private double[] _logFactorial = [0.0];
     private double[] _logRise = [0.0];
@@ -214,16 +221,17 @@ public sealed partial class StoryClusterer
         }
 
         EnsureSplitCapacity(n, vocabulary);
+        MarkSeeds(seeds[..seedCount], n, vocabulary);
         var whole = PartEvidence(0, vocabulary, beta, vBeta, wholeTopic: true);
         // Each seed's split as it stands, then sweeps for the most promising one only: the sweeps are most of the cost.
         var bestSeed = -1;
         var bestGain = double.NegativeInfinity;
         for (var s = 0; s < seedCount; s++)
         {
-            var (gain, ok) = TrySeed(seeds[s], n, vocabulary, beta, vBeta, whole, sweeps: 0);
+            var (gain, ok) = TrySeed(s, n, vocabulary, beta, vBeta, whole, sweeps: 0);
             if (ok && gain > bestGain)
             {
-                (bestSeed, bestGain) = (seeds[s], gain);
+                (bestSeed, bestGain) = (s, gain);
             }
         }
 
@@ -258,20 +266,27 @@ public sealed partial class StoryClusterer
         counts.Clear();
         Span<long> tokens = stackalloc long[2];
         Span<int> sizes = stackalloc int[2];
+        var bit = 1 << seed;
         for (var d = 0; d < n; d++)
         {
-            var side = 0;
-            for (var p = _docStart[d]; p < _docStart[d + 1]; p++)
+            var side = (_docSeeds[d] & bit) == 0 ? 0 : 1;
+            _side[d] = side;
+            if (side == 1 || sweeps > 0)
             {
-                if (_docTerms[p] == seed)
-                {
-                    side = 1;
-                    break;
-                }
+                Move(d, side, +1, counts, tokens, sizes, vocabulary);
+            }
+        }
+
+        if (sweeps == 0)
+        {
+            // Unrefined, the rest is the whole less the seed's side.
+            for (var term = 0; term < vocabulary; term++)
+            {
+                counts[term] = _termCountsWhole[term] - counts[vocabulary + term];
             }
 
-            _side[d] = side;
-            Move(d, side, +1, counts, tokens, sizes, vocabulary);
+            sizes[0] = n - sizes[1];
+            tokens[0] = _wholeTokens - tokens[1];
         }
 
         for (var sweep = 0; sweep < sweeps; sweep++)
@@ -306,6 +321,32 @@ public sealed partial class StoryClusterer
         var parts = PartEvidence(0, vocabulary, beta, vBeta, wholeTopic: false, tokens[0]) + PartEvidence(1, vocabulary, beta, vBeta, wholeTopic: false, tokens[1]);
         var prior = Math.Log(_options.SplitPrior) + LogFactorial(sizes[0] - 1) + LogFactorial(sizes[1] - 1) - LogFactorial(n - 1);
         return (parts + prior - whole, true);
+    }
+
+    // Which of the seeds each member holds, one bit a seed.
+    private void MarkSeeds(ReadOnlySpan<int> seeds, int n, int vocabulary)
+    {
+        if (_seedBits.Length < vocabulary)
+        {
+            _seedBits = new int[Math.Max(vocabulary, _seedBits.Length * 2)];
+        }
+
+        _seedBits.AsSpan(0, vocabulary).Clear();
+        for (var s = 0; s < seeds.Length; s++)
+        {
+            _seedBits[seeds[s]] = 1 << s;
+        }
+
+        for (var d = 0; d < n; d++)
+        {
+            var bits = 0;
+            for (var p = _docStart[d]; p < _docStart[d + 1]; p++)
+            {
+                bits |= _seedBits[_docTerms[p]];
+            }
+
+            _docSeeds[d] = bits;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -459,7 +500,20 @@ public sealed partial class StoryClusterer
             _docCounts = new int[_docTerms.Length];
         }
 
-        _splitVocabulary.Clear();
+        // Local numbers for the terms, from an open-addressing table at least twice the entries (a fresh stamp per
+        // check marks the slots in use, so the table is never cleared).
+        var slots = Math.Max(64, (int)BitOperations.RoundUpToPowerOf2((uint)(2 * entries)));
+        if (_localKeys.Length < slots)
+        {
+            _localKeys = new int[slots];
+            _localValues = new int[slots];
+            _localStamps = new int[slots];
+            _localStamp = 0;
+        }
+
+        var stamp = ++_localStamp;
+        var mask = _localKeys.Length - 1;
+        var vocabulary = 0;
         var used = 0;
         for (var d = 0; d < n; d++)
         {
@@ -476,13 +530,19 @@ public sealed partial class StoryClusterer
                     continue;
                 }
 
-                ref var local = ref CollectionsMarshal.GetValueRefOrAddDefault(_splitVocabulary, terms[i], out var exists);
-                if (!exists)
+                var key = terms[i];
+                var slot = (int)(Mix((uint)key) & (uint)mask);
+                while (_localStamps[slot] == stamp && _localKeys[slot] != key)
                 {
-                    local = _splitVocabulary.Count - 1;
+                    slot = (slot + 1) & mask;
                 }
 
-                _docTerms[used] = local;
+                if (_localStamps[slot] != stamp)
+                {
+                    (_localStamps[slot], _localKeys[slot], _localValues[slot]) = (stamp, key, vocabulary++);
+                }
+
+                _docTerms[used] = _localValues[slot];
                 _docCounts[used] = count;
                 tokens += count;
                 used++;
@@ -492,7 +552,12 @@ public sealed partial class StoryClusterer
         }
 
         _docStart[n] = used;
-        var vocabulary = _splitVocabulary.Count;
+        _wholeTokens = 0;
+        for (var d = 0; d < n; d++)
+        {
+            _wholeTokens += _docTokens[d];
+        }
+
         if (_termDocs.Length < vocabulary)
         {
             _termDocs = new int[Math.Max(vocabulary, _termDocs.Length * 2)];
@@ -516,6 +581,7 @@ public sealed partial class StoryClusterer
         {
             _side = new int[Math.Max(n, _side.Length * 2)];
             _bestSide = new int[_side.Length];
+            _docSeeds = new int[_side.Length];
         }
 
         if (_partCounts.Length < 2 * vocabulary)
