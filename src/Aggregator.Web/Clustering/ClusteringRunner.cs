@@ -400,16 +400,21 @@ internal sealed class ClusteringRunner
             return false;
         }
 
-        if (leaving.Count == 0)
+        if (leaving.Count == 0 && part is null)
         {
-            return part is not null;
+            return false;
         }
 
         if (part is null)
         {
-            _db.Topics.Add(NewTopic(split.NewTopicId, leaving[0].Title, leaving[0].SourceName, leaving[0].PublishedAt, leaving[^1].PublishedAt, now));
-            await _db.SaveChangesAsync(cancellationToken);
+            part = NewTopic(split.NewTopicId, leaving[0].Title, leaving[0].SourceName, leaving[0].PublishedAt, leaving[^1].PublishedAt, now);
+            _db.Topics.Add(part);
         }
+
+        // The page of each says where the other part went.
+        part.SplitFromId ??= from.Id;
+        part.SplitAt ??= now;
+        await _db.SaveChangesAsync(cancellationToken);
 
         var moving = leaving.ConvertAll(a => a.Id);
         foreach (var chunk in moving.Chunk(500))

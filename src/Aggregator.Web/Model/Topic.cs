@@ -37,6 +37,12 @@ public class Topic
     /// <summary>Set when merged into another topic: this id then redirects there.</summary>
     public string? MergedIntoId { get; set; }
 
+    /// <summary>Set when the engine split this topic off another (that topic held two stories): the one it left.</summary>
+    public string? SplitFromId { get; set; }
+
+    /// <summary>When the split that made this topic was stored.</summary>
+    public DateTimeOffset? SplitAt { get; set; }
+
     // Editor overrides: each survives re-clustering.
     public int? EditorImportance { get; set; }
     public long? EditorLeadArticleId { get; set; }

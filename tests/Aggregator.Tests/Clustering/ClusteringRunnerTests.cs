@@ -295,12 +295,25 @@ public class ClusteringRunnerTests
             Assert.Equal(Monday.AddHours(1), storm.EarliestAt);
             Assert.Equal(Monday.AddHours(2), storm.LatestAt);
             Assert.Null(storm.MergedIntoId);
+            Assert.Equal(lambda, storm.SplitFromId);
+            Assert.Equal(app.Clock.GetUtcNow(), storm.SplitAt);
         });
+
 
         if (edited)
         {
             return;
         }
+
+        // Each topic's page says where the other part went.
+        using var client = app.CreateClient();
+        var lambdaPage = await client.GetStringAsync($"/topics/{lambda}");
+        var splitOff = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(lambdaPage).QuerySelector(".debug__split-off li");
+        Assert.Equal($"/topics/{part}/lambda-storm-cancels-day-two", splitOff?.QuerySelector("a")?.GetAttribute("href"));
+        Assert.StartsWith("Lambda storm cancels day two, 2 articles (", splitOff!.TextContent);
+        var stormPage = await client.GetStringAsync($"/topics/{part}");
+        Assert.Contains($"<dd class=\"debug__split-from\"><a href=\"/topics/{lambda}/lambda-festival-opens\">Lambda festival opens</a>", stormPage);
+        Assert.DoesNotContain("Split off", stormPage);
 
         // The engine sends the story's next report to the new topic, which now exists to take it.
         await app.WithDbAsync(async db =>

@@ -13,6 +13,8 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
         b.HasIndex(t => t.LatestAt);
         b.HasIndex(t => t.Category);
         b.HasIndex(t => t.MergedIntoId);
+        b.Property(t => t.SplitFromId).HasMaxLength(10);
+        b.HasIndex(t => t.SplitFromId);
         b.HasOne(t => t.LeadArticle).WithMany().HasForeignKey(t => t.LeadArticleId).OnDelete(DeleteBehavior.SetNull);
         b.OwnsMany(t => t.SummarySentences, o => o.ToJson());
         b.OwnsMany(t => t.ImportanceFactors, o => o.ToJson());

@@ -319,6 +319,13 @@ namespace Aggregator.Web.Data.Migrations
                     b.Property<int>("SourceCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SplitAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SplitFromId")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Summary")
                         .HasColumnType("TEXT");
 
@@ -334,6 +341,8 @@ namespace Aggregator.Web.Data.Migrations
                     b.HasIndex("LeadArticleId");
 
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("SplitFromId");
 
                     b.HasIndex("IsHidden", "Importance", "LatestAt");
 

@@ -23,10 +23,17 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
     public IReadOnlyList<Guide> RelatedGuides { get; private set; } = [];
     public IReadOnlyList<RelatedEvent> RelatedEvents { get; private set; } = [];
 
+    /// <summary>The topic this one was split off, when the engine found it held two stories (null if none to show).</summary>
+    public TopicLink? SplitFrom { get; private set; }
+
+    /// <summary>Topics the engine split off this one, with the articles each took.</summary>
+    public IReadOnlyList<TopicLink> SplitOff { get; private set; } = [];
+
     public sealed record TopicView(
         string Id, string Slug, string Headline, string? Dek, string? Summary, bool SummaryByEditor,
         List<SummarySentence> Sentences, int Importance, List<ImportanceFactor> Factors, string? Category, string? MainEntity,
-        int ArticleCount, int SourceCount, DateTimeOffset EarliestAt, DateTimeOffset LatestAt, long? LeadArticleId)
+        int ArticleCount, int SourceCount, DateTimeOffset EarliestAt, DateTimeOffset LatestAt, long? LeadArticleId,
+        string? SplitFromId, DateTimeOffset? SplitAt)
     {
         public string Url => $"/topics/{Id}/{Slug}";
         public string SourceLabel => SourceCount > 1 ? "multi-source" : "single-source";
@@ -43,6 +50,11 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
     }
 
     public sealed record TagLink(string Slug, string Name, string Kind);
+
+    public sealed record TopicLink(string Id, string Slug, string Headline, int ArticleCount, DateTimeOffset? SplitAt)
+    {
+        public string Url => $"/topics/{Id}/{Slug}";
+    }
 
     public sealed record RelatedEvent(string Id, string Slug, string Headline, string? Summary, int Importance, DateTimeOffset LatestAt)
     {
@@ -70,8 +82,20 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
         Topic = await db.Topics.AsNoTracking().Where(t => t.Id == id)
             .Select(t => new TopicView(t.Id, t.Slug, t.Headline, t.Dek, t.Summary, t.EditorSummary != null,
                 t.SummarySentences, t.Importance, t.ImportanceFactors, t.Category, t.MainEntity,
-                t.ArticleCount, t.SourceCount, t.EarliestAt, t.LatestAt, t.LeadArticleId))
+                t.ArticleCount, t.SourceCount, t.EarliestAt, t.LatestAt, t.LeadArticleId, t.SplitFromId, t.SplitAt))
             .SingleAsync(cancellationToken);
+
+        if (Topic.SplitFromId is { } origin && await Resolve(db, origin, cancellationToken) is { } source && source.Id != id)
+        {
+            SplitFrom = await db.Topics.AsNoTracking().Where(t => t.Id == source.Id)
+                .Select(t => new TopicLink(t.Id, t.Slug, t.Headline, t.ArticleCount, Topic.SplitAt))
+                .SingleAsync(cancellationToken);
+        }
+
+        SplitOff = await db.Topics.AsNoTracking().Visible().Where(t => t.SplitFromId == id)
+            .OrderBy(t => t.SplitAt).ThenBy(t => t.Id)
+            .Select(t => new TopicLink(t.Id, t.Slug, t.Headline, t.ArticleCount, t.SplitAt))
+            .ToListAsync(cancellationToken);
 
         Members = await db.Articles.AsNoTracking().Where(a => a.TopicId == id)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
