@@ -423,7 +423,8 @@ internal sealed class ClusteringRunner
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, split.NewTopicId), cancellationToken);
         }
 
-        _logger.LogInformation("Topic {TopicId} split: {Count} articles form topic {NewTopicId}", from.Id, moving.Count, split.NewTopicId);
+        _logger.LogInformation("Topic {TopicId} split: topic {NewTopicId} takes {Count} of its stored articles and this batch's reports of its story",
+            from.Id, split.NewTopicId, moving.Count);
         return true;
     }
 
