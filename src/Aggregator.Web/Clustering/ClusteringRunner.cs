@@ -131,6 +131,23 @@ internal sealed class ClusteringRunner
             _state.KnownTopics.Add(row.TopicId!);
         }
 
+        // Topics the engine split apart stay apart (oldest split first, so a chain of splits shares one lineage).
+        var restored = _state.KnownTopics.ToList();
+        var splits = new List<(string Id, string From, DateTimeOffset? At)>();
+        foreach (var chunk in restored.Chunk(500))
+        {
+            splits.AddRange((await _db.Topics.AsNoTracking()
+                    .Where(t => chunk.Contains(t.Id) && t.SplitFromId != null)
+                    .Select(t => new { t.Id, t.SplitFromId, t.SplitAt })
+                    .ToListAsync(cancellationToken))
+                .Select(t => (t.Id, t.SplitFromId!, t.SplitAt)));
+        }
+
+        foreach (var (id, from, _) in splits.OrderBy(s => s.At).ThenBy(s => s.Id, StringComparer.Ordinal))
+        {
+            _state.Engine.KeepApart(from, id);
+        }
+
         // Closes and merges the engine reports while replaying are already in the database.
         _state.Engine.TakeMerges();
         _state.Engine.TakeSplits();

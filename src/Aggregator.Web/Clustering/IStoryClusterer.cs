@@ -37,6 +37,12 @@ public interface IStoryClusterer
     /// <summary>Rebuilds state after a restart: puts an already-assigned article back into its topic, as it was.</summary>
     void Restore(string topicId, ClusterInput article);
 
+    /// <summary>
+    /// Rebuilds state after a restart: <paramref name="otherTopicId"/> was split off <paramref name="topicId"/> (or off a
+    /// topic split off it), so the two are never merged again. Call after restoring both, in the order of the splits.
+    /// </summary>
+    void KeepApart(string topicId, string otherTopicId);
+
     /// <summary>Merges decided since the last call (the engine's own, not editors').</summary>
     IReadOnlyList<TopicMerge> TakeMerges();
 

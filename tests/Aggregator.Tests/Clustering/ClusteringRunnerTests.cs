@@ -428,6 +428,33 @@ public class ClusteringRunnerTests
     }
 
     [Fact]
+    public async Task RestartKeepsTheEnginesSplitTopicsApart()
+    {
+        using var first = new ClusteringAppFactory();
+        await first.WithDbAsync(async db => await AddAsync(db,
+            Article(Source("Wire"), "Rho festival opens", null, Monday),
+            Article(Source("Desk"), "Rho storm floods the site", null, Monday.AddHours(1))));
+        await first.RunAsync();
+        string rho = "", storm = "";
+        await first.WithDbAsync(async db =>
+        {
+            rho = (await db.Topics.SingleAsync()).Id;
+            var leaving = await db.Articles.SingleAsync(a => a.Title == "Rho storm floods the site");
+            storm = first.Engine.Split("Rho", "Storm", leaving.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Storm clean-up begins", null, Monday.AddHours(2)));
+            await db.SaveChangesAsync();
+        });
+        await first.RunAsync();
+
+        using var second = Restart(first, daysLater: 0);
+        await second.RunAsync();
+
+        // Both parts are restored, and the engine hears they were split so it does not merge them back.
+        Assert.Equal([rho, storm], second.Engine.Restored.Select(r => r.TopicId).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal([(rho, storm)], second.Engine.KeptApart);
+    }
+
+    [Fact]
     public async Task RestartRestoresOnlyTopicsWithinTheWindowOfTheStreamsEnd()
     {
         using var first = new ClusteringAppFactory();

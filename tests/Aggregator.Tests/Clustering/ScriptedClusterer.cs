@@ -12,6 +12,7 @@ internal sealed class ScriptedClusterer : IStoryClusterer
     private readonly List<TopicMerge> _merges = [];
     private readonly List<string> _closed = [];
     private readonly List<TopicSplit> _splits = [];
+    private readonly HashSet<string> _unshown = new(StringComparer.Ordinal);
     private readonly List<(ClusterInput Article, ClusterAssignment Assignment)> _pending = [];
     private int _next = 0x5a0000;
 
@@ -22,12 +23,17 @@ internal sealed class ScriptedClusterer : IStoryClusterer
 
     public List<(string TopicId, string ArticleId)> Restored { get; } = [];
 
+    public List<(string TopicId, string OtherTopicId)> KeptApart { get; } = [];
+
+    public void KeepApart(string topicId, string otherTopicId) => KeptApart.Add((topicId, otherTopicId));
+
     public ClusterAssignment Add(ClusterInput article)
     {
         var key = Key(article.Title);
         if (_topicByKey.TryGetValue(key, out var topicId))
         {
-            _pending.Add((article, new ClusterAssignment(article.Id, topicId, false, 0.8)));
+            // A split's new topic is new to the caller until an article of a batch goes there (as the engine reports).
+            _pending.Add((article, new ClusterAssignment(article.Id, topicId, _unshown.Remove(topicId), 0.8)));
             return _pending[^1].Assignment;
         }
 
@@ -83,6 +89,7 @@ internal sealed class ScriptedClusterer : IStoryClusterer
     {
         var newTopicId = (_next++).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
         _topicByKey[Key(newKey)] = newTopicId;
+        _unshown.Add(newTopicId);
         _splits.Add(new TopicSplit(_topicByKey[Key(key)], newTopicId, articleIds));
         return newTopicId;
     }

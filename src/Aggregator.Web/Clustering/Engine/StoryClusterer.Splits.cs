@@ -82,6 +82,14 @@ public sealed partial class StoryClusterer
         }
     }
 
+    public void KeepApart(string topicId, string otherTopicId)
+    {
+        if (_topics.TryGetValue(topicId, out var topic) && _topics.TryGetValue(otherTopicId, out var other))
+        {
+            other.Lineage = topic.Lineage;
+        }
+    }
+
     // The current vector as a member.
     private Member CurrentMember(string id, long? ticks) => Member.Of(id, ticks, _vectorTokens,
         _vectorTerms.AsSpan(0, _vectorLength), _vectorCount.AsSpan(0, _vectorLength), _vectorTf.AsSpan(0, _vectorLength), _vectorTitleTf.AsSpan(0, _vectorLength));

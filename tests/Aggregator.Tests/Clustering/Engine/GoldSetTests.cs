@@ -220,6 +220,8 @@ public class GoldSetTests
 
         public IReadOnlyList<TopicSplit> TakeSplits() => engine.TakeSplits();
 
+        public void KeepApart(string topicId, string otherTopicId) => engine.KeepApart(topicId, otherTopicId);
+
         public IReadOnlyList<string> TakeClosed() => engine.TakeClosed();
 
         public void Remove(string topicId) => engine.Remove(topicId);
@@ -251,6 +253,8 @@ public class GoldSetTests
         public IReadOnlyList<TopicMerge> TakeMerges() => [];
 
         public IReadOnlyList<TopicSplit> TakeSplits() => [];
+
+        public void KeepApart(string topicId, string otherTopicId) => throw new NotSupportedException();
 
         public IReadOnlyList<string> TakeClosed() => [];
 

@@ -363,6 +363,37 @@ public class StoryClustererTests
         Assert.Equal(whole.Topics["r0"], splits[0].FromTopicId);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TopicsKeptApartAfterARestartAreNotMergedAgain(bool keepApart)
+    {
+        // Two restored topics telling one story in the same words merge as soon as one of them grows, unless the
+        // engine hears that it once split them.
+        var engine = NewEngine();
+        engine.Restore("aaaaaaaaaa", Article("r1", "Harwick festival storm floods campsite", Start));
+        engine.Restore("bbbbbbbbbb", Article("r2", "Harwick festival storm floods campsite again", Start.AddMinutes(5)));
+        if (keepApart)
+        {
+            engine.KeepApart("aaaaaaaaaa", "bbbbbbbbbb");
+        }
+
+        engine.Add(Article("n1", "Harwick festival storm floods campsite", Start.AddMinutes(10)));
+        engine.Add(Article("n2", "Harwick festival storm floods campsite", Start.AddMinutes(15)));
+        engine.Settle();
+
+        var merges = engine.TakeMerges();
+        if (keepApart)
+        {
+            Assert.Empty(merges);
+            Assert.Equal(2, engine.OpenTopicCount);
+        }
+        else
+        {
+            Assert.Contains(merges, m => m.FromTopicId is "aaaaaaaaaa" or "bbbbbbbbbb" && m.IntoTopicId is "aaaaaaaaaa" or "bbbbbbbbbb");
+        }
+    }
+
     private static StoryClusterer NewEngine(StoryClustererOptions? options = null) => new(options ?? new StoryClustererOptions());
 
     private static ClusterInput Article(string id, string title, DateTimeOffset published) =>
