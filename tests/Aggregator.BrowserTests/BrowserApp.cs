@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Tests.Pages;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -52,11 +53,17 @@ public sealed class BrowserApp : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits for the new document's commit, not its load event: under a parallel run Chromium's lifecycle events for a
-    /// navigation after a click, a form post or a history step sometimes never report "load" although the page is
-    /// there and the network idle, and such waits ran out at 30 s. Reads after it wait for the elements they need.
+    /// Waits until the page's address matches the glob (<c>**</c> any text, <c>*</c> any text within a path segment) by
+    /// polling the address, never a lifecycle event. Under a parallel run Chromium sometimes never reports "load" for a
+    /// navigation after a click, a form post or a history step although the page is there and the network idle; and
+    /// Playwright's WaitForURL, asked to wait for the commit only, still waits for "load" when the address already
+    /// matches by the time it is called. Reads after it wait for the elements they need.
     /// </summary>
-    public static PageWaitForURLOptions Committed { get; } = new() { WaitUntil = WaitUntilState.Commit };
+    public static Task ArrivedAsync(IPage page, string glob)
+    {
+        var pattern = "^" + Regex.Escape(glob).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$";
+        return Assertions.Expect(page).ToHaveURLAsync(new Regex(pattern), new() { Timeout = 60_000 });
+    }
 
     /// <summary>Gives a context's steps room on a shared 2-core machine, where the other test assembly runs beside these.</summary>
     public static void AllowSlowSteps(IBrowserContext context)

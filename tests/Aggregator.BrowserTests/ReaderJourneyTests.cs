@@ -19,21 +19,21 @@ public sealed class ReaderJourneyTests(BrowserApp app)
         Assert.Equal("Top stories", await page.Locator("h1").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Link, new() { Name = "OpenAI launches ChatGPT Health for medical questions" }).ClickAsync();
-        await page.WaitForURLAsync($"**/topics/{ReaderData.HealthId}/openai-launches-chatgpt-health", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, $"**/topics/{ReaderData.HealthId}/openai-launches-chatgpt-health");
         Assert.Equal("OpenAI launches ChatGPT Health for medical questions", await page.Locator("h1").InnerTextAsync());
         await page.Locator("details.debug summary").ClickAsync();
         Assert.True(await page.Locator(".debug__list").IsVisibleAsync());
         await BrowserApp.ShotAsync(page, "02-topic");
 
         await page.Locator("#related-events-heading + ul a").First.ClickAsync();
-        await page.WaitForURLAsync($"**/topics/{ReaderData.RelatedId}/chatgpt-ads-test", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, $"**/topics/{ReaderData.RelatedId}/chatgpt-ads-test");
         Assert.Equal("ChatGPT begins testing ads in the free tier", await page.Locator("h1").InnerTextAsync());
         await BrowserApp.ShotAsync(page, "03-related-event");
 
         var guideLink = page.Locator("#related-guides-heading + ul a").First;
         var guideTitle = await guideLink.InnerTextAsync();
         await guideLink.ClickAsync();
-        await page.WaitForURLAsync("**/guides/*", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/guides/*");
         Assert.Equal(guideTitle, await page.Locator("h1").InnerTextAsync());
         await BrowserApp.ShotAsync(page, "04-guide");
 
@@ -41,27 +41,27 @@ public sealed class ReaderJourneyTests(BrowserApp app)
         var tagLink = page.Locator(".guide__header .tag-list a").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^(chatgpt|openai)$") }).First;
         var tagSlug = await tagLink.InnerTextAsync();
         await tagLink.ClickAsync();
-        await page.WaitForURLAsync("**/tags/" + tagSlug, BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/tags/" + tagSlug);
         Assert.Matches("^(ChatGPT|OpenAI)$", await page.Locator("h1").InnerTextAsync());
         Assert.True(await page.Locator(".topic-row").CountAsync() >= 1);
         await BrowserApp.ShotAsync(page, "05-tag");
 
         await page.Locator("#site-search-q").FillAsync("medical records");
         await page.Locator("#site-search-q").PressAsync("Enter");
-        await page.WaitForURLAsync("**/search?q=medical+records", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/search?q=medical+records");
         Assert.True(await page.Locator("#topic-results + ol mark").CountAsync() > 0);
         await BrowserApp.ShotAsync(page, "06-search");
 
         var back = new PageGoBackOptions { WaitUntil = WaitUntilState.Commit };
         await page.GoBackAsync(back);
-        await page.WaitForURLAsync("**/tags/" + tagSlug, BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/tags/" + tagSlug);
         await page.GoBackAsync(back);
-        await page.WaitForURLAsync("**/guides/*", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/guides/*");
         Assert.Equal(guideTitle, await page.Locator("h1").InnerTextAsync());
         await page.Locator(".back a").ClickAsync();
-        await page.WaitForURLAsync("**/guides", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/guides");
         await page.GetByRole(AriaRole.Link, new() { Name = "Top stories" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseAddress.ToString(), BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, app.BaseAddress.ToString());
         Assert.Equal("Top stories", await page.Locator("h1").InnerTextAsync());
     }
 

@@ -74,16 +74,17 @@ public sealed class EditorJourneyTests(NewsroomBrowserApp app) : IClassFixture<N
         Assert.Equal("4", await page.Locator(".imp-chip").First.InnerTextAsync());
 
         await page.GotoAsync($"/admin/topics/{app.Story.Id}");
-        await page.WaitForURLAsync("**/account/login?**", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, "**/account/login?**");
         await page.GetByLabel("Email").FillAsync(AdminAppFactory.EditorEmail);
         await page.GetByLabel("Password").FillAsync(AdminAppFactory.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, $"**/admin/topics/{app.Story.Id}");
 
         await page.Locator("#importance").SelectOptionAsync("1");
         await page.Locator("#importance-reason").FillAsync("Unverified single-lab claim");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Set importance" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}", BrowserApp.Committed);
+        // The form posts back to the address it is on: wait for the post's answer, then for the page it leads to.
+        await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Set importance" }).ClickAsync(), r => r.Request.Method == "POST");
+        await BrowserApp.ArrivedAsync(page, $"**/admin/topics/{app.Story.Id}");
         Assert.Contains("Importance set to 1", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "admin-01-importance");
 
@@ -96,10 +97,10 @@ public sealed class EditorJourneyTests(NewsroomBrowserApp app) : IClassFixture<N
         await page.Locator("#other").FillAsync($"{app.BaseAddress}topics/{app.Story.Id}");
         await page.Locator("#merge-reason").FillAsync("Same announcement");
         await page.GetByRole(AriaRole.Button, new() { Name = "Merge", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/topics/{app.Story.Id}", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, $"**/admin/topics/{app.Story.Id}");
 
         await page.GotoAsync($"/topics/{app.Duplicate.Id}");
-        await page.WaitForURLAsync($"**/topics/{app.Story.Id}/**", BrowserApp.Committed);
+        await BrowserApp.ArrivedAsync(page, $"**/topics/{app.Story.Id}/**");
         Assert.Equal("1", await page.Locator(".imp-chip").First.InnerTextAsync());
         Assert.Contains("Battery startup says it has a breakthrough", await page.ContentAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "admin-03-redirected");
