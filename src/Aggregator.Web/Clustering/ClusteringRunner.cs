@@ -131,21 +131,15 @@ internal sealed class ClusteringRunner
             _state.KnownTopics.Add(row.TopicId!);
         }
 
-        // Topics the engine split apart stay apart (oldest split first, so a chain of splits shares one lineage).
-        var restored = _state.KnownTopics.ToList();
-        var splits = new List<(string Id, string From, DateTimeOffset? At)>();
-        foreach (var chunk in restored.Chunk(500))
+        // Topics the engine split apart stay apart (oldest split first, so a chain of splits shares one lineage). The
+        // engine passes over pairs it did not restore.
+        var splits = await open.Where(t => t.SplitFromId != null)
+            .OrderBy(t => t.SplitAt).ThenBy(t => t.Id)
+            .Select(t => new { t.Id, From = t.SplitFromId! })
+            .ToListAsync(cancellationToken);
+        foreach (var split in splits)
         {
-            splits.AddRange((await _db.Topics.AsNoTracking()
-                    .Where(t => chunk.Contains(t.Id) && t.SplitFromId != null)
-                    .Select(t => new { t.Id, t.SplitFromId, t.SplitAt })
-                    .ToListAsync(cancellationToken))
-                .Select(t => (t.Id, t.SplitFromId!, t.SplitAt)));
-        }
-
-        foreach (var (id, from, _) in splits.OrderBy(s => s.At).ThenBy(s => s.Id, StringComparer.Ordinal))
-        {
-            _state.Engine.KeepApart(from, id);
+            _state.Engine.KeepApart(split.From, split.Id);
         }
 
         // Closes and merges the engine reports while replaying are already in the database.
@@ -284,7 +278,7 @@ internal sealed class ClusteringRunner
                 continue;
             }
 
-            _db.Topics.Add(NewTopic(assignment.TopicId, article.Title, article.SourceName, article.PublishedAt, article.PublishedAt, now));
+            _db.Topics.Add(NewTopic(assignment.TopicId, article.Title, article.SourceName, article.PublishedAt, now));
         }
 
         await _db.SaveChangesAsync(cancellationToken);
@@ -403,13 +397,6 @@ internal sealed class ClusteringRunner
             return false;
         }
 
-        var ids = split.ArticleIds.Select(id => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1)
-            .Where(id => id > 0).ToList();
-        var leaving = await _db.Articles.AsNoTracking()
-            .Where(a => ids.Contains(a.Id) && a.TopicId == from.Id && !a.PlacedByEditor)
-            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.Title, SourceName = a.Source!.Name, a.PublishedAt })
-            .ToListAsync(cancellationToken);
         var part = await _db.Topics.FirstOrDefaultAsync(t => t.Id == split.NewTopicId, cancellationToken);
         if (part is { MergedIntoId: not null } || part is { IsHidden: true })
         {
@@ -417,14 +404,20 @@ internal sealed class ClusteringRunner
             return false;
         }
 
-        if (leaving.Count == 0 && part is null)
-        {
-            return false;
-        }
-
+        var ids = split.ArticleIds.Select(id => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1)
+            .Where(id => id > 0).ToList();
+        var leaving = _db.Articles.Where(a => ids.Contains(a.Id) && a.TopicId == from.Id && !a.PlacedByEditor);
         if (part is null)
         {
-            part = NewTopic(split.NewTopicId, leaving[0].Title, leaving[0].SourceName, leaving[0].PublishedAt, leaving[^1].PublishedAt, now);
+            var first = await leaving.OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+                .Select(a => new { a.Title, SourceName = a.Source!.Name, a.PublishedAt })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (first is null)
+            {
+                return false;
+            }
+
+            part = NewTopic(split.NewTopicId, first.Title, first.SourceName, first.PublishedAt, now);
             _db.Topics.Add(part);
         }
 
@@ -432,21 +425,14 @@ internal sealed class ClusteringRunner
         part.SplitFromId ??= from.Id;
         part.SplitAt ??= now;
         await _db.SaveChangesAsync(cancellationToken);
-
-        var moving = leaving.ConvertAll(a => a.Id);
-        foreach (var chunk in moving.Chunk(500))
-        {
-            await _db.Articles.Where(a => chunk.Contains(a.Id) && a.TopicId == from.Id && !a.PlacedByEditor)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, split.NewTopicId), cancellationToken);
-        }
-
+        var moved = await leaving.ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, split.NewTopicId), cancellationToken);
         _logger.LogInformation("Topic {TopicId} split: topic {NewTopicId} takes {Count} of its stored articles and this batch's reports of its story",
-            from.Id, split.NewTopicId, moving.Count);
+            from.Id, split.NewTopicId, moved);
         return true;
     }
 
     // A topic as first stored, headed by its earliest article until TopicUpdater recomputes it.
-    private static Topic NewTopic(string id, string title, string sourceName, DateTimeOffset earliest, DateTimeOffset latest, DateTimeOffset now)
+    private static Topic NewTopic(string id, string title, string sourceName, DateTimeOffset publishedAt, DateTimeOffset now)
     {
         var headline = TopicUpdater.CleanHeadline(title, sourceName);
         return new Topic
@@ -456,8 +442,8 @@ internal sealed class ClusteringRunner
             Headline = headline,
             CreatedAt = now,
             UpdatedAt = now,
-            EarliestAt = earliest,
-            LatestAt = latest,
+            EarliestAt = publishedAt,
+            LatestAt = publishedAt,
         };
     }
 

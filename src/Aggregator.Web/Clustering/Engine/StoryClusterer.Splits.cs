@@ -24,7 +24,6 @@ public sealed partial class StoryClusterer
     private int[] _docSeeds = new int[256];
     private int[] _seedBits = new int[1024];
     private long _settleMark;
-    private double[] _logFactorial = [0.0];
     private double[] _logRise = [0.0];
     private int[] _docStart = new int[256];
     private int[] _docTerms = new int[1024];
@@ -33,6 +32,7 @@ public sealed partial class StoryClusterer
     private int[] _side = new int[256];
     private int[] _bestSide = new int[256];
     private int[] _termDocs = new int[1024];
+    private int[] _termCountsWhole = new int[1024];
     private int[] _partCounts = new int[2048];
 
     /// <summary>Topics split so far.</summary>
@@ -167,13 +167,12 @@ public sealed partial class StoryClusterer
             }
 
             topic.NextSplitCheck = (int)Math.Ceiling(topic.Size * _options.SplitGrowth);
-            var smaller = FindSplit(members);
-            if (smaller < 0)
+            if (!FindSplit(members))
             {
                 continue;
             }
 
-            var (keep, part) = Split(topic, smaller);
+            var (keep, part) = Split(topic);
             moved ??= new Dictionary<string, Topic>(StringComparer.Ordinal);
             foreach (var member in part.Members!)
             {
@@ -188,10 +187,10 @@ public sealed partial class StoryClusterer
         return moved;
     }
 
-    // The best two-way split of the members, if it beats the whole: the members of the smaller part are left marked
-    // 1 in _bestSide, the side that is returned. -1: no split.
+    // Whether a two-way split of the members beats the whole; if so, the members of the smaller part are left marked
+    // 1 in _bestSide.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int FindSplit(List<Member> members)
+    private bool FindSplit(List<Member> members)
     {
         var n = members.Count;
         var vocabulary = LoadSplitDocuments(members);
@@ -225,12 +224,12 @@ public sealed partial class StoryClusterer
 
         if (seedCount == 0)
         {
-            return -1;
+            return false;
         }
 
         EnsureSplitCapacity(n, vocabulary);
         MarkSeeds(seeds[..seedCount], n, vocabulary);
-        var whole = PartEvidence(0, vocabulary, beta, vBeta, wholeTopic: true);
+        var whole = Evidence(_termCountsWhole.AsSpan(0, vocabulary), _wholeTokens, beta, vBeta);
         // Each seed's split as it stands, then sweeps for the most promising one only: the sweeps are most of the cost.
         var bestSeed = -1;
         var bestGain = double.NegativeInfinity;
@@ -245,7 +244,7 @@ public sealed partial class StoryClusterer
 
         if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, _options.SplitSweeps) is not { Ok: true, Gain: > 0 })
         {
-            return -1;
+            return false;
         }
 
         _side.AsSpan(0, n).CopyTo(_bestSide);
@@ -263,7 +262,7 @@ public sealed partial class StoryClusterer
             }
         }
 
-        return 1;
+        return true;
     }
 
     // One candidate: members with the seed word against those without, then sweeps. Returns the evidence gained.
@@ -326,8 +325,8 @@ public sealed partial class StoryClusterer
             return (0, false);
         }
 
-        var parts = PartEvidence(0, vocabulary, beta, vBeta, wholeTopic: false, tokens[0]) + PartEvidence(1, vocabulary, beta, vBeta, wholeTopic: false, tokens[1]);
-        var prior = Math.Log(_options.SplitPrior) + LogFactorial(sizes[0] - 1) + LogFactorial(sizes[1] - 1) - LogFactorial(n - 1);
+        var parts = Evidence(counts[..vocabulary], tokens[0], beta, vBeta) + Evidence(counts[vocabulary..], tokens[1], beta, vBeta);
+        var prior = Math.Log(_options.SplitPrior) + LogGamma(sizes[0]) + LogGamma(sizes[1]) - LogGamma(n);
         return (parts + prior - whole, true);
     }
 
@@ -423,14 +422,11 @@ public sealed partial class StoryClusterer
     // The evidence of a part's (or the whole topic's) words: the product over words of beta's rising factorial to the
     // word's count, over vBeta's rising factorial to the token total.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double PartEvidence(int side, int vocabulary, double beta, double vBeta, bool wholeTopic, long total = 0)
+    private double Evidence(ReadOnlySpan<int> counts, long total, double beta, double vBeta)
     {
         var log = 0.0;
-        var offset = side * vocabulary;
-        for (var term = 0; term < vocabulary; term++)
+        foreach (var count in counts)
         {
-            var count = wholeTopic ? _termCountsWhole[term] : _partCounts[offset + term];
-            total += wholeTopic ? count : 0;
             log += LogRise(count, beta);
         }
 
@@ -482,8 +478,6 @@ public sealed partial class StoryClusterer
         12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
     ];
 
-    private int[] _termCountsWhole = new int[1024];
-
     // Maps the members' terms to local numbers and lays their mixture tokens out as documents; returns the number of
     // distinct terms. Counts of the whole topic go to _termCountsWhole and documents per term to _termDocs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -523,6 +517,7 @@ public sealed partial class StoryClusterer
         var mask = _localKeys.Length - 1;
         var vocabulary = 0;
         var used = 0;
+        _wholeTokens = 0;
         for (var d = 0; d < n; d++)
         {
             var member = members[d];
@@ -557,14 +552,10 @@ public sealed partial class StoryClusterer
             }
 
             _docTokens[d] = tokens;
+            _wholeTokens += tokens;
         }
 
         _docStart[n] = used;
-        _wholeTokens = 0;
-        for (var d = 0; d < n; d++)
-        {
-            _wholeTokens += _docTokens[d];
-        }
 
         if (_termDocs.Length < vocabulary)
         {
@@ -598,35 +589,17 @@ public sealed partial class StoryClusterer
         }
     }
 
-    // log(n!), from a table grown on demand.
-    private double LogFactorial(int n)
-    {
-        if (n >= _logFactorial.Length)
-        {
-            var table = new double[Math.Max(n + 1, _logFactorial.Length * 2)];
-            _logFactorial.CopyTo(table, 0);
-            for (var k = _logFactorial.Length; k < table.Length; k++)
-            {
-                table[k] = table[k - 1] + Math.Log(k);
-            }
-
-            _logFactorial = table;
-        }
-
-        return _logFactorial[n];
-    }
-
     // Rebuilds the topic as two: the members marked 1 in _bestSide leave for a new topic, the rest stay under the
     // topic's id and place in the order of topics. Both are built afresh from their members' vectors under the current
     // IDF, as if the members had joined them alone.
-    private (Topic Keep, Topic Part) Split(Topic topic, int side)
+    private (Topic Keep, Topic Part) Split(Topic topic)
     {
         var members = topic.Members!;
         var staying = new List<Member>(members.Count);
         var leaving = new List<Member>();
         for (var d = 0; d < members.Count; d++)
         {
-            (_bestSide[d] == side ? leaving : staying).Add(members[d]);
+            (_bestSide[d] == 1 ? leaving : staying).Add(members[d]);
         }
 
         var (id, sequence, lineage) = (topic.Id, topic.Sequence, topic.Lineage);
