@@ -106,7 +106,8 @@ public sealed partial class StoryClusterer
 
         foreach (ref readonly var article in CollectionsMarshal.AsSpan(_pending))
         {
-            if (Live(article.Topic) is not { } topic || topic.Members is null)
+            // A carried article is a member of its topic already, unless it chose another on its second look.
+            if (Live(article.Topic) is not { } topic || topic.Members is null || ReferenceEquals(topic, article.Carried))
             {
                 continue;
             }

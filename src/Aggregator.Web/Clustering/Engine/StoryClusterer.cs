@@ -107,6 +107,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
     private long _nowTicks;
     private bool _hasTime;
     private long _topicSequence;
+    private bool _secondLook;
 
     public StoryClusterer(IOptions<StoryClustererOptions> options)
         : this(options.Value)
@@ -213,6 +214,8 @@ public sealed partial class StoryClusterer : IStoryClusterer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<ClusterAssignment> Settle()
     {
+        var batch = _pending.Count;
+        TakeBackLone();
         for (var sweep = 0; sweep < _options.SettleSweeps && _pending.Count > 1; sweep++)
         {
             var moved = 0;
@@ -221,7 +224,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
             {
                 ref var article = ref pending[i];
                 var from = Live(article.Topic);
-                if (from is null)
+                if (from is null || !Sweeps(in article, from))
                 {
                     continue;
                 }
@@ -240,7 +243,9 @@ public sealed partial class StoryClusterer : IStoryClusterer
                 var whole = RemoveFromTopic(from, in article);
 
                 // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
+                _secondLook = article.Carried is not null;
                 var (to, score, _) = JoinBest(article.Id, article.Ticks, looked && from.IsOpen);
+                _secondLook = false;
                 KeepContribution(article.Offset);
                 if (whole && _refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
                 {
@@ -266,10 +271,11 @@ public sealed partial class StoryClusterer : IStoryClusterer
             }
         }
 
+        RecordSecondLooks(batch);
         CommitMembers();
         var parts = CheckSplits();
-        var settled = new ClusterAssignment[_pending.Count];
-        for (var i = 0; i < _pending.Count; i++)
+        var settled = new ClusterAssignment[batch];
+        for (var i = 0; i < batch; i++)
         {
             var article = _pending[i];
             var topic = parts is not null && parts.TryGetValue(article.Id, out var part) ? Live(part) ?? part : Live(article.Topic) ?? article.Topic;
@@ -277,6 +283,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
             settled[i] = new ClusterAssignment(article.Id, topic.Id, isNew, isNew ? 0 : Math.Min(1.0, article.Score));
         }
 
+        KeepLone();
         ClearPending();
         _settledSequence = _topicSequence;
         return settled;
@@ -514,7 +521,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
 
                 // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while
                 // its TF-IDF centroid match is unmistakable; such a match still joins. Only then are centroids compared.
-                if (best is null && Closest(ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
+                if (best is null && !_secondLook && Closest(ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
                 {
                     (best, bestScore) = (closest, closeness);
                 }
@@ -806,11 +813,17 @@ public sealed partial class StoryClusterer : IStoryClusterer
         var mass = !byActivity ? Math.Max(1, _openArticles)
             : Math.Max(1.0, _streamFloorTicks - now > ActivityHalfLifeTicks ? ActivityAt(now) : Activity(_activity, _activityTicks, now));
         var background = _options.BackgroundWeight > 0;
-        var newScore = Math.Log(_options.MixtureAlpha * mass) + (background ? BackgroundLogWords(beta, vBeta) : LogUnseen(beta) - LogTokens(0, vBeta));
+        var newScore = (_secondLook ? _options.SecondLookMargin : 0) + Math.Log(_options.MixtureAlpha * mass) + (background ? BackgroundLogWords(beta, vBeta) : LogUnseen(beta) - LogTokens(0, vBeta));
         Topic? best = null;
         var bestScore = newScore;
+        var storySince = _secondLook && ticks is { } own ? own - (long)(_options.SecondLookPaces * _paceTicks) : long.MinValue;
         foreach (var topic in _ranked)
         {
+            if (topic.FirstTicks < storySince)
+            {
+                continue;
+            }
+
             Words(topic);
             var decay = byActivity ? 1.0 : Decay(ticks, topic);
             var logPrior = byActivity ? LogActivity(topic, now) : LogOf(topic.Size) + (decay == 1.0 ? 0.0 : Math.Log(decay));
@@ -1837,7 +1850,9 @@ public sealed partial class StoryClusterer : IStoryClusterer
     // An article added since the last Settle; its vector and what it added to its topic sit in the pending arrays.
     // Evaluated: the change count right after the article last joined a topic in a sweep (0: not yet); Candidates:
     // a fingerprint of the other topics it weighed then.
-    private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score, long Evaluated, ulong Candidates);
+    // Carried: for an article carried from an earlier settle for a second look, the topic it was alone in then.
+    private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score, long Evaluated, ulong Candidates,
+        Topic? Carried = null);
 
     private sealed class SourceVocabulary
     {

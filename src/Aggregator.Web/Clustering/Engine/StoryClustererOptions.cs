@@ -35,7 +35,7 @@ public sealed class StoryClustererOptions
     /// at large, and a story's own names keep their pull. 0: all even, the plain mixture.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double MixturePriorBackground { get; set; } = 0.5;
+    public double MixturePriorBackground { get; set; } = 0.45;
 
     /// <summary>Mixture rule: the article is read as its headline plus this many of its heaviest body terms.</summary>
     [Range(0, 1000)]
@@ -62,6 +62,28 @@ public sealed class StoryClustererOptions
     /// </summary>
     [Range(0, 20)]
     public int SettleSweeps { get; set; } = 2;
+
+    /// <summary>
+    /// An article still alone in its topic when its batch settles chooses again in each later settle while it stays
+    /// alone and its topic open: the story it is the first or an oddly worded report of may have grown since. Moving,
+    /// it takes its topic's id along as a merge. Off: an article stays where its own batch left it.
+    /// </summary>
+    public bool SecondLook { get; set; } = true;
+
+    /// <summary>
+    /// Second look, for streams with publication times: an article is carried while it is at most this many story
+    /// paces older than the newest article, and may join only a topic that began at most this many paces before it
+    /// (a story draws most of its reports within a couple of paces; an older theme topic had its chance at first sight).
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double SecondLookPaces { get; set; } = 2;
+
+    /// <summary>
+    /// Second look: how much likelier (in nats, natural-log odds) a story must be than the article's own topic before
+    /// an article already shown moves there. 2: about seven to one. The centroid override does not apply on a second look.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SecondLookMargin { get; set; } = 2;
 
     /// <summary>Articles per batch when a file is clustered (`cluster`, `eval`, benchmarks).</summary>
     [Range(1, 100_000)]

@@ -9,7 +9,7 @@ public class GoldSetTests
 {
     [Theory]
     [InlineData("uci-2014-03.jsonl", 0.91)]
-    [InlineData("googlenews-ts.jsonl", 0.835)]
+    [InlineData("googlenews-ts.jsonl", 0.85)]
     public async Task ClustersGoldSetAtLeastAsWellAsMeasured(string file, double minimumBCubedF1)
     {
         var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", file), requireStory: true, CancellationToken.None);
@@ -59,6 +59,30 @@ public class GoldSetTests
         Assert.InRange(split.Splits, 1, 20);
         Assert.True(split.Scores.BCubedPrecision >= whole.Scores.BCubedPrecision + 0.015, $"split {split.Scores}, whole {whole.Scores}");
         Assert.True(split.Scores.BCubedF1 >= whole.Scores.BCubedF1 + 0.005, $"split {split.Scores}, whole {whole.Scores}");
+    }
+
+    [Fact]
+    public async Task ASecondLookPlacesArticlesLeftAloneInTheirStories()
+    {
+        // GoogleNews's snippets often arrive before their story's topic uses their words; a second look in later
+        // settles sends hundreds of them to their story. Their topics merge away, so earlier batches' articles move.
+        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "googlenews-ts.jsonl"), requireStory: true, CancellationToken.None);
+
+        (ClusterScores Scores, long Moves) Run(StoryClustererOptions options)
+        {
+            var engine = new StoryClusterer(options);
+            var run = ClusterFile.Run(engine, lines, options.SettleBatch);
+            return (ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()), engine.SecondLookMoves);
+        }
+
+        var looked = Run(new StoryClustererOptions());
+        var once = Run(new StoryClustererOptions { SecondLook = false });
+
+        Assert.Equal(0, once.Moves);
+        Assert.InRange(looked.Moves, 50, 2000);
+        Assert.True(looked.Scores.PredictedClusters <= once.Scores.PredictedClusters - 50, $"second look {looked.Scores}, once {once.Scores}");
+        Assert.True(looked.Scores.BCubedRecall >= once.Scores.BCubedRecall + 0.01, $"second look {looked.Scores}, once {once.Scores}");
+        Assert.True(looked.Scores.BCubedF1 >= once.Scores.BCubedF1 + 0.004, $"second look {looked.Scores}, once {once.Scores}");
     }
 
     [Fact]
