@@ -59,6 +59,7 @@ internal sealed class EvalCommand : ICliCommand
             pairwise F1         {scores.PairwiseF1:0.0000}
             story pace          {(engine is StoryClusterer clusterer ? clusterer.StoryPace.ToString() : "n/a")}
             topic splits        {(engine is StoryClusterer splitter ? splitter.SplitCount.ToString(CultureInfo.InvariantCulture) : "n/a")}
+            second looks        {(engine is StoryClusterer looker ? $"{looker.SecondLooks} looks, {looker.SecondLookMoves} moved to a story" : "n/a")}
             throughput          {run.ArticlesPerSecond:0} articles/s ({run.Elapsed.TotalSeconds:0.000} s wall clock, {run.ArticlesPerProcessorSecond:0} per processor-second)
             """));
         if (warm is not null)

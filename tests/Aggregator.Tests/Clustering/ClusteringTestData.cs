@@ -43,6 +43,10 @@ internal static class ClusteringTestData
         };
     }
 
+    /// <summary>Made-up words that share nothing with each other (for n below 980; the pattern repeats after that).</summary>
+    public static string Word(int n) =>
+        string.Concat("bdfgklmnprstvz"[n % 14], "aeiou"[n / 14 % 5], "bdfgklmnprstvz"[n / 70 % 14], "aeiou"[n % 5], "x");
+
     public static async Task<List<Article>> AddAsync(AppDbContext db, params Article[] articles)
     {
         db.Articles.AddRange(articles);

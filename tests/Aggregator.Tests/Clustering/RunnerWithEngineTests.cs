@@ -83,6 +83,56 @@ public class RunnerWithEngineTests
         static string Letters(int n) => $"{(char)('a' + (n / 26 % 26))}{(char)('a' + (n % 26))}";
     }
 
+    [Fact]
+    public async Task AReportShownAloneJoinsItsStoryOnceTheStoryHasGrownAndItsAddressRedirects()
+    {
+        // The report founds a topic of its own, which is stored and shown; the story's later reports take up its words,
+        // and on the next run the engine's second look sends it there: its topic merges into the story's.
+        using var app = new AppFactory();
+        var own = Enumerable.Range(0, 12).Select(k => Word(950 + k)).ToArray();
+        await app.WithDbAsync(async db =>
+        {
+            var sources = Enumerable.Range(0, 10).Select(i => Source("Source " + i)).ToArray();
+            var fillers = Enumerable.Range(0, 300).Select(i =>
+                Article(sources[i % 10], $"{Word(3 * i)} {Word((3 * i) + 1)} {Word((3 * i) + 2)}", null, Monday.AddHours(-6).AddMinutes(i)));
+            string[] extra = ["today", "update", "report", "latest", "news"];
+            var story = Enumerable.Range(0, 20).Select(i => Article(sources[i % 10], $"Zorblatt Quasar truck recall {extra[i % 5]}", null, Monday.AddMinutes(i)));
+            await AddAsync(db, [.. fillers, .. story, Article(Source("Wire", tier: 1), "Wire service starts", null, Monday.AddHours(-7))]);
+        });
+        await RunAsync(app);
+
+        long reportId = 0;
+        await app.WithDbAsync(async db => reportId = (await AddAsync(db, Article(await WireAsync(db), "truck recall " + string.Join(' ', own), null, Monday.AddMinutes(25))))[0].Id);
+        await RunAsync(app);
+
+        string alone = "", story = "";
+        await app.WithDbAsync(async db =>
+        {
+            alone = (await db.Articles.AsNoTracking().SingleAsync(a => a.Id == reportId)).TopicId!;
+            Assert.Equal(1, (await db.Topics.AsNoTracking().SingleAsync(t => t.Id == alone)).ArticleCount);
+            story = (await db.Articles.AsNoTracking().FirstAsync(a => a.Title.StartsWith("Zorblatt"))).TopicId!;
+            var wire = await WireAsync(db);
+            await AddAsync(db, [.. Enumerable.Range(0, 12).Select(i => Article(wire, $"Zorblatt Quasar truck recall {own[i]}", null, Monday.AddMinutes(30 + i)))]);
+        });
+        var result = await RunAsync(app);
+
+        Assert.Equal(1, result.Merges);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(story, (await db.Articles.AsNoTracking().SingleAsync(a => a.Id == reportId)).TopicId);
+            var merged = await db.Topics.AsNoTracking().SingleAsync(t => t.Id == alone);
+            Assert.Equal(story, merged.MergedIntoId);
+            Assert.Equal(33, (await db.Topics.AsNoTracking().SingleAsync(t => t.Id == story)).ArticleCount);
+        });
+
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(new Uri($"/topics/{alone}", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.StartsWith($"/topics/{story}/", response.Headers.Location!.OriginalString);
+
+        static Task<Web.Model.Source> WireAsync(Web.Data.AppDbContext db) => db.Sources.SingleAsync(s => s.Name == "Wire");
+    }
+
     private static async Task<ClusteringRunResult> RunAsync(AppFactory app)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Aggregator.Web.Clustering.Engine;
@@ -11,20 +13,37 @@ namespace Aggregator.Web.Clustering.Engine;
 // shown) merges into that one, so its id redirects as after any merge.
 public sealed partial class StoryClusterer
 {
-    private readonly List<PendingArticle> _lone = [];
-    private readonly PackedVectors _loneVectors = new();
+    private List<PendingArticle> _lone = [];
+    private PackedVectors _loneVectors = new();
+    private List<PendingArticle> _nextLone = [];
+    private PackedVectors _nextLoneVectors = new();
 
     /// <summary>Articles that left a topic of their own for a story on a second look, so far.</summary>
     internal long SecondLookMoves { get; private set; }
 
-    // Appends the carried articles to the pending batch, after its own articles, so they choose again in its sweeps.
-    private void TakeBackLone()
+    /// <summary>Second looks taken so far (an article carried for a while looks more than once).</summary>
+    internal long SecondLooks { get; private set; }
+
+    // Once the batch has settled, the carried articles still alone choose again, each once, among the settled topics.
+    // They join the pending list after the batch's own articles (so CommitMembers and the split check see them). An
+    // article looks 1, 2, 4, 8 ... settles after its own: by then the stories around it have grown enough to change
+    // its answer, and the work per article grows with the logarithm of how long it is carried.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LookAgain()
     {
+        var batch = _pending.Count;
+        var since = CarriedSince();
         foreach (var carried in CollectionsMarshal.AsSpan(_lone))
         {
             // One that is no longer alone (reports joined it, or it merged) has found its story.
-            if (Live(carried.Topic) is not { Size: 1 } topic || !ReferenceEquals(topic, carried.Topic))
+            if (carried.Ticks < since || Live(carried.Topic) is not { Size: 1 } topic || !ReferenceEquals(topic, carried.Topic))
             {
+                continue;
+            }
+
+            if (!BitOperations.IsPow2(carried.Age))
+            {
+                Carry(in carried, carried.Age + 1, _loneVectors, carried.Offset);
                 continue;
             }
 
@@ -34,8 +53,15 @@ public sealed partial class StoryClusterer
             _pending.Add(carried with { Offset = offset, Evaluated = 0, Candidates = 0 });
         }
 
-        _lone.Clear();
-        _loneVectors.Clear();
+        var pending = CollectionsMarshal.AsSpan(_pending);
+        for (var i = batch; i < pending.Length; i++)
+        {
+            if (Live(pending[i].Topic) is { Size: 1 })
+            {
+                SecondLooks++;
+                ChooseAgain(ref pending[i], keepIfSettled: false);
+            }
+        }
     }
 
     // After the sweeps: a carried article that chose another topic takes its own topic's id there (a merge).
@@ -54,33 +80,46 @@ public sealed partial class StoryClusterer
         }
     }
 
-    // Keeps the settled batch's articles (and the carried ones) that are still alone in their topic for the next
-    // settles, up to their allowance.
+    // Keeps the settled batch's articles (and the carried ones that looked) that are still alone in their topic for
+    // the next settles.
     private void KeepLone()
     {
-        if (!_options.SecondLook)
-        {
-            return;
-        }
-
-        // With publication times, only while the story it may belong to is still breaking: a few paces behind the
-        // newest article. Without times every article is as current as the next.
-        var since = _hasTime ? _nowTicks - (long)(_options.SecondLookPaces * _paceTicks) : long.MinValue;
+        var since = CarriedSince();
         foreach (ref readonly var article in CollectionsMarshal.AsSpan(_pending))
         {
-            if (article.Ticks < since || Live(article.Topic) is not { Size: 1 } topic)
+            if (!_options.SecondLook || article.Ticks < since || Live(article.Topic) is not { Size: 1 } topic)
             {
                 continue;
             }
 
-            var offset = _loneVectors.Append(article.Offset, article.Length, _pendingTerms, _pendingTf, _pendingCounts, _pendingTitleTf,
-                _pendingContribution, _pendingTitleContribution);
-            _lone.Add(article with { Topic = topic, Carried = topic, Offset = offset });
+            Carry(article with { Topic = topic }, article.Age + 1, null, article.Offset);
         }
+
+        (_lone, _nextLone) = (_nextLone, _lone);
+        (_loneVectors, _nextLoneVectors) = (_nextLoneVectors, _loneVectors);
+        _nextLone.Clear();
+        _nextLoneVectors.Clear();
     }
 
-    // Whether a pending article takes part in the sweeps: the batch's own always, a carried one while it is alone.
-    private static bool Sweeps(in PendingArticle article, Topic from) => article.Carried is null || from.Size == 1;
+    // With publication times, an article is carried only while the story it may belong to is still breaking: a few
+    // paces behind the newest article. Without times every article is as current as the next.
+    private long CarriedSince() => _hasTime ? _nowTicks - (long)(_options.SecondLookPaces * _paceTicks) : long.MinValue;
+
+    // Carries a restored article (in the current vector, just added to its topic) into the next settle.
+    private void CarryRestored(string id, long? ticks, Topic topic)
+    {
+        var offset = _loneVectors.Append(0, _vectorLength, _vectorTerms, _vectorTf, _vectorCount, _vectorTitleTf, _lastContribution, _lastTitleContribution);
+        _lone.Add(new PendingArticle(id, ticks, offset, _vectorLength, _vectorTokens, topic, 0, 0, 0, topic, 1));
+    }
+
+    // Adds an article to the carry list of the next settle, its vector taken from the given buffers (null: pending).
+    private void Carry(in PendingArticle article, int age, PackedVectors? from, int offset)
+    {
+        var at = from is null
+            ? _nextLoneVectors.Append(offset, article.Length, _pendingTerms, _pendingTf, _pendingCounts, _pendingTitleTf, _pendingContribution, _pendingTitleContribution)
+            : _nextLoneVectors.Append(from, offset, article.Length);
+        _nextLone.Add(article with { Carried = article.Topic, Offset = at, Age = age });
+    }
 
     // The vectors of carried articles, packed one after another as in the pending buffers.
     private sealed class PackedVectors
@@ -118,6 +157,9 @@ public sealed partial class StoryClusterer
             _used += length;
             return offset;
         }
+
+        public int Append(PackedVectors other, int from, int length) =>
+            Append(from, length, other._terms, other._tf, other._counts, other._titleTf, other._contribution, other._titleContribution);
 
         public void CopyTo(int from, int length, int to, int[] terms, float[] tf, int[] counts, float[] titleTf, float[] contribution, float[] titleContribution)
         {

@@ -26,6 +26,11 @@ public sealed partial class StoryClusterer : IStoryClusterer
     private const int MaxMergesPerCheck = 4;
     private const int MaxPending = 100_000;
 
+    // A second look weighs only the topics sharing the most weight with the article: the story it belongs to, grown
+    // into its words, is among them (on GoogleNews, 10 instead of 40 moves 84 articles instead of 85, at a quarter of
+    // the cost per look).
+    private const int SecondLookCandidates = 10;
+
     private readonly StoryClustererOptions _options;
     private readonly ArticleReader _reader;
     private readonly int[] _df = new int[1 << DfBits];
@@ -108,6 +113,8 @@ public sealed partial class StoryClusterer : IStoryClusterer
     private bool _hasTime;
     private long _topicSequence;
     private bool _secondLook;
+    private long _secondLookLineage;
+    private string? _secondLookId;
 
     public StoryClusterer(IOptions<StoryClustererOptions> options)
         : this(options.Value)
@@ -215,54 +222,13 @@ public sealed partial class StoryClusterer : IStoryClusterer
     public IReadOnlyList<ClusterAssignment> Settle()
     {
         var batch = _pending.Count;
-        TakeBackLone();
         for (var sweep = 0; sweep < _options.SettleSweeps && _pending.Count > 1; sweep++)
         {
             var moved = 0;
             var pending = CollectionsMarshal.AsSpan(_pending);
             for (var i = 0; i < pending.Length; i++)
             {
-                ref var article = ref pending[i];
-                var from = Live(article.Topic);
-                if (from is null || !Sweeps(in article, from))
-                {
-                    continue;
-                }
-
-                Load(in article);
-                var looked = false;
-                if (sweep > 0 && KeepSettledChoices && IsSettled(in article, from, out looked))
-                {
-                    // As if it had left and joined again: the topic counts as just touched.
-                    KeptChoices++;
-                    Touch(from);
-                    continue;
-                }
-
-                var (changed, sequence, alone, refreshes) = (from.Changed, from.Sequence, from.Size == 1, _refreshes);
-                var whole = RemoveFromTopic(from, in article);
-
-                // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
-                _secondLook = article.Carried is not null;
-                var (to, score, _) = JoinBest(article.Id, article.Ticks, looked && from.IsOpen);
-                _secondLook = false;
-                KeepContribution(article.Offset);
-                if (whole && _refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
-                {
-                    // It chose as before, and its topic is as it was (an article alone in its topic founded the same
-                    // one again, which keeps its place in the order of topics).
-                    to.Changed = changed;
-                    to.Sequence = sequence;
-                }
-                else
-                {
-                    moved++;
-                }
-
-                article.Topic = to;
-                article.Score = score;
-                article.Evaluated = _joined;
-                article.Candidates = _joinCandidates;
+                moved += ChooseAgain(ref pending[i], keepIfSettled: sweep > 0 && KeepSettledChoices) ? 1 : 0;
             }
 
             if (moved == 0)
@@ -271,6 +237,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
             }
         }
 
+        LookAgain();
         RecordSecondLooks(batch);
         CommitMembers();
         var parts = CheckSplits();
@@ -287,6 +254,55 @@ public sealed partial class StoryClusterer : IStoryClusterer
         ClearPending();
         _settledSequence = _topicSequence;
         return settled;
+    }
+
+    // One article of a settle leaves its topic and chooses again (or keeps its choice when nothing it weighed can have
+    // changed since, see IsSettled). Returns whether it moved.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool ChooseAgain(ref PendingArticle article, bool keepIfSettled)
+    {
+        var from = Live(article.Topic);
+        if (from is null)
+        {
+            return false;
+        }
+
+        Load(in article);
+        var looked = false;
+        if (keepIfSettled && IsSettled(in article, from, out looked))
+        {
+            // As if it had left and joined again: the topic counts as just touched.
+            KeptChoices++;
+            Touch(from);
+            return false;
+        }
+
+        var (changed, sequence, lineage, alone, refreshes) = (from.Changed, from.Sequence, from.Lineage, from.Size == 1, _refreshes);
+        var whole = RemoveFromTopic(from, in article);
+
+        // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
+        _secondLook = article.Carried is not null;
+        _secondLookLineage = lineage;
+        _secondLookId = from.Id;
+        var (to, score, _) = JoinBest(article.Id, article.Ticks, looked && from.IsOpen);
+        _secondLook = false;
+        KeepContribution(article.Offset);
+        var moved = true;
+        if (whole && _refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
+        {
+            // It chose as before, and its topic is as it was (an article alone in its topic founded the same one
+            // again, which keeps its place in the order of topics).
+            to.Changed = changed;
+            to.Sequence = sequence;
+            to.Lineage = lineage;
+            moved = false;
+        }
+
+        article.Topic = to;
+        article.Score = score;
+        article.Evaluated = _joined;
+        article.Candidates = _joinCandidates;
+        return moved;
     }
 
     // Whether an article loaded into the current vector would choose as it did in the previous sweep, so that
@@ -535,7 +551,9 @@ public sealed partial class StoryClusterer : IStoryClusterer
         if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))
         {
             _joinCandidates = candidates;
-            var created = CreateTopic(NewTopicId(articleId));
+            // On a second look an article that stays alone keeps its topic's id, which may have come from elsewhere
+            // (a restored topic's, or one a split gave).
+            var created = CreateTopic(_secondLook ? _secondLookId! : NewTopicId(articleId));
             AddToTopic(created, ticks);
             _joined = _changes;
             return (created, 0, true);
@@ -582,6 +600,11 @@ public sealed partial class StoryClusterer : IStoryClusterer
         if (topic.Size > 1)
         {
             ObservePace(topic, ticks);
+        }
+        else if (_options.SecondLook)
+        {
+            // Alone in its topic: it goes on looking for its story after a restart as it would have without one.
+            CarryRestored(article.Id, ticks, topic);
         }
 
         if (topic.Size >= topic.NextCheck)
@@ -819,7 +842,9 @@ public sealed partial class StoryClusterer : IStoryClusterer
         var storySince = _secondLook && ticks is { } own ? own - (long)(_options.SecondLookPaces * _paceTicks) : long.MinValue;
         foreach (var topic in _ranked)
         {
-            if (topic.FirstTicks < storySince)
+            // On a second look the article's topic would merge into the one it joins: not into a topic that was
+            // split from it, and not into an older theme than the story it may belong to.
+            if (_secondLook && (topic.FirstTicks < storySince || topic.Lineage == _secondLookLineage))
             {
                 continue;
             }
@@ -1097,7 +1122,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
             }
         }
 
-        KeepBest(_options.MaxCandidates);
+        KeepBest(_secondLook ? SecondLookCandidates : _options.MaxCandidates);
     }
 
     // Keeps the k candidates with the most overlap (ties: the older topic) without sorting them all: common terms
@@ -1850,9 +1875,10 @@ public sealed partial class StoryClusterer : IStoryClusterer
     // An article added since the last Settle; its vector and what it added to its topic sit in the pending arrays.
     // Evaluated: the change count right after the article last joined a topic in a sweep (0: not yet); Candidates:
     // a fingerprint of the other topics it weighed then.
-    // Carried: for an article carried from an earlier settle for a second look, the topic it was alone in then.
+    // Carried: for an article carried from an earlier settle for a second look, the topic it was alone in then; Age: how
+    // many settles ago its own batch settled.
     private record struct PendingArticle(string Id, long? Ticks, int Offset, int Length, int Tokens, Topic Topic, double Score, long Evaluated, ulong Candidates,
-        Topic? Carried = null);
+        Topic? Carried = null, int Age = 0);
 
     private sealed class SourceVocabulary
     {
