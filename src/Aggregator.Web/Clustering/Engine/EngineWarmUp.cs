@@ -56,7 +56,7 @@ public static class EngineWarmUp
             }
         }
 
-        return new WarmUpReport(articles.Count, joined, engine.OpenTopicCount, engine.KeptChoices, engine.Prunes, engine.SplitCount);
+        return new WarmUpReport(articles.Count, joined, engine.OpenTopicCount, engine.KeptChoices, engine.Prunes, engine.SplitCount, engine.SecondLooks);
     }
 
     // A few stories told several ways by several outlets over two days, with one-off items between them.
@@ -87,6 +87,6 @@ public static class EngineWarmUp
 
 /// <summary>
 /// What a warm-up went through: articles added, of which joined a topic, topics made, settle choices kept, and how
-/// often a topic's terms were cut back, and how many topics were split in two.
+/// often a topic's terms were cut back, how many topics were split in two, and how many second looks lone articles took.
 /// </summary>
-public sealed record WarmUpReport(int Articles, int Joined, int Topics, long KeptChoices, long Prunes, long Splits);
+public sealed record WarmUpReport(int Articles, int Joined, int Topics, long KeptChoices, long Prunes, long Splits, long SecondLooks);

@@ -9,8 +9,9 @@ public class EngineWarmUpTests
     {
         // The warm-up is only worth its milliseconds if it runs the code real streams run: joining stories, founding
         // topics for one-off items (growth checks look for twins among them), settle sweeps that keep choices, and
-        // stories large enough to have their terms cut back, and a topic of two stories split in two. An engine change that left these paths unreached would
-        // have them compiled on the clustering thread again.
+        // stories large enough to have their terms cut back, a topic of two stories split in two, and one-off items
+        // taking a second look in later settles. An engine change that left these paths unreached would have them
+        // compiled on the clustering thread again.
         var report = EngineWarmUp.Run(new StoryClustererOptions());
 
         Assert.Equal(200, report.Articles);
@@ -19,5 +20,6 @@ public class EngineWarmUpTests
         Assert.True(report.KeptChoices > 0, "no settle choice was kept");
         Assert.True(report.Prunes > 0, "no topic outgrew the terms it keeps");
         Assert.True(report.Splits > 0, "no topic was split");
+        Assert.True(report.SecondLooks > 0, "no lone article looked again");
     }
 }
