@@ -30,6 +30,7 @@ public static class EngineWarmUp
     ];
 
     private const int DetailsPerReport = 20;
+    private const int Main = 200;
 
     /// <summary>
     /// Warms the engine's code for the given options; takes a few tens of milliseconds in a new process. Returns what
@@ -48,7 +49,9 @@ public static class EngineWarmUp
             // Both ways in: read here, and read ahead by a reader (as `cluster` does).
             var assignment = i % 2 == 0 ? engine.Add(articles[i]) : engine.Add(reader.Read(articles[i]));
             joined += assignment.IsNewTopic ? 0 : 1;
-            if ((i + 1) % 40 == 0 || i == articles.Count - 1)
+            // Batches of forty, then four of two in quick succession (as the site's worker sends them), so that the
+            // last batches' lone items take their second look.
+            if ((i < Main ? (i + 1) % 40 == 0 : (i + 1 - Main) % 2 == 0) || i == articles.Count - 1)
             {
                 engine.Settle();
                 engine.TakeMerges();
@@ -62,7 +65,7 @@ public static class EngineWarmUp
     // A few stories told several ways by several outlets over two days, with one-off items between them.
     private static IEnumerable<ClusterInput> Articles(DateTimeOffset start)
     {
-        for (var n = 0; n < 200; n++)
+        for (var n = 0; n < Main + 8; n++)
         {
             var number = n.ToString(CultureInfo.InvariantCulture);
             var story = Stories[n % Stories.Length];

@@ -113,8 +113,8 @@ public sealed partial class StoryClusterer
             }
 
             var (offset, length) = (article.Offset, article.Length);
-            Remember(topic, Member.Of(article.Id, article.Ticks, article.Tokens, _pendingTerms.AsSpan(offset, length), _pendingCounts.AsSpan(offset, length),
-                _pendingTf.AsSpan(offset, length), _pendingTitleTf.AsSpan(offset, length)));
+            Remember(topic, Member.Of(article.Id, article.Ticks, article.Tokens, _pendingVectors.Terms.AsSpan(offset, length), _pendingVectors.Counts.AsSpan(offset, length),
+                _pendingVectors.Tf.AsSpan(offset, length), _pendingVectors.TitleTf.AsSpan(offset, length)));
         }
     }
 

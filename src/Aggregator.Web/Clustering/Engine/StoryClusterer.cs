@@ -60,13 +60,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
     // a thousand headlines from the start: arrays this size live in the large-object heap, and growing them there
     // mid-batch set off a full collection.
     private const int PendingCapacity = 32768;
-    private int[] _pendingTerms = new int[PendingCapacity];
-    private float[] _pendingTf = new float[PendingCapacity];
-    private int[] _pendingCounts = new int[PendingCapacity];
-    private float[] _pendingTitleTf = new float[PendingCapacity];
-    private float[] _pendingContribution = new float[PendingCapacity];
-    private float[] _pendingTitleContribution = new float[PendingCapacity];
-    private int _pendingUsed;
+    private readonly PackedVectors _pendingVectors = new(PendingCapacity);
     private float[] _lastContribution = new float[256];
     private long _settledSequence;
     private long _dfTotal;
@@ -203,12 +197,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
             ClearPending();
         }
 
-        var offset = ReservePending(_vectorLength);
-        _vectorTerms.AsSpan(0, _vectorLength).CopyTo(_pendingTerms.AsSpan(offset));
-        _vectorTf.AsSpan(0, _vectorLength).CopyTo(_pendingTf.AsSpan(offset));
-        _vectorCount.AsSpan(0, _vectorLength).CopyTo(_pendingCounts.AsSpan(offset));
-        _vectorTitleTf.AsSpan(0, _vectorLength).CopyTo(_pendingTitleTf.AsSpan(offset));
-        KeepContribution(offset);
+        var offset = PackCurrent(_pendingVectors);
         _pending.Add(new PendingArticle(article.Id, ticks, offset, _vectorLength, _vectorTokens, topic, score, 0, 0));
         return new ClusterAssignment(article.Id, topic.Id, created, Math.Min(1.0, score));
     }
@@ -269,9 +258,11 @@ public sealed partial class StoryClusterer : IStoryClusterer
 
         Load(in article);
         var looked = false;
+        _secondLook = article.Carried is not null;
         if (keepIfSettled && IsSettled(in article, from, out looked))
         {
             // As if it had left and joined again: the topic counts as just touched.
+            _secondLook = false;
             KeptChoices++;
             Touch(from);
             return false;
@@ -281,7 +272,6 @@ public sealed partial class StoryClusterer : IStoryClusterer
         var whole = RemoveFromTopic(from, in article);
 
         // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
-        _secondLook = article.Carried is not null;
         _secondLookLineage = lineage;
         _secondLookId = from.Id;
         var (to, score, _) = JoinBest(article.Id, article.Ticks, looked && from.IsOpen);
@@ -349,34 +339,28 @@ public sealed partial class StoryClusterer : IStoryClusterer
     private void ClearPending()
     {
         _pending.Clear();
-        _pendingUsed = 0;
+        _pendingVectors.Clear();
         _batchStarted = false;
     }
 
-    // Room for one more pending vector of the given length; returns where it starts.
-    private int ReservePending(int length)
+    // Packs the current vector and what it just added to its topic into the given set; returns where it starts.
+    private int PackCurrent(PackedVectors into)
     {
-        if (_pendingUsed + length > _pendingTerms.Length)
-        {
-            var size = Math.Max(_pendingUsed + length, _pendingTerms.Length * 2);
-            Array.Resize(ref _pendingTerms, size);
-            Array.Resize(ref _pendingTf, size);
-            Array.Resize(ref _pendingCounts, size);
-            Array.Resize(ref _pendingTitleTf, size);
-            Array.Resize(ref _pendingContribution, size);
-            Array.Resize(ref _pendingTitleContribution, size);
-        }
-
-        var offset = _pendingUsed;
-        _pendingUsed += length;
+        var offset = into.Reserve(_vectorLength);
+        _vectorTerms.AsSpan(0, _vectorLength).CopyTo(into.Terms.AsSpan(offset));
+        _vectorTf.AsSpan(0, _vectorLength).CopyTo(into.Tf.AsSpan(offset));
+        _vectorCount.AsSpan(0, _vectorLength).CopyTo(into.Counts.AsSpan(offset));
+        _vectorTitleTf.AsSpan(0, _vectorLength).CopyTo(into.TitleTf.AsSpan(offset));
+        _lastContribution.AsSpan(0, _vectorLength).CopyTo(into.Contribution.AsSpan(offset));
+        _lastTitleContribution.AsSpan(0, _vectorLength).CopyTo(into.TitleContribution.AsSpan(offset));
         return offset;
     }
 
     // Records what the current vector just added to its topic, so it can be taken out again.
     private void KeepContribution(int offset)
     {
-        _lastContribution.AsSpan(0, _vectorLength).CopyTo(_pendingContribution.AsSpan(offset));
-        _lastTitleContribution.AsSpan(0, _vectorLength).CopyTo(_pendingTitleContribution.AsSpan(offset));
+        _lastContribution.AsSpan(0, _vectorLength).CopyTo(_pendingVectors.Contribution.AsSpan(offset));
+        _lastTitleContribution.AsSpan(0, _vectorLength).CopyTo(_pendingVectors.TitleContribution.AsSpan(offset));
     }
 
     // The topic an article of the batch now belongs to, following merges; null when it was closed or removed.
@@ -397,10 +381,10 @@ public sealed partial class StoryClusterer : IStoryClusterer
         EnsureVectorCapacity(article.Length);
         _vectorLength = article.Length;
         _vectorTokens = article.Tokens;
-        _pendingTerms.AsSpan(article.Offset, article.Length).CopyTo(_vectorTerms);
-        _pendingTf.AsSpan(article.Offset, article.Length).CopyTo(_vectorTf);
-        _pendingCounts.AsSpan(article.Offset, article.Length).CopyTo(_vectorCount);
-        _pendingTitleTf.AsSpan(article.Offset, article.Length).CopyTo(_vectorTitleTf);
+        _pendingVectors.Terms.AsSpan(article.Offset, article.Length).CopyTo(_vectorTerms);
+        _pendingVectors.Tf.AsSpan(article.Offset, article.Length).CopyTo(_vectorTf);
+        _pendingVectors.Counts.AsSpan(article.Offset, article.Length).CopyTo(_vectorCount);
+        _pendingVectors.TitleTf.AsSpan(article.Offset, article.Length).CopyTo(_vectorTitleTf);
         WeighVector();
     }
 
@@ -447,9 +431,10 @@ public sealed partial class StoryClusterer : IStoryClusterer
         var titleSquared = topic.Headline.Squared;
         var terms = topic.Terms;
         var offset = article.Offset;
+        var vectors = _pendingVectors;
         for (var i = 0; i < article.Length; i++)
         {
-            var slot = terms.Find(_pendingTerms[offset + i]);
+            var slot = terms.Find(vectors.Terms[offset + i]);
             if (slot < 0)
             {
                 whole = false;
@@ -457,19 +442,19 @@ public sealed partial class StoryClusterer : IStoryClusterer
             }
 
             ref var entry = ref terms.Slots[slot];
-            whole &= entry.Count >= _pendingCounts[offset + i]
-                && (entry.Mass > 0 || _pendingContribution[offset + i] <= 0)
-                && (entry.Title > 0 || _pendingTitleContribution[offset + i] <= 0);
+            whole &= entry.Count >= vectors.Counts[offset + i]
+                && (entry.Mass > 0 || vectors.Contribution[offset + i] <= 0)
+                && (entry.Title > 0 || vectors.TitleContribution[offset + i] <= 0);
             if (entry.Mass > 0)
             {
                 var before = entry.Mass;
-                var after = Subtract(before, _pendingContribution[offset + i]);
+                var after = Subtract(before, vectors.Contribution[offset + i]);
                 entry.Mass = after;
                 var idf = (double)_vectorIdf[i];
                 squared += ((after * after) - (before * before)) * idf * idf;
             }
 
-            var titleContribution = _pendingTitleContribution[offset + i];
+            var titleContribution = vectors.TitleContribution[offset + i];
             if (titleContribution > 0 && entry.Title > 0)
             {
                 var before = entry.Title;
@@ -479,7 +464,7 @@ public sealed partial class StoryClusterer : IStoryClusterer
                 titleSquared += ((after * after) - (before * before)) * idf * idf;
             }
 
-            entry.Count = Math.Max(0, entry.Count - _pendingCounts[offset + i]);
+            entry.Count = Math.Max(0, entry.Count - vectors.Counts[offset + i]);
             terms.RemoveIfEmpty(slot);
         }
 

@@ -14,7 +14,7 @@ public class EngineWarmUpTests
         // compiled on the clustering thread again.
         var report = EngineWarmUp.Run(new StoryClustererOptions());
 
-        Assert.Equal(200, report.Articles);
+        Assert.Equal(208, report.Articles);
         Assert.InRange(report.Joined, report.Articles / 2, report.Articles - 20);
         Assert.InRange(report.Topics, 6, 40);
         Assert.True(report.KeptChoices > 0, "no settle choice was kept");

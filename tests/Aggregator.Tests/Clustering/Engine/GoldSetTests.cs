@@ -79,10 +79,10 @@ public class GoldSetTests
         var once = Run(new StoryClustererOptions { SecondLook = false });
 
         Assert.Equal(0, once.Moves);
-        Assert.InRange(looked.Moves, 50, 2000);
+        Assert.InRange(looked.Moves, 40, 500);
         Assert.True(looked.Scores.PredictedClusters <= once.Scores.PredictedClusters - 50, $"second look {looked.Scores}, once {once.Scores}");
-        Assert.True(looked.Scores.BCubedRecall >= once.Scores.BCubedRecall + 0.01, $"second look {looked.Scores}, once {once.Scores}");
-        Assert.True(looked.Scores.BCubedF1 >= once.Scores.BCubedF1 + 0.004, $"second look {looked.Scores}, once {once.Scores}");
+        Assert.True(looked.Scores.BCubedRecall >= once.Scores.BCubedRecall + 0.007, $"second look {looked.Scores}, once {once.Scores}");
+        Assert.True(looked.Scores.BCubedF1 >= once.Scores.BCubedF1 + 0.003, $"second look {looked.Scores}, once {once.Scores}");
     }
 
     [Fact]
