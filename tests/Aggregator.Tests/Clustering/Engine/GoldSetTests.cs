@@ -43,20 +43,12 @@ public class GoldSetTests
     {
         // On the GoogleNews set, news about Kanye West and Kim Kardashian and the parody of their video grow into one
         // topic early on; only a split parts them. The split's moves reach stored articles of earlier batches too.
-        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "googlenews-ts.jsonl"), requireStory: true, CancellationToken.None);
+        var lines = await GoogleNewsAsync();
+        var split = Cluster(lines, new StoryClustererOptions(), e => e.SplitCount);
+        var whole = Cluster(lines, new StoryClustererOptions { SplitMinSize = 0 }, e => e.SplitCount);
 
-        (ClusterScores Scores, long Splits) Run(StoryClustererOptions options)
-        {
-            var engine = new StoryClusterer(options);
-            var run = ClusterFile.Run(engine, lines, options.SettleBatch);
-            return (ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()), engine.SplitCount);
-        }
-
-        var split = Run(new StoryClustererOptions());
-        var whole = Run(new StoryClustererOptions { SplitMinSize = 0 });
-
-        Assert.Equal(0, whole.Splits);
-        Assert.InRange(split.Splits, 1, 20);
+        Assert.Equal(0, whole.Count);
+        Assert.InRange(split.Count, 1, 20);
         Assert.True(split.Scores.BCubedPrecision >= whole.Scores.BCubedPrecision + 0.015, $"split {split.Scores}, whole {whole.Scores}");
         Assert.True(split.Scores.BCubedF1 >= whole.Scores.BCubedF1 + 0.005, $"split {split.Scores}, whole {whole.Scores}");
     }
@@ -66,23 +58,26 @@ public class GoldSetTests
     {
         // GoogleNews's snippets often arrive before their story's topic uses their words; a second look in later
         // settles sends hundreds of them to their story. Their topics merge away, so earlier batches' articles move.
-        var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "googlenews-ts.jsonl"), requireStory: true, CancellationToken.None);
+        var lines = await GoogleNewsAsync();
+        var looked = Cluster(lines, new StoryClustererOptions(), e => e.SecondLookMoves);
+        var once = Cluster(lines, new StoryClustererOptions { SecondLook = false }, e => e.SecondLookMoves);
 
-        (ClusterScores Scores, long Moves) Run(StoryClustererOptions options)
-        {
-            var engine = new StoryClusterer(options);
-            var run = ClusterFile.Run(engine, lines, options.SettleBatch);
-            return (ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()), engine.SecondLookMoves);
-        }
-
-        var looked = Run(new StoryClustererOptions());
-        var once = Run(new StoryClustererOptions { SecondLook = false });
-
-        Assert.Equal(0, once.Moves);
-        Assert.InRange(looked.Moves, 40, 500);
+        Assert.Equal(0, once.Count);
+        Assert.InRange(looked.Count, 40, 500);
         Assert.True(looked.Scores.PredictedClusters <= once.Scores.PredictedClusters - 50, $"second look {looked.Scores}, once {once.Scores}");
         Assert.True(looked.Scores.BCubedRecall >= once.Scores.BCubedRecall + 0.007, $"second look {looked.Scores}, once {once.Scores}");
         Assert.True(looked.Scores.BCubedF1 >= once.Scores.BCubedF1 + 0.003, $"second look {looked.Scores}, once {once.Scores}");
+    }
+
+    private static Task<List<ClusterFileLine>> GoogleNewsAsync() =>
+        ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", "googlenews-ts.jsonl"), requireStory: true, CancellationToken.None);
+
+    // Clusters the lines with the given options; returns the scores and one count the engine kept (splits, moves ...).
+    private static (ClusterScores Scores, long Count) Cluster(IReadOnlyList<ClusterFileLine> lines, StoryClustererOptions options, Func<StoryClusterer, long> count)
+    {
+        var engine = new StoryClusterer(options);
+        var run = ClusterFile.Run(engine, lines, options.SettleBatch);
+        return (ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()), count(engine));
     }
 
     [Fact]
