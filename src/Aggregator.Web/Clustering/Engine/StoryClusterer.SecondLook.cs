@@ -7,9 +7,10 @@ namespace Aggregator.Web.Clustering.Engine;
 // A second look for articles left alone. The first report of a story often arrives before the story has a topic to
 // join, or worded so that the few reports seen so far explain it no better than a topic of its own; once the story
 // has grown, the same article may be far likelier in it. An article still alone in its topic when its batch settles
-// is carried into the next settles while its topic is open (topics close when idle, so this stays bounded), and
-// chooses again there beside the new batch, as long as it is still alone; it moves only when the story is clearly
-// likelier than staying (StoryClustererOptions.SecondLookMargin), and never on the centroid override alone. When it joins another topic, its own topic (already
+// is carried into later settles while it is young (StoryClustererOptions.SecondLookPaces) and its topic open, and
+// chooses again once a later batch has settled, as long as it is still alone. It moves only when a story is clearly
+// likelier than staying (StoryClustererOptions.SecondLookMargin), never on the centroid override alone, and never into
+// a topic that began well before it or a part split from its own. When it joins another topic, its own topic (already
 // shown) merges into that one, so its id redirects as after any merge.
 public sealed partial class StoryClusterer
 {
