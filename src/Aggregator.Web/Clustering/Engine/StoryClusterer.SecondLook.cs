@@ -20,6 +20,12 @@ public sealed partial class StoryClusterer
     // its story has to grow first (on GoogleNews, looks from the first settle on move 85 articles in 1,693 looks;
     // from the fourth on, 74 in 632, for the same F1).
     private const int FirstLookAge = 4;
+
+    // A look weighs only the topics sharing the most weight with the article: the story it belongs to, grown into its
+    // words, is among them (on GoogleNews, 10 instead of 40 moved 84 articles instead of 85, at a quarter of the cost
+    // per look).
+    private const int SecondLookCandidates = 10;
+
     private List<PendingArticle> _lone = [];
     private PackedVectors _loneVectors = new(LoneCapacity);
     private List<PendingArticle> _nextLone = [];
@@ -92,9 +98,9 @@ public sealed partial class StoryClusterer
     private void KeepLone()
     {
         var since = CarriedSince();
-        foreach (ref readonly var article in CollectionsMarshal.AsSpan(_pending))
+        foreach (ref readonly var article in CollectionsMarshal.AsSpan(_options.SecondLook ? _pending : null))
         {
-            if (!_options.SecondLook || article.Ticks < since || Live(article.Topic) is not { Size: 1 } topic)
+            if (article.Ticks < since || Live(article.Topic) is not { Size: 1 } topic)
             {
                 continue;
             }

@@ -32,6 +32,7 @@ public class ClusterVerbTests
         var printed = new StringWriter();
         Assert.Equal(0, await CommandLine.RunAsync(factory.Services, ["eval", "--input", input], printed, TextWriter.Null, CancellationToken.None));
         Assert.Contains("B-cubed", printed.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"second looks +0 looks, 0 moved to a story", printed.ToString());
     }
 
     [Fact]
