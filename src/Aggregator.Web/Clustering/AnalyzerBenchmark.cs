@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Aggregator.Web.Cli;
 using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Engine.Text;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Engine.Text;
 
 namespace Aggregator.Web.Clustering;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Aggregator.Web.Clustering.Engine.Text;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering.Engine;

@@ -1,4 +1,4 @@
-namespace Aggregator.Web.Clustering.Engine;
+namespace Aggregator.Web.Clustering.Engine.Text;
 
 /// <summary>What kind of feature a term is; entity-like kinds weigh more because they name the story.</summary>
 public enum TermKind

@@ -1,4 +1,4 @@
-namespace Aggregator.Web.Clustering.Engine;
+namespace Aggregator.Web.Clustering.Engine.Text;
 
 /// <summary>
 /// The Porter (1980) suffix-stripping stemmer for lower-case English words, written for speed: one reusable buffer,

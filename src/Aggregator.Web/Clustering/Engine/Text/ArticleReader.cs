@@ -1,4 +1,4 @@
-namespace Aggregator.Web.Clustering.Engine;
+namespace Aggregator.Web.Clustering.Engine.Text;
 
 /// <summary>
 /// An article read into the engine's terms: each distinct term's hash, its summed weight (headline and entity terms

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Aggregator.Web.Clustering.Engine;
+namespace Aggregator.Web.Clustering.Engine.Text;
 
 /// <summary>
 /// What follows from a token's lower-case text alone, worked out once per distinct token (the costly parts only when

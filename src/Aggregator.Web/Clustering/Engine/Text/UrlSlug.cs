@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Aggregator.Web.Clustering.Engine;
+namespace Aggregator.Web.Clustering.Engine.Text;
 
 /// <summary>
 /// The words of an article URL's slug ("/2014/03/10/mtgox-files-bankruptcy-us/" gives "mtgox files bankruptcy us").

@@ -1,6 +1,6 @@
-using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Engine.Text;
 
-namespace Aggregator.Tests.Clustering.Engine;
+namespace Aggregator.Tests.Clustering.Engine.Text;
 
 public class TextAnalyzerTests
 {
