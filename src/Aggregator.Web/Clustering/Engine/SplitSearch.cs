@@ -1,21 +1,15 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Aggregator.Web.Clustering.Engine;
 
-// Splitting a topic that holds two stories. Articles join one at a time, so two stories that start out alike (news
-// about a celebrity and a parody of his video, two HIV reports from different countries) can grow in one topic: each
-// article on its own is likelier in the big topic than alone, though the members as a whole are far likelier as two.
-// No single move undoes that; a split move does. After a settle, each topic that gained members and has grown enough
-// since its last check is tried: candidate two-way splits are seeded by its common words (members with the word
-// against those without), refined by a few sweeps in which each member chooses the likelier part, and the best is made
-// when the two parts explain the members better than the whole (a Dirichlet multinomial model's evidence, with the
-// prior of a second story and of the partition). The larger part keeps the id; the other becomes a new topic.
-public sealed partial class StoryClusterer
+// Whether a topic's members are likelier as two stories than as one, under a Dirichlet multinomial model's evidence
+// with the prior of a second story and of the partition. Candidate two-way splits are seeded by the topic's common
+// words (members with the word against those without) and the most promising is refined by a few sweeps in which each
+// member chooses the likelier part. The members are laid out as documents of local term numbers in buffers the search
+// owns and reuses.
+internal sealed class SplitSearch(StoryClustererOptions options)
 {
-    private readonly List<TopicSplit> _splits = [];
-    private readonly List<Topic> _splitCheck = [];
     private int[] _localKeys = [];
     private int[] _localValues = [];
     private int[] _localStamps = [];
@@ -23,7 +17,6 @@ public sealed partial class StoryClusterer
     private long _wholeTokens;
     private int[] _docSeeds = new int[256];
     private int[] _seedBits = new int[1024];
-    private long _settleMark;
     private double[] _logRise = [0.0];
     private int[] _docStart = new int[256];
     private int[] _docTerms = new int[1024];
@@ -35,175 +28,24 @@ public sealed partial class StoryClusterer
     private int[] _termCountsWhole = new int[1024];
     private int[] _partCounts = new int[2048];
 
-    /// <summary>Topics split so far.</summary>
-    internal long SplitCount { get; private set; }
+    // After FindSplit found a split: 1 for each member of the smaller part, which leaves.
+    public ReadOnlySpan<int> Leaving(int members) => _bestSide.AsSpan(0, members);
 
-    // A member of a topic as a split check and a rebuild need it: the vector as read and its time, packed into one
-    // array: the terms, their TFs (as float bits), then a 16-bit word per term holding its mixture count and, in the
-    // top bit, whether it is a headline term (whose headline TF follows from the count, as when it was read).
-    private sealed class Member(string id, long? ticks, int[] data, int length, int tokens)
-    {
-        private const ushort Headline = 0x8000;
-        public const int CountMask = 0x7FFF;
-
-        public string Id { get; } = id;
-        public long? Ticks { get; } = ticks;
-        public int Tokens { get; } = tokens;
-        public int Length { get; } = length;
-        public ReadOnlySpan<int> Terms => data.AsSpan(0, Length);
-        public ReadOnlySpan<float> Tf => MemoryMarshal.Cast<int, float>(data.AsSpan(Length, Length));
-        public ReadOnlySpan<ushort> Packed => MemoryMarshal.Cast<int, ushort>(data.AsSpan(2 * Length))[..Length];
-
-        public static Member Of(string id, long? ticks, int tokens, ReadOnlySpan<int> terms, ReadOnlySpan<int> counts, ReadOnlySpan<float> tf, ReadOnlySpan<float> titleTf)
-        {
-            var length = terms.Length;
-            var data = new int[(2 * length) + ((length + 1) / 2)];
-            terms.CopyTo(data);
-            MemoryMarshal.Cast<float, int>(tf).CopyTo(data.AsSpan(length));
-            var packed = MemoryMarshal.Cast<int, ushort>(data.AsSpan(2 * length));
-            for (var i = 0; i < length; i++)
-            {
-                packed[i] = (ushort)(Math.Min(counts[i], CountMask) | (titleTf[i] > 0 ? Headline : 0));
-            }
-
-            return new Member(id, ticks, data, length, tokens);
-        }
-
-        // Mixture counts and headline TFs back into the given buffers.
-        public void CopyCounts(Span<int> counts, Span<float> titleTf)
-        {
-            var packed = Packed;
-            for (var i = 0; i < packed.Length; i++)
-            {
-                var count = packed[i] & CountMask;
-                counts[i] = count;
-                titleTf[i] = (packed[i] & Headline) == 0 ? 0 : 1 + MathF.Log(count);
-            }
-        }
-    }
-
-    public void KeepApart(string topicId, string otherTopicId)
-    {
-        if (_topics.TryGetValue(topicId, out var topic) && _topics.TryGetValue(otherTopicId, out var other))
-        {
-            other.Lineage = topic.Lineage;
-        }
-    }
-
-    // The current vector as a member.
-    private Member CurrentMember(string id, long? ticks) => Member.Of(id, ticks, _vectorTokens,
-        _vectorTerms.AsSpan(0, _vectorLength), _vectorCount.AsSpan(0, _vectorLength), _vectorTf.AsSpan(0, _vectorLength), _vectorTitleTf.AsSpan(0, _vectorLength));
-
-    // A settled batch's articles become members of the topics they ended in.
+    // Whether a two-way split of the members beats the whole; if so, Leaving marks the members of the smaller part.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CommitMembers()
-    {
-        _settleMark++;
-        if (_options.SplitMinSize == 0)
-        {
-            return;
-        }
-
-        foreach (ref readonly var article in CollectionsMarshal.AsSpan(_pending))
-        {
-            // A carried article is a member of its topic already, unless it chose another on its second look.
-            if (Live(article.Topic) is not { } topic || topic.Members is null || ReferenceEquals(topic, article.Carried))
-            {
-                continue;
-            }
-
-            var (offset, length) = (article.Offset, article.Length);
-            Remember(topic, Member.Of(article.Id, article.Ticks, article.Tokens, _pendingVectors.Terms.AsSpan(offset, length), _pendingVectors.Counts.AsSpan(offset, length),
-                _pendingVectors.Tf.AsSpan(offset, length), _pendingVectors.TitleTf.AsSpan(offset, length)));
-        }
-    }
-
-    private void Remember(Topic topic, Member member)
-    {
-        if (topic.Members is not { } members)
-        {
-            return;
-        }
-
-        if (members.Count >= _options.SplitMaxSize)
-        {
-            topic.Members = null;
-            return;
-        }
-
-        members.Add(member);
-        if (topic.SplitMark != _settleMark)
-        {
-            topic.SplitMark = _settleMark;
-            _splitCheck.Add(topic);
-        }
-    }
-
-    // Members of a merged topic join those of the topic it merged into.
-    private void JoinMembers(Topic into, Topic from)
-    {
-        if (into.Members is { } members && from.Members is { } others && members.Count + others.Count <= _options.SplitMaxSize)
-        {
-            members.AddRange(others);
-        }
-        else
-        {
-            into.Members = null;
-        }
-
-        from.Members = null;
-    }
-
-    // Checks the topics that gained members in this settle; returns the batch's articles that moved, by id.
-    private Dictionary<string, Topic>? CheckSplits()
-    {
-        Dictionary<string, Topic>? moved = null;
-        for (var i = 0; i < _splitCheck.Count; i++)
-        {
-            var topic = _splitCheck[i];
-            if (!topic.IsOpen || topic.Members is not { } members || members.Count != topic.Size
-                || topic.Size < Math.Max(2, Math.Max(_options.SplitMinSize, topic.NextSplitCheck)))
-            {
-                continue;
-            }
-
-            topic.NextSplitCheck = (int)Math.Ceiling(topic.Size * _options.SplitGrowth);
-            if (!FindSplit(members))
-            {
-                continue;
-            }
-
-            var (keep, part) = Split(topic);
-            moved ??= new Dictionary<string, Topic>(StringComparer.Ordinal);
-            foreach (var member in part.Members!)
-            {
-                moved[member.Id] = part;
-            }
-
-            _splitCheck.Add(keep);
-            _splitCheck.Add(part);
-        }
-
-        _splitCheck.Clear();
-        return moved;
-    }
-
-    // Whether a two-way split of the members beats the whole; if so, the members of the smaller part are left marked
-    // 1 in _bestSide.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool FindSplit(List<Member> members)
+    public bool FindSplit(List<Member> members, int vocabularySize)
     {
         var n = members.Count;
         var vocabulary = LoadSplitDocuments(members);
-        var beta = _options.SplitBeta;
-        var vBeta = Math.Max(_options.MixtureMinVocabulary, _vocabulary) * beta;
+        var beta = options.SplitBeta;
+        var vBeta = vocabularySize * beta;
 
         // Seeds: the words in between a tenth and seven tenths of the members, the most common first.
         var low = Math.Max(2, (int)Math.Ceiling(0.1 * n));
         var high = (int)Math.Floor(0.7 * n);
         // The most common first; local numbers follow first use, so ties go to the word seen first.
         var seedCount = 0;
-        Span<int> seeds = stackalloc int[_options.SplitSeeds];
+        Span<int> seeds = stackalloc int[options.SplitSeeds];
         for (var term = 0; term < vocabulary; term++)
         {
             var docs = _termDocs[term];
@@ -243,7 +85,7 @@ public sealed partial class StoryClusterer
             }
         }
 
-        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, _options.SplitSweeps) is not { Ok: true, Gain: > 0 })
+        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, options.SplitSweeps) is not { Ok: true, Gain: > 0 })
         {
             return false;
         }
@@ -327,7 +169,7 @@ public sealed partial class StoryClusterer
         }
 
         var parts = Evidence(counts[..vocabulary], tokens[0], beta, vBeta) + Evidence(counts[vocabulary..], tokens[1], beta, vBeta);
-        var prior = Math.Log(_options.SplitPrior) + LogGamma(sizes[0]) + LogGamma(sizes[1]) - LogGamma(n);
+        var prior = Math.Log(options.SplitPrior) + LogGamma(sizes[0]) + LogGamma(sizes[1]) - LogGamma(n);
         return (parts + prior - whole, true);
     }
 
@@ -535,7 +377,7 @@ public sealed partial class StoryClusterer
                 }
 
                 var key = terms[i];
-                var slot = (int)(Mix((uint)key) & (uint)mask);
+                var slot = (int)(TopicIds.Mix((uint)key) & (uint)mask);
                 while (_localStamps[slot] == stamp && _localKeys[slot] != key)
                 {
                     slot = (slot + 1) & mask;
@@ -588,57 +430,5 @@ public sealed partial class StoryClusterer
         {
             _partCounts = new int[Math.Max(2 * vocabulary, _partCounts.Length * 2)];
         }
-    }
-
-    // Rebuilds the topic as two: the members marked 1 in _bestSide leave for a new topic, the rest stay under the
-    // topic's id and place in the order of topics. Both are built afresh from their members' vectors under the current
-    // IDF, as if the members had joined them alone.
-    private (Topic Keep, Topic Part) Split(Topic topic)
-    {
-        var members = topic.Members!;
-        var staying = new List<Member>(members.Count);
-        var leaving = new List<Member>();
-        for (var d = 0; d < members.Count; d++)
-        {
-            (_bestSide[d] == 1 ? leaving : staying).Add(members[d]);
-        }
-
-        var (id, sequence, lineage) = (topic.Id, topic.Sequence, topic.Lineage);
-        Evict(topic);
-        var keep = OpenTopic(id, sequence);
-        // A new topic's id from the topic, its first leaving member and the size: reproducible, and unlike any id the
-        // same article could found or any earlier split of the topic could make.
-        var part = CreateTopic(NewTopicId(string.Concat(id, "/", leaving[0].Id, "/", members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        topic.MergedInto = keep;
-        keep.Lineage = lineage;
-        part.Lineage = lineage;
-        Rebuild(keep, staying);
-        Rebuild(part, leaving);
-        // Either part may hold two stories of its own: both are checked again at once.
-        keep.NextSplitCheck = 0;
-        part.NextSplitCheck = 0;
-        SplitCount++;
-        _splits.Add(new TopicSplit(id, part.Id, leaving.ConvertAll(m => m.Id)));
-        return (keep, part);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Rebuild(Topic topic, List<Member> members)
-    {
-        foreach (var member in members)
-        {
-            var length = member.Length;
-            EnsureVectorCapacity(length);
-            _vectorLength = length;
-            _vectorTokens = member.Tokens;
-            member.Terms.CopyTo(_vectorTerms);
-            member.Tf.CopyTo(_vectorTf);
-            member.CopyCounts(_vectorCount, _vectorTitleTf);
-            WeighVector();
-            AddToTopic(topic, member.Ticks);
-        }
-
-        topic.Members = members;
-        Refresh(topic, allowMerge: false);
     }
 }
