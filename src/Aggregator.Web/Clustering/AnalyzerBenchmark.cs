@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Aggregator.Web.Cli;
-using Aggregator.Web.Clustering.Engine;
 using Aggregator.Web.Clustering.Engine.Text;
-using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering;
 
@@ -14,7 +12,7 @@ namespace Aggregator.Web.Clustering;
 /// as a fresh engine has); the first pass of the first set also pays for JIT compilation, as a `cluster` run does.
 /// On a busy machine the rate per processor-second is the fairer figure. The checksum over every term lets a change to the analyzer prove that its output stayed the same.
 /// </summary>
-internal sealed class AnalyzerBenchmark(IOptions<StoryClustererOptions> options) : IBenchmark
+internal sealed class AnalyzerBenchmark : IBenchmark
 {
     public string Name => "analyzer";
     public string Usage => "analyzer [--input A.jsonl]... [--count N] [--passes P]   articles/s of the text analysis alone (default 200,000 synthetic, 5 passes)";
@@ -91,17 +89,7 @@ internal sealed class AnalyzerBenchmark(IOptions<StoryClustererOptions> options)
     }
 
     // The fields exactly as the engine hands them to the analyzer; cutting the text is the engine's cost, not ours.
-    private Field Prepare(string title, string? text, string? url)
-    {
-        var max = options.Value.MaxTextChars;
-        if (text is not null && text.Length > max)
-        {
-            var cut = text.LastIndexOf(' ', max);
-            text = text[..(cut > 0 ? cut : max)];
-        }
-
-        return new Field(title, text, options.Value.UrlSlugWords ? url : null);
-    }
+    private static Field Prepare(string title, string? text, string? url) => new(title, ArticleReader.Lead(text), url);
 
     private static (long Terms, ulong Checksum) AnalyzeAll(Field[] fields)
     {

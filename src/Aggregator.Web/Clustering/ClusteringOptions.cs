@@ -31,10 +31,6 @@ public sealed class ClusteringOptions
     /// <summary>Folder holding tags.json and categories.json; empty means the seeds folder shipped beside the app.</summary>
     public string? SeedsDirectory { get; set; }
 
-    /// <summary>Characters of article text handed to the engine; titles and leads carry the signal.</summary>
-    [Range(0, 100_000)]
-    public int EngineTextLength { get; set; } = 1500;
-
     public LlmSummaryOptions Llm { get; set; } = new();
 
     public string ResolveSeedsDirectory() =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aggregator.Web.Clustering.Engine.Text;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
 using Aggregator.Web.Pages;
@@ -117,7 +118,7 @@ internal sealed class ClusteringRunner
         var open = _db.Topics.AsNoTracking().Where(t => t.ClosedAt == null && t.MergedIntoId == null && !t.IsHidden);
         var streamEnd = await open.OrderByDescending(t => t.LatestAt).Select(t => (DateTimeOffset?)t.LatestAt).FirstOrDefaultAsync(cancellationToken);
         var since = (streamEnd is { } end && end < now ? end : now) - _options.RestoreWindow;
-        var length = _options.EngineTextLength;
+        var length = ArticleReader.TextLength;
         var rows = await _db.Articles.AsNoTracking()
             .Where(a => a.TopicId != null && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
@@ -177,7 +178,7 @@ internal sealed class ClusteringRunner
 
     private Task<List<PendingArticle>> LoadPendingAsync(CancellationToken cancellationToken)
     {
-        var length = _options.EngineTextLength;
+        var length = ArticleReader.TextLength;
         return _db.Articles.AsNoTracking()
             .Where(a => a.TopicId == null && a.ClusteredAt == null)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)

@@ -27,7 +27,7 @@ public static class ClusteringSetup
     {
         services.AddOptions<StoryClustererOptions>().BindConfiguration(StoryClustererOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.CloseAfter > TimeSpan.Zero && o.StoryPace > TimeSpan.Zero && o.MinStoryPace > TimeSpan.Zero && o.MaxStoryPace >= o.MinStoryPace,
+            .Validate(o => o.CloseAfter > TimeSpan.Zero && o.StoryPace > TimeSpan.Zero,
                 "Clustering:Engine time windows must be positive")
             .ValidateOnStart();
         services.AddTransient<IStoryClusterer, StoryClusterer>();

@@ -7,6 +7,9 @@ namespace Aggregator.Web.Clustering.Engine;
 // turn, so placing an article allocates nothing.
 internal sealed class ArticleVector
 {
+    // The mixture rule reads an article as its headline plus this many of its heaviest body terms.
+    private const int BodyTerms = 10;
+
     private int[] _bodyOrder = new int[256];
     private long[] _sortKeys = new long[256];
 
@@ -112,7 +115,7 @@ internal sealed class ArticleVector
 
     // The mixture rule reads an article as its headline's words plus its few heaviest body terms, once each. Short
     // texts are what the model was made for; fed a whole body, a broad topic's vocabulary outscores every story.
-    public void CountMixtureTokens(int bodyTerms)
+    public void CountMixtureTokens()
     {
         var body = 0;
         for (var i = 0; i < Length; i++)
@@ -123,7 +126,7 @@ internal sealed class ArticleVector
             }
         }
 
-        var keep = Math.Min(body, bodyTerms);
+        var keep = Math.Min(body, BodyTerms);
         if (keep < body)
         {
             SortByWeight(_bodyOrder.AsSpan(0, body));

@@ -10,6 +10,10 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
     // The neighbours (by shared indexed weight) weighed as twins.
     private const int MergeCandidates = 8;
 
+    // Share of the single most important shared term left out of two topics' similarity: stories that are one share
+    // many terms, while different stories often share just one ambiguous word ("star", "black", "Apple").
+    private const double TopTermDiscount = 0.5;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public OpenTopic? FindTwin(OpenTopic topic)
     {
@@ -27,8 +31,7 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
                 continue;
             }
 
-            var similarity = options.MergeOnHeadlines ? HeadlineSimilarity(topic, other) : CentroidSimilarity(topic, other);
-            var score = similarity * decay;
+            var score = HeadlineSimilarity(topic, other) * decay;
             if (score > bestScore && score >= options.MergeThreshold && MergedCohesion(topic, other) >= options.MinMergedCohesion)
             {
                 best = other;
@@ -39,18 +42,11 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
         return bestScore >= options.MergeThreshold ? best : null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double CentroidSimilarity(OpenTopic a, OpenTopic b)
-    {
-        var (dot, top) = SharedWeight(a.Terms, b.Terms, headline: false);
-        return dot <= 0 ? 0 : (dot - (top * options.TopTermDiscount)) / (a.Norm(vocabulary, headline: false) * b.Norm(vocabulary, headline: false));
-    }
-
     // Cosine between two topics' headline centroids under the current IDF, the most important shared term discounted.
     private double HeadlineSimilarity(OpenTopic a, OpenTopic b)
     {
         var (dot, top) = SharedWeight(a.Terms, b.Terms, headline: true);
-        return dot <= 0 ? 0 : (dot - (top * options.TopTermDiscount)) / (a.Norm(vocabulary, headline: true) * b.Norm(vocabulary, headline: true));
+        return dot <= 0 ? 0 : (dot - (top * TopTermDiscount)) / (a.Norm(vocabulary, headline: true) * b.Norm(vocabulary, headline: true));
     }
 
     // The dot product of two centroids under the current IDF, and its largest single term.

@@ -25,7 +25,7 @@ internal sealed class MixtureRule(StoryClustererOptions options, Vocabulary voca
             + (background ? BackgroundLogWords(vector, beta, vBeta) : LogUnseen(vector) - LogTokens(vector.Tokens, 0, vBeta));
         OpenTopic? best = null;
         var bestScore = newScore;
-        var storySince = leaving is not null && ticks is { } own ? own - (long)(options.SecondLookPaces * clock.PaceTicks) : long.MinValue;
+        var storySince = leaving is not null && ticks is { } own ? own - (long)(SecondLook.Paces * clock.PaceTicks) : long.MinValue;
         foreach (var topic in candidates)
         {
             // On a second look the article's topic would merge into the one it joins: not into a topic that was

@@ -11,6 +11,14 @@ internal sealed class OpenTopics
     // Twins absorbed at most per growth check.
     private const int MaxMergesPerCheck = 4;
 
+    // A topic re-ranks its indexed terms and looks for a twin each time it grows by this factor (at 2, 3, 4, 5, 6, 8,
+    // 10, 12 ... articles), so the work per topic grows with the logarithm of its size.
+    private const double RecheckGrowth = 1.2;
+
+    // A topic's centroid keeps its this-many heaviest terms (twice as many before it is cut back), so a huge story
+    // costs no more than a small one.
+    private const int MaxCentroidTerms = 200;
+
     private readonly StoryClustererOptions _options;
     private readonly Vocabulary _vocabulary;
     private readonly StoryClock _clock;
@@ -143,7 +151,7 @@ internal sealed class OpenTopics
     public OpenTopic Refresh(OpenTopic topic, bool allowMerge)
     {
         Refreshes++;
-        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * _options.RecheckGrowth));
+        topic.NextCheck = Math.Max(topic.Size + 1, (int)Math.Ceiling(topic.Size * RecheckGrowth));
         Prune(topic);
         Reindex(topic);
         if (!allowMerge)
@@ -164,7 +172,7 @@ internal sealed class OpenTopics
                 ? (twin, topic)
                 : (topic, twin);
             into.Absorb(from);
-            into.TakeMembers(from, _options.SplitMaxSize);
+            into.TakeMembers(from, Splitting.MaxSize);
             (into.Activity, into.ActivityTicks) = _clock.AddActivity(into.Activity, into.ActivityTicks, from.ActivityTicks, from.Activity);
             (_activity, ActivityTicks) = _clock.AddActivity(_activity, ActivityTicks, from.ActivityTicks, from.Activity);
             _openArticles += from.Size;
@@ -180,7 +188,7 @@ internal sealed class OpenTopics
             Evict(from);
             from.MergedInto = into;
             _merges.Add(new TopicMerge(from.Id, into.Id));
-            into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * _options.RecheckGrowth));
+            into.NextCheck = Math.Max(into.Size + 1, (int)Math.Ceiling(into.Size * RecheckGrowth));
             Prune(into);
             Reindex(into);
             topic = into;
@@ -198,7 +206,7 @@ internal sealed class OpenTopics
 
     private void Prune(OpenTopic topic)
     {
-        if (topic.Prune(_options.MaxCentroidTerms, _ranker, _vocabulary))
+        if (topic.Prune(MaxCentroidTerms, _ranker, _vocabulary))
         {
             Prunes++;
             topic.Changed = ++Changes;
@@ -208,7 +216,7 @@ internal sealed class OpenTopics
     private void Reindex(OpenTopic topic)
     {
         topic.Changed = ++Changes;
-        Index.Reindex(topic, _options.IndexedTermsPerTopic, _vocabulary);
+        Index.Reindex(topic, _vocabulary);
     }
 
     // Closes the topics idle for CloseAfter (by publication time) or for CloseAfterArticles articles.

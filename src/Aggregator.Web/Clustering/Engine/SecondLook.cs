@@ -19,6 +19,11 @@ internal sealed class SecondLook(StoryClustererOptions options, StoryClock clock
     // per look).
     public const int Candidates = 10;
 
+    // An article is carried while it is at most this many story paces older than the newest article, and may join only
+    // a topic that began at most this many paces before it: a story draws most of its reports within a couple of
+    // paces, and an older theme topic had its chance at first sight.
+    public const double Paces = 2;
+
     private const int LoneCapacity = 1024;
 
     // The first look comes this many settles after the article's own: earlier ones rarely change its answer, since
@@ -125,7 +130,7 @@ internal sealed class SecondLook(StoryClustererOptions options, StoryClock clock
 
     // With publication times, an article is carried only while the story it may belong to is still breaking: a few
     // paces behind the newest article. Without times every article is as current as the next.
-    private long CarriedSince() => clock.HasTime ? clock.Now - (long)(options.SecondLookPaces * clock.PaceTicks) : long.MinValue;
+    private long CarriedSince() => clock.HasTime ? clock.Now - (long)(Paces * clock.PaceTicks) : long.MinValue;
 
     // Adds an article to the carry list of the next settle, its vector taken from the given set.
     private void Carry(in PendingArticle article, int age, PackedVectors from, int offset)

@@ -6,6 +6,9 @@ namespace Aggregator.Web.Clustering.Engine;
 // items is dropped from that source's articles; headline words are always kept.
 internal sealed class SourceTemplates(StoryClustererOptions options)
 {
+    // A source's template is only looked for once this many of its articles were read.
+    internal const int MinArticles = 10;
+
     private readonly Dictionary<string, SourceVocabulary> _sources = new(StringComparer.Ordinal);
 
     // Learns the article's body terms for its source and drops those of the source's template from the vector (read,
@@ -37,8 +40,7 @@ internal sealed class SourceTemplates(StoryClustererOptions options)
             }
         }
 
-        var minArticles = options.SourceBoilerplateMinArticles;
-        if (vocabulary.Articles >= minArticles)
+        if (vocabulary.Articles >= MinArticles)
         {
             var threshold = share * vocabulary.Articles;
             var slots = counts.Slots;
@@ -61,7 +63,7 @@ internal sealed class SourceTemplates(StoryClustererOptions options)
 
         // The counts describe the source's recent items: halved now and then, so they follow a feed that changes its
         // template, and the one-off words (halved to nothing) leave the table.
-        if (vocabulary.Articles >= 8 * minArticles)
+        if (vocabulary.Articles >= 8 * MinArticles)
         {
             vocabulary.Articles /= 2;
             foreach (ref var entry in counts.Slots.AsSpan())

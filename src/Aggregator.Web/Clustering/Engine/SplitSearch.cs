@@ -8,8 +8,20 @@ namespace Aggregator.Web.Clustering.Engine;
 // words (members with the word against those without) and the most promising is refined by a few sweeps in which each
 // member chooses the likelier part. The members are laid out as documents of local term numbers in buffers the search
 // owns and reuses.
-internal sealed class SplitSearch(StoryClustererOptions options)
+internal sealed class SplitSearch
 {
+    // The pseudo-count of every word in each part and in the whole: larger than the join rule's on purpose, since a
+    // split moves many stored articles at once, so it is judged by a smoother model that needs the parts'
+    // vocabularies to differ clearly, not by a few words each.
+    private const double Beta = 0.1;
+
+    // The weight of a second story against one (the concentration of the two-part prior).
+    private const double Prior = 1;
+
+    // How many of the topic's common words each seed a candidate split, and the sweeps refining the best one.
+    private const int Seeds = 5;
+    private const int Sweeps = 2;
+
     private int[] _localKeys = [];
     private int[] _localValues = [];
     private int[] _localStamps = [];
@@ -37,7 +49,7 @@ internal sealed class SplitSearch(StoryClustererOptions options)
     {
         var n = members.Count;
         var vocabulary = LoadSplitDocuments(members);
-        var beta = options.SplitBeta;
+        var beta = Beta;
         var vBeta = vocabularySize * beta;
 
         // Seeds: the words in between a tenth and seven tenths of the members, the most common first.
@@ -45,7 +57,7 @@ internal sealed class SplitSearch(StoryClustererOptions options)
         var high = (int)Math.Floor(0.7 * n);
         // The most common first; local numbers follow first use, so ties go to the word seen first.
         var seedCount = 0;
-        Span<int> seeds = stackalloc int[options.SplitSeeds];
+        Span<int> seeds = stackalloc int[Seeds];
         for (var term = 0; term < vocabulary; term++)
         {
             var docs = _termDocs[term];
@@ -85,7 +97,7 @@ internal sealed class SplitSearch(StoryClustererOptions options)
             }
         }
 
-        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, options.SplitSweeps) is not { Ok: true, Gain: > 0 })
+        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, Sweeps) is not { Ok: true, Gain: > 0 })
         {
             return false;
         }
@@ -169,7 +181,7 @@ internal sealed class SplitSearch(StoryClustererOptions options)
         }
 
         var parts = Evidence(counts[..vocabulary], tokens[0], beta, vBeta) + Evidence(counts[vocabulary..], tokens[1], beta, vBeta);
-        var prior = Math.Log(options.SplitPrior) + LogGamma(sizes[0]) + LogGamma(sizes[1]) - LogGamma(n);
+        var prior = Math.Log(Prior) + LogGamma(sizes[0]) + LogGamma(sizes[1]) - LogGamma(n);
         return (parts + prior - whole, true);
     }
 

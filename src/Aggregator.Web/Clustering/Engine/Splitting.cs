@@ -12,7 +12,14 @@ namespace Aggregator.Web.Clustering.Engine;
 // it beats the whole. The larger part keeps the id; the other becomes a new topic.
 internal sealed class Splitting(StoryClustererOptions options, OpenTopics topics, Vocabulary vocabulary)
 {
-    private readonly SplitSearch _search = new(options);
+    // Topics larger than this are not checked, and stop keeping what a check needs (each member's terms), so a story
+    // of thousands of reports costs no more memory than its centroid.
+    public const int MaxSize = 3000;
+
+    // A topic is checked again once it has grown by this factor since its last check.
+    private const double Growth = 2;
+
+    private readonly SplitSearch _search = new();
     private readonly ArticleVector _vector = new();
     private readonly List<TopicSplit> _splits = [];
     private readonly List<OpenTopic> _toCheck = [];
@@ -53,7 +60,7 @@ internal sealed class Splitting(StoryClustererOptions options, OpenTopics topics
             return;
         }
 
-        if (members.Count >= options.SplitMaxSize)
+        if (members.Count >= MaxSize)
         {
             topic.Members = null;
             return;
@@ -83,7 +90,7 @@ internal sealed class Splitting(StoryClustererOptions options, OpenTopics topics
                 continue;
             }
 
-            topic.NextSplitCheck = (int)Math.Ceiling(topic.Size * options.SplitGrowth);
+            topic.NextSplitCheck = (int)Math.Ceiling(topic.Size * Growth);
             if (!_search.FindSplit(members, vocabulary.Size))
             {
                 continue;

@@ -15,6 +15,19 @@ internal sealed class StoryClock
     private const int PaceRefreshEvery = 10;
     private const int PaceForgetEvery = 20_000;
 
+    // Bounds on the learned pace, so a stream of duplicates or a sparse archive cannot push it to extremes.
+    private static readonly TimeSpan MinPace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxPace = TimeSpan.FromHours(12);
+
+    // Similarity is not discounted while a topic was active within this many paces; beyond, it halves every
+    // DecayHalfLife paces.
+    private const double DecayGrace = 2;
+    private const double DecayHalfLife = 4;
+
+    // A topic's pull is its members counted with a half-life of this many paces from their publication (a story
+    // attracts reports while it is breaking), for streams with publication times.
+    private const double ActivityHalfLife = 2;
+
     private readonly StoryClustererOptions _options;
     private readonly double[] _paceHistogram = new double[PaceBins];
     private long _paceObservations;
@@ -34,11 +47,11 @@ internal sealed class StoryClock
     public long PaceTicks { get; private set; }
 
     /// <summary>Whether a topic's pull is its recent activity rather than its size (streams with times).</summary>
-    public bool UsesActivity => HasTime && _options.ActivityHalfLife > 0;
+    public bool UsesActivity => HasTime;
 
     // The activity count's half-life in ticks. It is fixed at the pace when the count was last changed so that
     // counts stay consistent; a pace that moves later applies from the next change on.
-    public double ActivityHalfLifeTicks => _options.ActivityHalfLife * PaceTicks;
+    public double ActivityHalfLifeTicks => ActivityHalfLife * PaceTicks;
 
     // Takes in an article's publication time; returns it in ticks (null when it has none).
     public long? Advance(DateTimeOffset? published)
@@ -98,7 +111,7 @@ internal sealed class StoryClock
 
         // The bin's upper edge in seconds.
         var pace = TimeSpan.FromSeconds(Math.Pow(2, median / (double)PaceBinsPerOctave));
-        pace = pace < _options.MinStoryPace ? _options.MinStoryPace : pace > _options.MaxStoryPace ? _options.MaxStoryPace : pace;
+        pace = pace < MinPace ? MinPace : pace > MaxPace ? MaxPace : pace;
         PaceTicks = pace.Ticks;
     }
 
@@ -114,13 +127,13 @@ internal sealed class StoryClock
     // No discount within the grace window; beyond it, halving every half-life (both in paces).
     private double DecayOver(long gap)
     {
-        var idle = gap - (_options.DecayGrace * PaceTicks);
+        var idle = gap - (DecayGrace * PaceTicks);
         if (idle <= 0)
         {
             return 1.0;
         }
 
-        return Math.Exp(-Ln2 * idle / (_options.DecayHalfLife * PaceTicks));
+        return Math.Exp(-Ln2 * idle / (DecayHalfLife * PaceTicks));
     }
 
     // A decayed count read at a later (or, for an article older than the last one, earlier) time.
@@ -143,11 +156,6 @@ internal sealed class StoryClock
     // latest time.
     public (double Value, long Ticks) AddActivity(double value, long since, long at, double amount)
     {
-        if (_options.ActivityHalfLife <= 0)
-        {
-            return (value + amount, Math.Max(since, at));
-        }
-
         return at >= since
             ? (Activity(value, since, at) + amount, at)
             : (value + amount * Math.Exp(-Ln2 * (since - at) / ActivityHalfLifeTicks), since);

@@ -24,6 +24,9 @@ public sealed class StoryClusterer : IStoryClusterer
     // heap, and growing them there mid-batch set off a full collection.
     private const int PendingCapacity = 32768;
 
+    // At most this many candidates (those sharing the most weight with the article) are weighed in full.
+    private const int MaxCandidates = 40;
+
     private readonly StoryClustererOptions _options;
     private readonly ArticleReader _reader;
     private readonly ArticleVector _vector = new();
@@ -56,7 +59,7 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _reader = new ArticleReader(options);
+        _reader = new ArticleReader();
         _vocabulary = new Vocabulary(options);
         _clock = new StoryClock(options);
         _templates = new SourceTemplates(options);
@@ -105,8 +108,8 @@ public sealed class StoryClusterer : IStoryClusterer
     }
 
     /// <summary>
-    /// As <see cref="Add(ClusterInput)"/>, for an article already read by an <see cref="ArticleReader"/> made with the
-    /// same options (on another thread, say): the result is the same.
+    /// As <see cref="Add(ClusterInput)"/>, for an article already read by an <see cref="ArticleReader"/> (on another
+    /// thread, say): the result is the same.
     /// </summary>
     public ClusterAssignment Add(ArticleTerms terms)
     {
@@ -114,8 +117,8 @@ public sealed class StoryClusterer : IStoryClusterer
         return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts);
     }
 
-    /// <summary>A reader for <see cref="Add(ArticleTerms)"/>, with this engine's options.</summary>
-    public ArticleReader CreateReader() => new(_options);
+    /// <summary>A reader for <see cref="Add(ArticleTerms)"/>.</summary>
+    public ArticleReader CreateReader() => new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts)
@@ -282,7 +285,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // The open topics worth weighing for the article in the vector: fewer on a second look (see SecondLook).
     private List<OpenTopic> FindCandidates(OpenTopic? leaving) =>
-        _topics.Index.Candidates(_vector, _options.QueryTerms, leaving is not null ? SecondLook.Candidates : _options.MaxCandidates);
+        _topics.Index.Candidates(_vector, leaving is not null ? SecondLook.Candidates : MaxCandidates);
 
     // Chooses the topic for the article in the vector, joins it (or founds one) and returns it, with a fingerprint of
     // the other candidates it weighed and the change count right after it joined: what the joined topic's growth
@@ -293,7 +296,6 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         OpenTopic? best = null;
         var bestScore = 0.0;
-        var mixture = _options.JoinRule == JoinRule.Mixture;
         var fingerprint = 0UL;
         if (_vector.Norm > 0)
         {
@@ -303,25 +305,18 @@ public sealed class StoryClusterer : IStoryClusterer
                 fingerprint += TopicIds.Fingerprint(topic);
             }
 
-            if (mixture)
-            {
-                var pull = _topics.Pull(ticks ?? _clock.Now, _streamFloorTicks);
-                (best, bestScore) = _mixture.Choose(_vector, candidates, ticks, pull, leaving);
+            var pull = _topics.Pull(ticks ?? _clock.Now, _streamFloorTicks);
+            (best, bestScore) = _mixture.Choose(_vector, candidates, ticks, pull, leaving);
 
-                // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while
-                // its TF-IDF centroid match is unmistakable; such a match still joins. Only then are centroids compared.
-                if (best is null && leaving is null && Closest(candidates, ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
-                {
-                    (best, bestScore) = (closest, closeness);
-                }
-            }
-            else
+            // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while its
+            // TF-IDF centroid match is unmistakable; such a match still joins. Only then are centroids compared.
+            if (best is null && leaving is null && Closest(candidates, ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
             {
-                (best, bestScore) = Closest(candidates, ticks);
+                (best, bestScore) = (closest, closeness);
             }
         }
 
-        if (best is null || (_options.JoinRule == JoinRule.Cosine && bestScore < _options.JoinThreshold))
+        if (best is null)
         {
             // On a second look an article that stays alone keeps its topic's id, which may have come from elsewhere
             // (a restored topic's, or one a split gave).
@@ -419,7 +414,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _vocabulary.Observe(_vector.Terms.AsSpan(0, _vector.Length));
         _vector.Damp();
         _vector.Weigh(_vocabulary);
-        _vector.CountMixtureTokens(_options.MixtureBodyTerms);
+        _vector.CountMixtureTokens();
         return _clock.Advance(article.Published);
     }
 

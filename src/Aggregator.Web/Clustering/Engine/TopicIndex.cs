@@ -7,6 +7,13 @@ namespace Aggregator.Web.Clustering.Engine;
 // query, so no lookup scans all topics.
 internal sealed class TopicIndex
 {
+    // Terms a topic is indexed under: its heaviest.
+    private const int IndexedTerms = 20;
+
+    // An article looks up candidate topics through its this-many heaviest terms: they are what the story is about,
+    // and it bounds the cost.
+    private const int QueryTerms = 16;
+
     // A term shared by very many open topics says little; its most recently indexed topics suffice.
     private const int MaxPostingsScanned = 200;
 
@@ -18,11 +25,11 @@ internal sealed class TopicIndex
 
     // Indexes the topic under its current heaviest terms, at the recent end of each list.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Reindex(OpenTopic topic, int terms, Vocabulary vocabulary)
+    public void Reindex(OpenTopic topic, Vocabulary vocabulary)
     {
         var old = topic.IndexedTerms;
         Unindex(topic);
-        var heaviest = _ranker.TopTerms(topic, terms, vocabulary);
+        var heaviest = _ranker.TopTerms(topic, IndexedTerms, vocabulary);
         var top = old.Length == heaviest.Length ? old : new int[heaviest.Length];
         heaviest.CopyTo(top);
         topic.IndexedTerms = top;
@@ -63,15 +70,15 @@ internal sealed class TopicIndex
         topic.IndexedTerms = [];
     }
 
-    // The (at most) `keep` topics sharing the most weight with the article through its `queryTerms` heaviest terms:
-    // they are what the story is about, and it bounds the cost. The list is valid until the next lookup.
+    // The (at most) `keep` topics sharing the most weight with the article through its heaviest terms. The list is
+    // valid until the next lookup.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public List<OpenTopic> Candidates(ArticleVector vector, int queryTerms, int keep)
+    public List<OpenTopic> Candidates(ArticleVector vector, int keep)
     {
         _found.Clear();
         _lookup++;
         var length = vector.Length;
-        queryTerms = Math.Min(queryTerms, length);
+        var queryTerms = Math.Min(QueryTerms, length);
         Span<int> order = length <= 512 ? stackalloc int[length] : new int[length];
         for (var i = 0; i < length; i++)
         {

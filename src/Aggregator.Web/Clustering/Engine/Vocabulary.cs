@@ -6,6 +6,10 @@ internal sealed class Vocabulary
 {
     private const int DfBits = 21;
     private const int DfMask = (1 << DfBits) - 1;
+    // Until this many articles were seen, rare terms are not over-trusted (the IDF of an unseen term is capped as if
+    // the corpus had this many documents) and the mixture's prior takes in word frequencies gradually.
+    private const int WarmUpArticles = 200;
+
     private static readonly double[] LogTable = Enumerable.Range(0, 1 << 16).Select(n => Math.Log(n)).ToArray();
 
     private readonly StoryClustererOptions _options;
@@ -64,7 +68,7 @@ internal sealed class Vocabulary
     // common), so the share grows in over the IDF's warm-up.
     public double PriorCount(int hash)
     {
-        var share = _options.MixturePriorBackground * Math.Min(1.0, Articles / (double)_options.IdfWarmUpArticles);
+        var share = _options.MixturePriorBackground * Math.Min(1.0, Articles / (double)WarmUpArticles);
         if (share <= 0 || Total == 0)
         {
             return _options.MixtureBeta;
@@ -78,5 +82,5 @@ internal sealed class Vocabulary
 
     // The first logarithm of the IDF: the corpus size, capped below while the engine warms up, so that rare terms
     // are not over-trusted before the frequencies mean anything.
-    private double LogDocuments() => Math.Log(Math.Max(Articles, _options.IdfWarmUpArticles) + 1.0);
+    private double LogDocuments() => Math.Log(Math.Max(Articles, WarmUpArticles) + 1.0);
 }

@@ -155,7 +155,7 @@ public class StoryClustererTests
     public void MergesTopicsThatTurnOutToBeOneStory()
     {
         // Two halves of one story start apart (no shared words), then articles bridging them pull them together.
-        var engine = NewEngine(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2 });
+        var engine = NewEngine(new StoryClustererOptions { MergeThreshold = 0.2 });
         var merges = new List<TopicMerge>();
         var assignments = Feed(engine, SplitStory);
         merges.AddRange(engine.TakeMerges());
@@ -170,7 +170,7 @@ public class StoryClustererTests
     {
         int Merges(double cohesion)
         {
-            var engine = NewEngine(new StoryClustererOptions { JoinThreshold = 0.4, MergeThreshold = 0.2, MinMergedCohesion = cohesion, SettleSweeps = 0 });
+            var engine = NewEngine(new StoryClustererOptions { MergeThreshold = 0.2, MinMergedCohesion = cohesion, SettleSweeps = 0 });
             var merges = 0;
             for (var i = 0; i < SplitStory.Length; i++)
             {
@@ -209,7 +209,7 @@ public class StoryClustererTests
 
         var unrelated = Enumerable.Range(0, 40).Select(i => Post(i, $"{Word(3 * i)} {Word((3 * i) + 1)} {Word((3 * i) + 2)}")).ToList();
         var story = Enumerable.Range(0, 4).Select(i => Post(40 + i, $"Grok image scandal reaches regulators, part {i + 1}")).ToList();
-        var learned = new StoryClustererOptions().SourceBoilerplateMinArticles;
+        var learned = SourceTemplates.MinArticles;
 
         // Once the feed has shown its template, posts that share nothing else stay apart; a story still groups.
         var plain = NewEngine(new StoryClustererOptions { SourceBoilerplateShare = 0 });

@@ -3,7 +3,7 @@ namespace Aggregator.Web.Clustering.Engine.Text;
 /// <summary>
 /// An article read into the engine's terms: each distinct term's hash, its summed weight (headline and entity terms
 /// weighted up) and how often it occurs in the headline, in the order the terms first occur. Reading depends on the
-/// options alone, not on what the engine has seen, so it can run ahead on another thread.
+/// article alone, not on what the engine has seen, so it can run ahead on another thread.
 /// </summary>
 public sealed class ArticleTerms
 {
@@ -30,7 +30,14 @@ public sealed class ArticleTerms
 /// </summary>
 public sealed class ArticleReader
 {
-    private readonly StoryClustererOptions _options;
+    /// <summary>Characters of text read: the lead says what the story is, the rest adds noise and cost.</summary>
+    public const int TextLength = 1500;
+
+    // How much more a headline word counts than a body word, and an entity-like term (name, model, acronym,
+    // quantity, phrase) than a word.
+    private const double TitleWeight = 2.0;
+    private const double EntityWeight = 1.5;
+
     private readonly TextAnalyzer _analyzer = new();
     private readonly List<Term> _terms = [];
     private readonly TermTable _scratch = new(256);
@@ -38,12 +45,6 @@ public sealed class ArticleReader
     private int[] _hashes = new int[256];
     private float[] _weights = new float[256];
     private int[] _titleCounts = new int[256];
-
-    public ArticleReader(StoryClustererOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-    }
 
     /// <summary>Reads the article into a self-contained <see cref="ArticleTerms"/>.</summary>
     public ArticleTerms Read(ClusterInput article)
@@ -59,17 +60,8 @@ public sealed class ArticleReader
         _terms.Clear();
         _analyzer.Analyze(article.Title, isTitle: true, _terms);
         var text = article.Text;
-        if (text is not null && text.Length > _options.MaxTextChars)
-        {
-            var cut = text.LastIndexOf(' ', _options.MaxTextChars);
-            text = text[..(cut > 0 ? cut : _options.MaxTextChars)];
-        }
-
-        _analyzer.Analyze(text, isTitle: false, _terms);
-        if (_options.UrlSlugWords)
-        {
-            _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
-        }
+        _analyzer.Analyze(Lead(article.Text), isTitle: false, _terms);
+        _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
 
         // The scratch table maps each term to its place in the buffers (kept in Count, offset by one).
         _scratch.EnsureCapacity(_terms.Count);
@@ -77,7 +69,7 @@ public sealed class ArticleReader
         var length = 0;
         foreach (var term in _terms)
         {
-            var weight = (float)((term.InTitle ? _options.TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : _options.EntityWeight));
+            var weight = (float)((term.InTitle ? TitleWeight : 1.0) * (term.Kind == TermKind.Word ? 1.0 : EntityWeight));
             var hash = Hash(term);
             ref var entry = ref _scratch.Upsert(hash, out var slot);
             if (entry.Count == 0)
@@ -97,6 +89,18 @@ public sealed class ArticleReader
 
         _scratch.Clear(_slots.AsSpan(0, length));
         return length;
+    }
+
+    /// <summary>The start of a text as read: up to <see cref="TextLength"/> characters, cut at a space.</summary>
+    public static string? Lead(string? text)
+    {
+        if (text is not null && text.Length > TextLength)
+        {
+            var cut = text.LastIndexOf(' ', TextLength);
+            text = text[..(cut > 0 ? cut : TextLength)];
+        }
+
+        return text;
     }
 
     internal ReadOnlySpan<int> Hashes(int length) => _hashes.AsSpan(0, length);

@@ -120,7 +120,7 @@ public sealed class TextAnalyzer
         {
             // "$20 billion", "20 bn", "3.5 percent" normalise to the same quantity as "$20B", "20bn", "3.5%".
             var unit = index + 1 < _count ? _tokens[index + 1].Word.Unit : null;
-            var number = word.Number ??= NormaliseNumber(word.Lower);
+            var number = word.Number ??= WordShape.NormaliseNumber(word.Lower);
             if (unit is not null)
             {
                 _tokens[index + 1].Consumed = true;
@@ -148,7 +148,7 @@ public sealed class TextAnalyzer
             // "20B", "3.5bn": a number with a unit glued on; otherwise a model name such as "GPT-5", "H100", "4o".
             if (!word.GluedKnown)
             {
-                word.Glued = SplitNumberAndUnit(word.Lower);
+                word.Glued = WordShape.SplitNumberAndUnit(word.Lower);
                 word.GluedKnown = true;
             }
 
@@ -168,7 +168,7 @@ public sealed class TextAnalyzer
         }
 
         var text = _original.AsSpan(token.Start, token.Length);
-        var isAcronym = !allCaps && IsAcronym(text);
+        var isAcronym = !allCaps && WordShape.IsAcronym(text);
         if (isAcronym)
         {
             terms.Add(new Term(word.Acronym ??= "#" + word.Lower.Replace(".", "", StringComparison.Ordinal), TermKind.Acronym, isTitle));
@@ -176,7 +176,7 @@ public sealed class TextAnalyzer
         }
 
         // Inner capitals ("OpenAI", "iPhone", "ChatGPT") mark a brand whatever the sentence case.
-        var innerCapital = !allCaps && HasInnerCapital(text);
+        var innerCapital = !allCaps && WordShape.HasInnerCapital(text);
         var capitalised = char.IsUpper(text[0]);
         var isName = innerCapital || (caseIsInformative && capitalised && !token.SentenceStart);
         var isPartOfName = isName || (caseIsInformative && capitalised);
@@ -219,107 +219,6 @@ public sealed class TextAnalyzer
         }
 
         return stems.ToArray();
-    }
-
-    private static bool IsAcronym(ReadOnlySpan<char> text)
-    {
-        if (text.Contains('.'))
-        {
-            // "U.S", "U.K": single letters joined by dots.
-            while (true)
-            {
-                var dot = text.IndexOf('.');
-                var part = dot < 0 ? text : text[..dot];
-                if (part.Length != 1 || !char.IsLetter(part[0]))
-                {
-                    return false;
-                }
-
-                if (dot < 0)
-                {
-                    return true;
-                }
-
-                text = text[(dot + 1)..];
-            }
-        }
-
-        if (text.Length is < 2 or > 6)
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (!char.IsUpper(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool HasInnerCapital(ReadOnlySpan<char> text)
-    {
-        for (var i = 1; i < text.Length; i++)
-        {
-            if (char.IsUpper(text[i]) && char.IsLower(text[i - 1]))
-            {
-                return true;
-            }
-        }
-
-        if (char.IsLower(text[0]))
-        {
-            for (var i = 1; i < text.Length; i++)
-            {
-                if (char.IsUpper(text[i]))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static string NormaliseNumber(string number)
-    {
-        var plain = number.Replace(",", "", StringComparison.Ordinal);
-        if (plain.Contains('.', StringComparison.Ordinal))
-        {
-            plain = plain.TrimEnd('0').TrimEnd('.');
-        }
-
-        return plain;
-    }
-
-    private static string? Unit(string word) => word switch
-    {
-        "billion" or "bn" or "b" => "b",
-        "million" or "mn" or "m" or "mln" => "m",
-        "trillion" or "tn" or "t" => "t",
-        "thousand" or "k" => "k",
-        "percent" or "pct" => "%",
-        _ => null,
-    };
-
-    private static string? SplitNumberAndUnit(string lower)
-    {
-        var i = 0;
-        while (i < lower.Length && (char.IsAsciiDigit(lower[i]) || lower[i] is '.' or ','))
-        {
-            i++;
-        }
-
-        if (i == 0 || i == lower.Length)
-        {
-            return null;
-        }
-
-        var unit = Unit(lower[i..]);
-        return unit is null ? null : NormaliseNumber(lower[..i]) + unit;
     }
 
     // In Title Case Headlines every word is capitalised, so capitals say nothing about names there.
@@ -514,7 +413,7 @@ public sealed class TextAnalyzer
         if (facts is null)
         {
             var text = new string(lower);
-            facts = new TokenFacts(text, key, StopWords.Contains(text), Unit(text));
+            facts = new TokenFacts(text, key, StopWords.Contains(text), WordShape.Unit(text));
             _memo.Add(key, facts);
         }
 
