@@ -26,7 +26,6 @@ internal sealed class SplitSearch
     private int[] _localValues = [];
     private int[] _localStamps = [];
     private int _localStamp;
-    private long _wholeTokens;
     private int[] _docSeeds = new int[256];
     private int[] _seedBits = new int[1024];
     private double[] _logRise = [0.0];
@@ -48,7 +47,7 @@ internal sealed class SplitSearch
     public bool FindSplit(List<Member> members, int vocabularySize)
     {
         var n = members.Count;
-        var vocabulary = LoadSplitDocuments(members);
+        var (vocabulary, wholeTokens) = LoadSplitDocuments(members);
         var beta = Beta;
         var vBeta = vocabularySize * beta;
 
@@ -84,20 +83,20 @@ internal sealed class SplitSearch
 
         EnsureSplitCapacity(n, vocabulary);
         MarkSeeds(seeds[..seedCount], n, vocabulary);
-        var whole = Evidence(_termCountsWhole.AsSpan(0, vocabulary), _wholeTokens, beta, vBeta);
+        var whole = Evidence(_termCountsWhole.AsSpan(0, vocabulary), wholeTokens, beta, vBeta);
         // Each seed's split as it stands, then sweeps for the most promising one only: the sweeps are most of the cost.
         var bestSeed = -1;
         var bestGain = double.NegativeInfinity;
         for (var s = 0; s < seedCount; s++)
         {
-            var (gain, ok) = TrySeed(s, n, vocabulary, beta, vBeta, whole, sweeps: 0);
+            var (gain, ok) = TrySeed(s, n, vocabulary, beta, vBeta, (whole, wholeTokens), sweeps: 0);
             if (ok && gain > bestGain)
             {
                 (bestSeed, bestGain) = (s, gain);
             }
         }
 
-        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, whole, Sweeps) is not { Ok: true, Gain: > 0 })
+        if (bestSeed < 0 || TrySeed(bestSeed, n, vocabulary, beta, vBeta, (whole, wholeTokens), Sweeps) is not { Ok: true, Gain: > 0 })
         {
             return false;
         }
@@ -122,7 +121,7 @@ internal sealed class SplitSearch
 
     // One candidate: members with the seed word against those without, then sweeps. Returns the evidence gained.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (double Gain, bool Ok) TrySeed(int seed, int n, int vocabulary, double beta, double vBeta, double whole, int sweeps)
+    private (double Gain, bool Ok) TrySeed(int seed, int n, int vocabulary, double beta, double vBeta, (double Evidence, long Tokens) whole, int sweeps)
     {
         var counts = _partCounts.AsSpan(0, 2 * vocabulary);
         counts.Clear();
@@ -148,7 +147,7 @@ internal sealed class SplitSearch
             }
 
             sizes[0] = n - sizes[1];
-            tokens[0] = _wholeTokens - tokens[1];
+            tokens[0] = whole.Tokens - tokens[1];
         }
 
         for (var sweep = 0; sweep < sweeps; sweep++)
@@ -182,7 +181,7 @@ internal sealed class SplitSearch
 
         var parts = Evidence(counts[..vocabulary], tokens[0], beta, vBeta) + Evidence(counts[vocabulary..], tokens[1], beta, vBeta);
         var prior = Math.Log(Prior) + LogGamma(sizes[0]) + LogGamma(sizes[1]) - LogGamma(n);
-        return (parts + prior - whole, true);
+        return (parts + prior - whole.Evidence, true);
     }
 
     // Which of the seeds each member holds, one bit a seed.
@@ -334,9 +333,10 @@ internal sealed class SplitSearch
     ];
 
     // Maps the members' terms to local numbers and lays their mixture tokens out as documents; returns the number of
-    // distinct terms. Counts of the whole topic go to _termCountsWhole and documents per term to _termDocs.
+    // distinct terms and the tokens of the whole. Counts of the whole topic go to _termCountsWhole and documents per
+    // term to _termDocs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int LoadSplitDocuments(List<Member> members)
+    private (int Vocabulary, long Tokens) LoadSplitDocuments(List<Member> members)
     {
         var n = members.Count;
         var entries = 0;
@@ -372,7 +372,7 @@ internal sealed class SplitSearch
         var mask = _localKeys.Length - 1;
         var vocabulary = 0;
         var used = 0;
-        _wholeTokens = 0;
+        var wholeTokens = 0L;
         for (var d = 0; d < n; d++)
         {
             var member = members[d];
@@ -407,7 +407,7 @@ internal sealed class SplitSearch
             }
 
             _docTokens[d] = tokens;
-            _wholeTokens += tokens;
+            wholeTokens += tokens;
         }
 
         _docStart[n] = used;
@@ -426,7 +426,7 @@ internal sealed class SplitSearch
             _termCountsWhole[_docTerms[p]] += _docCounts[p];
         }
 
-        return vocabulary;
+        return (vocabulary, wholeTokens);
     }
 
     private void EnsureSplitCapacity(int n, int vocabulary)

@@ -29,6 +29,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private readonly StoryClustererOptions _options;
     private readonly ArticleReader _reader;
+    // The article being placed: one buffer, loaded with each article in turn and handed to the parts that weigh it.
     private readonly ArticleVector _vector = new();
     private readonly Vocabulary _vocabulary;
     private readonly StoryClock _clock;
@@ -136,7 +137,7 @@ public sealed class StoryClusterer : IStoryClusterer
             _topics.CloseIdleBehind(at);
         }
 
-        var joined = JoinBest(article.Id, ticks, candidates: null, leaving: null);
+        var joined = JoinBest(_vector, article.Id, ticks, candidates: null, leaving: null);
         if (!joined.Created)
         {
             _clock.ObservePace(joined.Topic.FirstTicks, ticks);
@@ -214,7 +215,7 @@ public sealed class StoryClusterer : IStoryClusterer
         List<OpenTopic>? candidates = null;
         if (keepIfSettled)
         {
-            (var settled, candidates) = IsSettled(in article, from, leaving);
+            (var settled, candidates) = IsSettled(_vector, in article, from, leaving);
             if (settled)
             {
                 // As if it had left and joined again: the topic counts as just touched.
@@ -228,7 +229,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var whole = _topics.Leave(from, in article, _pendingVectors, _vector);
 
         // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
-        var joined = JoinBest(article.Id, article.Ticks, from.IsOpen ? candidates : null, leaving);
+        var joined = JoinBest(_vector, article.Id, article.Ticks, from.IsOpen ? candidates : null, leaving);
         var to = joined.Topic;
         _vector.KeepContributionIn(_pendingVectors, article.Offset);
         var moved = true;
@@ -249,24 +250,24 @@ public sealed class StoryClusterer : IStoryClusterer
         return moved;
     }
 
-    // Whether the article in the vector would choose as it did in the previous sweep, so that sweep's choice stands:
+    // Whether the article would choose as it did in the previous sweep, so that sweep's choice stands:
     // within a settle nothing but topics changes (no new articles, so the same IDF, vocabulary, pace and clock), and
     // its choice depends only on the topics it weighs. They are the same topics, none changed since it chose, and its
     // own topic changed only by its joining. Also returns the candidates, when it looked them up.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (bool Settled, List<OpenTopic>? Candidates) IsSettled(in PendingArticle article, OpenTopic topic, OpenTopic? leaving)
+    private (bool Settled, List<OpenTopic>? Candidates) IsSettled(ArticleVector vector, in PendingArticle article, OpenTopic topic, OpenTopic? leaving)
     {
         if (article.Evaluated == 0 || topic.Changed > article.Evaluated)
         {
             return (false, null);
         }
 
-        if (_vector.Norm <= 0)
+        if (vector.Norm <= 0)
         {
             return (true, null);
         }
 
-        var candidates = FindCandidates(leaving);
+        var candidates = FindCandidates(vector, leaving);
         var fingerprint = 0UL;
         var found = topic.Size == 1;
         foreach (var candidate in candidates)
@@ -283,34 +284,34 @@ public sealed class StoryClusterer : IStoryClusterer
         return (found && fingerprint == article.Candidates, candidates);
     }
 
-    // The open topics worth weighing for the article in the vector: fewer on a second look (see SecondLook).
-    private List<OpenTopic> FindCandidates(OpenTopic? leaving) =>
-        _topics.Index.Candidates(_vector, leaving is not null ? SecondLook.Candidates : MaxCandidates);
+    // The open topics worth weighing for the article: fewer on a second look (see SecondLook).
+    private List<OpenTopic> FindCandidates(ArticleVector vector, OpenTopic? leaving) =>
+        _topics.Index.Candidates(vector, leaving is not null ? SecondLook.Candidates : MaxCandidates);
 
-    // Chooses the topic for the article in the vector, joins it (or founds one) and returns it, with a fingerprint of
+    // Chooses the topic for the article, joins it (or founds one) and returns it, with a fingerprint of
     // the other candidates it weighed and the change count right after it joined: what the joined topic's growth
     // check changed next (pruning, re-indexing, merging) came later. candidates: already looked up (see IsSettled);
     // leaving: on a second look, the topic the article is alone in.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Joined JoinBest(string articleId, long? ticks, List<OpenTopic>? candidates, OpenTopic? leaving)
+    private Joined JoinBest(ArticleVector vector, string articleId, long? ticks, List<OpenTopic>? candidates, OpenTopic? leaving)
     {
         OpenTopic? best = null;
         var bestScore = 0.0;
         var fingerprint = 0UL;
-        if (_vector.Norm > 0)
+        if (vector.Norm > 0)
         {
-            candidates ??= FindCandidates(leaving);
+            candidates ??= FindCandidates(vector, leaving);
             foreach (var topic in candidates)
             {
                 fingerprint += TopicIds.Fingerprint(topic);
             }
 
             var pull = _topics.Pull(ticks ?? _clock.Now, _streamFloorTicks);
-            (best, bestScore) = _mixture.Choose(_vector, candidates, ticks, pull, leaving);
+            (best, bestScore) = _mixture.Choose(vector, candidates, ticks, pull, leaving);
 
             // A reworded report of a story can hold enough new words for the mixture to prefer a new topic while its
             // TF-IDF centroid match is unmistakable; such a match still joins. Only then are centroids compared.
-            if (best is null && leaving is null && Closest(candidates, ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
+            if (best is null && leaving is null && Closest(vector, candidates, ticks) is { Topic: { } closest, Score: var closeness } && closeness >= _options.MixtureCosineOverride)
             {
                 (best, bestScore) = (closest, closeness);
             }
@@ -321,25 +322,25 @@ public sealed class StoryClusterer : IStoryClusterer
             // On a second look an article that stays alone keeps its topic's id, which may have come from elsewhere
             // (a restored topic's, or one a split gave).
             var created = _topics.Create(leaving?.Id ?? _topics.NewId(articleId));
-            _topics.Join(created, _vector, ticks);
+            _topics.Join(created, vector, ticks);
             return new Joined(created, 0, true, fingerprint, _topics.Changes);
         }
 
         var others = fingerprint - TopicIds.Fingerprint(best);
-        _topics.Join(best, _vector, ticks);
+        _topics.Join(best, vector, ticks);
         var evaluated = _topics.Changes;
         var final = best.Size >= best.NextCheck ? _topics.Refresh(best, allowMerge: true) : best;
         return new Joined(final, bestScore, false, others, evaluated);
     }
 
     // The candidate with the most similar centroid (cosine, time decay and size prior), if any shares a term.
-    private (OpenTopic? Topic, double Score) Closest(List<OpenTopic> candidates, long? ticks)
+    private (OpenTopic? Topic, double Score) Closest(ArticleVector vector, List<OpenTopic> candidates, long? ticks)
     {
         OpenTopic? best = null;
         var bestScore = 0.0;
         foreach (var topic in candidates)
         {
-            var score = topic.Cosine(_vector, _vocabulary) * _clock.Decay(ticks, topic) * SizePrior(topic.Size);
+            var score = topic.Cosine(vector, _vocabulary) * _clock.Decay(ticks, topic) * SizePrior(topic.Size);
             if (score > bestScore || (score == bestScore && best is not null && topic.Sequence < best.Sequence))
             {
                 best = topic;
