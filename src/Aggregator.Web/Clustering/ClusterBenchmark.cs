@@ -10,7 +10,7 @@ namespace Aggregator.Web.Clustering;
 /// `bench cluster [--count N]`: streams N synthetic articles (default 1,000,000) through the engine and reports
 /// throughput and memory at checkpoints, to show that cost per article and memory do not grow with the stream.
 /// </summary>
-internal sealed class ClusterBenchmark(IOptions<StoryClustererOptions> options) : IBenchmark
+internal sealed class ClusterBenchmark(IOptions<StoryClustererOptions> options, IOptions<ClusteringOptions> clustering) : IBenchmark
 {
     public string Name => "cluster";
     public string Usage => "cluster [--count N]     stream N synthetic articles (default 1,000,000) through the clustering engine";
@@ -36,7 +36,7 @@ internal sealed class ClusterBenchmark(IOptions<StoryClustererOptions> options) 
         {
             cancellationToken.ThrowIfCancellationRequested();
             engine.Add(stream.Next());
-            if (i % options.Value.SettleBatch == 0 || i == count)
+            if (i % clustering.Value.BatchSize == 0 || i == count)
             {
                 foreach (var assignment in engine.Settle())
                 {

@@ -28,7 +28,8 @@ internal sealed class ClusterCommand : ICliCommand
             return 1;
         }
 
-        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines, options.SettleBatch);
+        var batch = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusteringOptions>>().Value.BatchSize;
+        var run = ClusterFile.Run(services.GetRequiredService<IStoryClusterer>(), lines, batch);
         await using (var writer = new StreamWriter(outputPath))
         {
             for (var i = 0; i < lines.Count; i++)

@@ -28,7 +28,7 @@ internal sealed class EvalCommand : ICliCommand
             return 1;
         }
 
-        var settleBatch = options.SettleBatch;
+        var settleBatch = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusteringOptions>>().Value.BatchSize;
         var engine = services.GetRequiredService<IStoryClusterer>();
         var run = ClusterFile.Run(engine, lines, settleBatch);
 

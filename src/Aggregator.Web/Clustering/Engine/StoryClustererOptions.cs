@@ -34,10 +34,6 @@ public sealed class StoryClustererOptions
     /// <summary>Whether an article left alone in its topic chooses again in later settles, as its story grows.</summary>
     public bool SecondLook { get; set; } = true;
 
-    /// <summary>Articles per batch when a file is clustered (`cluster`, `eval`, benchmarks).</summary>
-    [Range(1, 100_000)]
-    public int SettleBatch { get; set; } = 1000;
-
     /// <summary>Size from which a topic is checked for holding two stories (0: never split).</summary>
     [Range(0, 100_000)]
     public int SplitMinSize { get; set; } = 10;

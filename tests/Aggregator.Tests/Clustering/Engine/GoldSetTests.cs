@@ -7,15 +7,21 @@ namespace Aggregator.Tests.Clustering.Engine;
 /// <summary>Quality of the default engine on the gold sets (what `eval` prints), as a floor that must not drop.</summary>
 public class GoldSetTests
 {
+    // The batch size the engine's features were measured at; the comparisons below keep it.
+    private const int TunedBatch = 1000;
+
+    // Batches of 200 are the site's (Clustering:BatchSize), which `eval` and `cluster` use as well.
     [Theory]
-    [InlineData("uci-2014-03.jsonl", 0.91)]
-    [InlineData("googlenews-ts.jsonl", 0.85)]
-    public async Task ClustersGoldSetAtLeastAsWellAsMeasured(string file, double minimumBCubedF1)
+    [InlineData("uci-2014-03.jsonl", TunedBatch, 0.91)]
+    [InlineData("googlenews-ts.jsonl", TunedBatch, 0.85)]
+    [InlineData("uci-2014-03.jsonl", 200, 0.90)]
+    [InlineData("googlenews-ts.jsonl", 200, 0.84)]
+    public async Task ClustersGoldSetAtLeastAsWellAsMeasured(string file, int batch, double minimumBCubedF1)
     {
         var lines = await ClusterFile.ReadAsync(Path.Combine(Paths.Shared, "data", "clustering", file), requireStory: true, CancellationToken.None);
 
         var options = new StoryClustererOptions();
-        var run = ClusterFile.Run(new StoryClusterer(options), lines, options.SettleBatch);
+        var run = ClusterFile.Run(new StoryClusterer(options), lines, batch);
         var scores = ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList());
 
         Assert.True(scores.BCubedF1 >= minimumBCubedF1, $"B-cubed F1 {scores.BCubedF1:0.000} below {minimumBCubedF1} ({scores})");
@@ -28,7 +34,7 @@ public class GoldSetTests
 
         double F1(StoryClustererOptions options)
         {
-            var run = ClusterFile.Run(new StoryClusterer(options), lines, options.SettleBatch);
+            var run = ClusterFile.Run(new StoryClusterer(options), lines, TunedBatch);
             return ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()).BCubedF1;
         }
 
@@ -76,7 +82,7 @@ public class GoldSetTests
     private static (ClusterScores Scores, long Count) Cluster(IReadOnlyList<ClusterFileLine> lines, StoryClustererOptions options, Func<StoryClusterer, long> count)
     {
         var engine = new StoryClusterer(options);
-        var run = ClusterFile.Run(engine, lines, options.SettleBatch);
+        var run = ClusterFile.Run(engine, lines, TunedBatch);
         return (ClusterMetrics.Score(lines.Select((l, i) => (l.Story!, run.Topics[i])).ToList()), count(engine));
     }
 
@@ -87,8 +93,8 @@ public class GoldSetTests
         var options = new StoryClustererOptions();
 
         // The engine itself reads ahead; behind an interface it must read each article as it is added.
-        var ahead = ClusterFile.Run(new StoryClusterer(options), lines, options.SettleBatch);
-        var inline = ClusterFile.Run(new Inline(new StoryClusterer(options)), lines, options.SettleBatch);
+        var ahead = ClusterFile.Run(new StoryClusterer(options), lines, TunedBatch);
+        var inline = ClusterFile.Run(new Inline(new StoryClusterer(options)), lines, TunedBatch);
 
         Assert.Equal(inline.Topics, ahead.Topics);
     }
@@ -103,8 +109,8 @@ public class GoldSetTests
         var keeping = new StoryClusterer(options);
         var weighingAll = new StoryClusterer(options) { KeepSettledChoices = false };
 
-        var kept = ClusterFile.Run(keeping, lines, options.SettleBatch);
-        var all = ClusterFile.Run(weighingAll, lines, options.SettleBatch);
+        var kept = ClusterFile.Run(keeping, lines, TunedBatch);
+        var all = ClusterFile.Run(weighingAll, lines, TunedBatch);
 
         Assert.True(keeping.KeptChoices > lines.Count / 10, $"{keeping.KeptChoices} choices kept");
         Assert.Equal(0, weighingAll.KeptChoices);
@@ -163,7 +169,7 @@ public class GoldSetTests
                 var article = stream.Next();
                 stories[article.Id] = stream.LastStory;
                 engine.Add(article);
-                if (i % options.SettleBatch == 0)
+                if (i % TunedBatch == 0)
                 {
                     foreach (var settled in engine.Settle())
                     {
