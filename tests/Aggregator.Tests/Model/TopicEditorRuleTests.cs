@@ -45,11 +45,7 @@ public class TopicEditorRuleTests
 
         topic.ApplyEditorOverrides();
 
-        Assert.Equal(5, topic.Importance);
-        Assert.Equal("Editor's headline", topic.Headline);
-        Assert.Equal("Editor's dek", topic.Dek);
-        Assert.Equal("Editor's summary", topic.Summary);
-        Assert.Equal(42, topic.LeadArticleId);
+        Assert.Equal((5, "Editor's headline", "Editor's dek", "Editor's summary", 42L), Shown(topic));
     }
 
     [Fact]
@@ -61,12 +57,11 @@ public class TopicEditorRuleTests
 
         topic.ApplyEditorOverrides();
 
-        Assert.Equal(3, topic.Importance);
-        Assert.Equal("Computed headline", topic.Headline);
-        Assert.Equal("Computed dek", topic.Dek);
-        Assert.Equal("Computed summary", topic.Summary);
-        Assert.Equal(7, topic.LeadArticleId);
+        Assert.Equal((3, "Computed headline", "Computed dek", "Computed summary", 7L), Shown(topic));
     }
+
+    private static (int, string, string?, string?, long?) Shown(Topic topic) =>
+        (topic.Importance, topic.Headline, topic.Dek, topic.Summary, topic.LeadArticleId);
 
     private static Topic NewTopic() => new()
     {
