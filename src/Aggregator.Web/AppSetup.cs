@@ -16,8 +16,7 @@ public static class AppSetup
     {
         builder.AddLogging(isCommandLine);
         builder.AddData();
-        builder.Services.AddSingleton<ICliCommand, MigrateCommand>();
-        builder.Services.AddSingleton<ICliCommand, BenchCommand>();
+        builder.Services.AddCommandLine();
         builder.AddIngestion();
         builder.AddClustering();
         builder.AddReader();

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Aggregator.Web.Cli;
 using Aggregator.Web.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -93,7 +92,6 @@ public static class AdminSetup
         });
 
         services.AddScoped<IStartupSeeder, AdminBootstrapSeeder>();
-        services.AddSingleton<ICliCommand, AdminCommand>();
         services.AddScoped<AuditLog>();
         services.AddScoped<TopicEditor>();
         services.AddScoped<SourceEditor>();

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Enrichment;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
-using Aggregator.Web.Pages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
@@ -118,7 +117,7 @@ public sealed class AuditLog(AppDbContext db, ITopicUpdater updater, TimeProvide
         foreach (var topic in topics)
         {
             topic.UpdatedAt = entry.At;
-            TopicOverrides.ApplyEffective(topic);
+            topic.ApplyEditorOverrides();
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -128,7 +127,7 @@ public sealed class AuditLog(AppDbContext db, ITopicUpdater updater, TimeProvide
             await updater.RecomputeAsync(db, live, cancellationToken);
             foreach (var topic in topics)
             {
-                TopicOverrides.ApplyEffective(topic);
+                topic.ApplyEditorOverrides();
             }
         }
 

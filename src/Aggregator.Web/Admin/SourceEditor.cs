@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Aggregator.Web.Data;
 using Aggregator.Web.Ingestion;
 using Aggregator.Web.Model;
+using Aggregator.Web.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -145,10 +146,10 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
                 continue;
             }
 
-            var slug = TopicEditor.Slugify(feed.Title);
+            var slug = Slug.From(feed.Title, "source");
             for (var n = 2; slugs.Contains(slug); n++)
             {
-                slug = $"{TopicEditor.Slugify(feed.Title)}-{n}";
+                slug = $"{Slug.From(feed.Title, "source")}-{n}";
             }
 
             var input = new SourceInput

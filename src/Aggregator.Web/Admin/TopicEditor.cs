@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Web.Admin;
@@ -224,7 +224,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         var created = new Topic
         {
             Id = await NewTopicIdAsync(ct),
-            Slug = Slugify(title),
+            Slug = Slug.From(title, "topic"),
             Headline = title,
             EditorHeadline = headline,
             Category = topic.Category,
@@ -238,7 +238,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
             // Recorded as "merged back" before the split, so undoing it redirects the new id to where its articles return.
             MergedIntoId = topic.Id,
         };
-        TopicOverrides.ApplyEffective(created);
+        created.ApplyEditorOverrides();
         db.Topics.Add(created);
         var change = audit.Begin(user, "topic.split", "topic", topic.Id, Clean(reason)).Capture(created, nameof(Topic.MergedIntoId));
         created.MergedIntoId = null;
@@ -337,30 +337,6 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
                 return id;
             }
         }
-    }
-
-    internal static string Slugify(string text)
-    {
-        var slug = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormKD).ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                slug.Append(c);
-            }
-            else if (slug.Length > 0 && slug[^1] != '-' && (char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c)))
-            {
-                slug.Append('-');
-            }
-
-            if (slug.Length >= 80)
-            {
-                break;
-            }
-        }
-
-        var result = slug.ToString().Trim('-');
-        return result.Length == 0 ? "topic" : result;
     }
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -1,3 +1,5 @@
+using Aggregator.Web.Clustering.Engine;
+
 namespace Aggregator.Web.Clustering;
 
 /// <summary>

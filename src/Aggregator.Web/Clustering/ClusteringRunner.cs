@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using Aggregator.Web.Clustering.Engine.Text;
+using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Enrichment;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
-using Aggregator.Web.Pages;
+using Aggregator.Web.Operations;
+using Aggregator.Web.Text;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,19 +35,23 @@ internal sealed class ClusteringRunner
     private readonly ClusteringEngineState _state;
     private readonly ITopicUpdater _updater;
     private readonly ClusteringOptions _options;
+    private readonly LlmTopicSummarizer _llm;
+    private readonly AggregatorMetrics _metrics;
+    private readonly IOutputCacheStore _cache;
     private readonly TimeProvider _clock;
-    private readonly IServiceProvider _services;
     private readonly ILogger<ClusteringRunner> _logger;
 
-    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater,
-        IOptions<ClusteringOptions> options, TimeProvider clock, IServiceProvider services, ILogger<ClusteringRunner> logger)
+    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater, LlmTopicSummarizer llm,
+        AggregatorMetrics metrics, IOutputCacheStore cache, IOptions<ClusteringOptions> options, TimeProvider clock, ILogger<ClusteringRunner> logger)
     {
         _db = db;
         _state = state;
         _updater = updater;
+        _llm = llm;
+        _metrics = metrics;
+        _cache = cache;
         _options = options.Value;
         _clock = clock;
-        _services = services;
         _logger = logger;
     }
 
@@ -78,7 +85,7 @@ internal sealed class ClusteringRunner
 
                 var outcome = await ProcessBatchAsync(batch, cancellationToken);
                 articles += outcome.Assigned;
-                _services.GetService<Operations.AggregatorMetrics>()?.RecordArticlesClustered(outcome.Assigned);
+                _metrics.RecordArticlesClustered(outcome.Assigned);
                 newTopics += outcome.NewTopics;
                 merges += outcome.Merges;
                 splits += outcome.Splits;
@@ -96,10 +103,7 @@ internal sealed class ClusteringRunner
         var result = new ClusteringRunResult(articles, newTopics, touched.Count, merges, closed, stopwatch.Elapsed) { Splits = splits };
         if (result.ChangedTopics)
         {
-            if (_services.GetService<IOutputCacheStore>() is { } cache)
-            {
-                await cache.EvictByTagAsync(CacheTags.Topics, cancellationToken);
-            }
+            await _cache.EvictByTagAsync(CacheTags.Topics, cancellationToken);
 
             _logger.LogInformation("Clustered {Articles} articles: {NewTopics} new topics, {TopicsUpdated} topics updated, {Merges} merges, {Splits} splits, {Closed} closed in {ElapsedMs} ms",
                 articles, newTopics, touched.Count, merges, splits, closed, (long)stopwatch.Elapsed.TotalMilliseconds);
@@ -358,7 +362,7 @@ internal sealed class ClusteringRunner
         var pair = await _db.Topics.Where(t => t.Id == merge.FromTopicId || t.Id == merge.IntoTopicId).ToListAsync(cancellationToken);
         var from = pair.FirstOrDefault(t => t.Id == merge.FromTopicId);
         var into = pair.FirstOrDefault(t => t.Id == merge.IntoTopicId);
-        if (from is null || into is null || from.MergedIntoId is not null || into.MergedIntoId is not null || into.IsHidden || IsEditorOwned(from))
+        if (from is null || into is null || from.MergedIntoId is not null || into.MergedIntoId is not null || into.IsHidden || from.IsEditorOwned)
         {
             _logger.LogInformation("Engine merge of topic {TopicId} into {IntoTopicId} not applied (missing, merged, hidden or edited)", merge.FromTopicId, merge.IntoTopicId);
             return false;
@@ -392,7 +396,7 @@ internal sealed class ClusteringRunner
     private async Task<bool> ApplySplitAsync(TopicSplit split, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var from = await _db.Topics.FirstOrDefaultAsync(t => t.Id == split.FromTopicId, cancellationToken);
-        if (from is null || from.MergedIntoId is not null || IsEditorOwned(from))
+        if (from is null || from.MergedIntoId is not null || from.IsEditorOwned)
         {
             _logger.LogInformation("Engine split of topic {TopicId} into {NewTopicId} not applied (missing, merged, hidden or edited)", split.FromTopicId, split.NewTopicId);
             return false;
@@ -439,7 +443,7 @@ internal sealed class ClusteringRunner
         return new Topic
         {
             Id = id,
-            Slug = TextTools.Slugify(headline),
+            Slug = Slug.From(headline, "topic"),
             Headline = headline,
             CreatedAt = now,
             UpdatedAt = now,
@@ -448,24 +452,20 @@ internal sealed class ClusteringRunner
         };
     }
 
-    private static bool IsEditorOwned(Topic topic) =>
-        topic.IsPinned || topic.IsHidden || topic.EditorImportance is not null || topic.EditorLeadArticleId is not null
-        || topic.EditorHeadline is not null || topic.EditorDek is not null || topic.EditorSummary is not null;
-
     private async Task SummarizeWithLlmAsync(IReadOnlyCollection<string> topicIds, CancellationToken cancellationToken)
     {
-        if (topicIds.Count == 0 || _services.GetService<LlmTopicSummarizer>() is not { } llm)
+        if (topicIds.Count == 0)
         {
             return;
         }
 
-        await llm.SummarizeTopicsAsync(_db, topicIds, cancellationToken);
+        await _llm.SummarizeTopicsAsync(_db, topicIds, cancellationToken);
         _db.ChangeTracker.Clear();
     }
 
     private static ClusterInput ToInput(PendingArticle article)
     {
-        var text = TextTools.PlainText(article.Text);
+        var text = PlainText.FromHtml(article.Text);
         return new ClusterInput(
             article.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             article.Title,

@@ -1,5 +1,5 @@
-using Aggregator.Web.Cli;
 using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Enrichment;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Clustering;
@@ -18,11 +18,10 @@ public static class ClusteringSetup
         builder.Services.AddSingleton<LlmTopicSummarizer>();
         builder.Services.AddSingleton<Data.IStartupSeeder, TagSeeder>();
         builder.Services.AddHostedService<ClusteringWorker>();
-        builder.Services.AddSingleton<Cli.IBenchmark, ClusteringBenchmark>();
         return builder;
     }
 
-    /// <summary>The pure engine (one fresh instance per resolve: each caller owns its state) and its verbs.</summary>
+    /// <summary>The pure engine: one fresh instance per resolve, so each caller owns its state.</summary>
     public static IServiceCollection AddClusteringEngine(this IServiceCollection services)
     {
         services.AddOptions<StoryClustererOptions>().BindConfiguration(StoryClustererOptions.SectionName)
@@ -31,10 +30,6 @@ public static class ClusteringSetup
                 "Clustering:Engine time windows must be positive")
             .ValidateOnStart();
         services.AddTransient<IStoryClusterer, StoryClusterer>();
-        services.AddSingleton<ICliCommand, ClusterCommand>();
-        services.AddSingleton<ICliCommand, EvalCommand>();
-        services.AddSingleton<IBenchmark, ClusterBenchmark>();
-        services.AddSingleton<IBenchmark, AnalyzerBenchmark>();
         return services;
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Aggregator.Web.Data;
 using Aggregator.Web.Operations;
-using Aggregator.Web.Pages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

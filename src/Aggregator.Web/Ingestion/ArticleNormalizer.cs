@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Aggregator.Web.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -112,9 +113,9 @@ public sealed class ArticleNormalizer
         }
 
         var body = Clean(item.Html, baseUri, limits);
-        var text = HtmlText.Truncate(body.Text, limits.MaxTextLength);
-        var title = item.Title ?? (text.Length > 0 ? HtmlText.Truncate(text, 120) : null) ?? "(untitled)";
-        title = HtmlText.Truncate(title, MaxTitleLength);
+        var text = PlainText.Truncate(body.Text, limits.MaxTextLength);
+        var title = item.Title ?? (text.Length > 0 ? PlainText.Truncate(text, 120) : null) ?? "(untitled)";
+        title = PlainText.Truncate(title, MaxTitleLength);
 
         var guid = item.Id ?? link ?? "title:" + Hash(title + "\n" + text)[..24];
         if (guid.Length > MaxGuidLength)
@@ -136,7 +137,7 @@ public sealed class ArticleNormalizer
             Url: url,
             HasOwnUrl: link is not null,
             Title: title,
-            Author: item.Author is null ? null : HtmlText.Truncate(item.Author, 200),
+            Author: item.Author is null ? null : PlainText.Truncate(item.Author, 200),
             PublishedAt: published ?? fetchedAt,
             HasDate: published is not null,
             SummaryHtml: body.Html,
@@ -151,8 +152,8 @@ public sealed class ArticleNormalizer
     {
         // Same bytes as hashing collapse(title).ToLowerInvariant() + "\n" + collapse(text).ToLowerInvariant(), built in
         // pooled buffers: this runs for every item of every fetch.
-        var head = HtmlText.CollapseWhitespace(title);
-        var body = HtmlText.CollapseWhitespace(text);
+        var head = PlainText.CollapseWhitespace(title);
+        var body = PlainText.CollapseWhitespace(text);
         var length = head.Length + 1 + body.Length;
         var chars = ArrayPool<char>.Shared.Rent(length);
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
@@ -224,7 +225,7 @@ public sealed class ArticleNormalizer
             };
         }
 
-        return Finish(escaped.ToString().Trim(), HtmlText.CollapseWhitespace(text), null, limits);
+        return Finish(escaped.ToString().Trim(), PlainText.CollapseWhitespace(text), null, limits);
     }
 
     /// <summary>The general case of <see cref="Clean"/>: parse, sanitize, then read text and images off the same DOM.</summary>
@@ -267,7 +268,7 @@ public sealed class ArticleNormalizer
 
         var textBuilder = new StringBuilder(html.Length);
         AppendText(bodyElement, textBuilder);
-        return Finish(bodyElement.InnerHtml.Trim(), HtmlText.CollapseWhitespace(textBuilder.ToString()), firstImage, limits);
+        return Finish(bodyElement.InnerHtml.Trim(), PlainText.CollapseWhitespace(textBuilder.ToString()), firstImage, limits);
     }
 
     /// <summary>
@@ -289,7 +290,7 @@ public sealed class ArticleNormalizer
     {
         if (safeHtml.Length > limits.MaxHtmlLength)
         {
-            safeHtml = "<p>" + WebUtility.HtmlEncode(HtmlText.Truncate(text, limits.MaxTextLength)) + "</p>";
+            safeHtml = "<p>" + WebUtility.HtmlEncode(PlainText.Truncate(text, limits.MaxTextLength)) + "</p>";
         }
 
         return new CleanBody(safeHtml.Length == 0 ? null : safeHtml, text, firstImage);

@@ -22,7 +22,7 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
 
     private const int MaxRowsPerInsert = 32;
 
-    private static readonly string[] InsertColumns =
+    internal static readonly string[] InsertColumns =
     [
         "SourceId", "Guid", "Url", "Title", "Author", "PublishedAt", "FetchedAt", "UpdatedAt",
         "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "Importance", "PlacedByEditor",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Web.Ingestion;
@@ -380,7 +381,7 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
 
     private async Task<Source?> FindSourceAsync(string slugHint, CancellationToken cancellationToken)
     {
-        var slug = SourceSlug.From(slugHint);
+        var slug = Slug.From(slugHint, "source");
         return await db.Sources.FirstOrDefaultAsync(s => s.Slug == slug || s.Slug == slugHint, cancellationToken);
     }
 
@@ -399,7 +400,7 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         var source = new Source
         {
             Name = name.Length > 200 ? name[..200] : name,
-            Slug = await UniqueSlugAsync(SourceSlug.From(name), cancellationToken),
+            Slug = await UniqueSlugAsync(Slug.From(name, "source"), cancellationToken),
             FeedUrl = feedUrl,
             SiteUrl = feed.SiteUrl,
             Kind = SourceKind.Reporting,
@@ -465,7 +466,7 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
             db.Sources.Add(new Source
             {
                 Name = name.Length > 200 ? name[..200] : name,
-                Slug = await UniqueSlugAsync(SourceSlug.From(name), cancellationToken),
+                Slug = await UniqueSlugAsync(Slug.From(name, "source"), cancellationToken),
                 FeedUrl = feedUrl,
                 SiteUrl = reader.GetAttribute("htmlUrl"),
                 Category = category,

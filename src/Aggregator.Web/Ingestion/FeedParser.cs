@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
+using Aggregator.Web.Text;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
 using Microsoft.Extensions.Options;
@@ -530,7 +531,7 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
             value = WebUtility.HtmlDecode(value);
         }
 
-        return HtmlText.CollapseWhitespace(value);
+        return PlainText.CollapseWhitespace(value);
     }
 
     private static ParsedFeed ParseJson(ReadOnlyMemory<char> json, Uri? baseUri, int maxItems)

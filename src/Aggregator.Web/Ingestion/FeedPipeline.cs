@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
-using Aggregator.Web.Pages.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -1,4 +1,3 @@
-using Aggregator.Web.Cli;
 using Aggregator.Web.Data;
 
 namespace Aggregator.Web.Ingestion;
@@ -14,7 +13,6 @@ public static class IngestionSetup
         builder.Services.AddSingleton<IFeedRefreshQueue>(sp => sp.GetRequiredService<FeedRefreshQueue>());
         builder.Services.AddTransient<FeedFetcher>();
         builder.Services.AddScoped<FeedRefresher>();
-        builder.Services.AddSingleton<ICliCommand, FetchCommand>();
         builder.Services.AddHostedService<FeedScheduler>();
         builder.Services.AddHostedService<FeedWorkerPool>();
 
@@ -27,8 +25,6 @@ public static class IngestionSetup
         services.AddScoped<IFeedPipeline>(sp => sp.GetRequiredService<FeedPipeline>());
         services.AddScoped<FeedImporter>();
         services.AddScoped<IStartupSeeder, SourceSeeder>();
-        services.AddSingleton<ICliCommand, ImportCommand>();
-        services.AddSingleton<IBenchmark, IngestBenchmark>();
 
         return builder;
     }

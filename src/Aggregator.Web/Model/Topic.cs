@@ -57,6 +57,40 @@ public class Topic
 
     public bool IsMultiSource => SourceCount > 1;
     public string SourceLabel => IsMultiSource ? "multi-source" : "single-source";
+
+    /// <summary>An editor pinned, hid or overrode something here: the engine's own merges and splits leave it alone.</summary>
+    public bool IsEditorOwned =>
+        IsPinned || IsHidden || EditorImportance is not null || EditorLeadArticleId is not null
+        || EditorHeadline is not null || EditorDek is not null || EditorSummary is not null;
+
+    /// <summary>
+    /// Puts the editor's values over the computed ones in the fields readers see, at once, so pages and feeds never
+    /// wait for the next recompute. Call after the computed fields are set; a cleared override gets its computed
+    /// value back at the next recompute.
+    /// </summary>
+    public void ApplyEditorOverrides()
+    {
+        Importance = EditorImportance ?? ComputedImportance;
+        if (!string.IsNullOrWhiteSpace(EditorHeadline))
+        {
+            Headline = EditorHeadline;
+        }
+
+        if (!string.IsNullOrWhiteSpace(EditorDek))
+        {
+            Dek = EditorDek;
+        }
+
+        if (!string.IsNullOrWhiteSpace(EditorSummary))
+        {
+            Summary = EditorSummary;
+        }
+
+        if (EditorLeadArticleId is not null)
+        {
+            LeadArticleId = EditorLeadArticleId;
+        }
+    }
 }
 
 /// <summary>One sentence of an extractive summary, traceable to the article it came from.</summary>

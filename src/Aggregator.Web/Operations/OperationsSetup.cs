@@ -1,4 +1,3 @@
-using Aggregator.Web.Cli;
 using Aggregator.Web.Data;
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -19,7 +18,6 @@ public static class OperationsSetup
         builder.Services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [ReadyTag]);
         builder.Services.AddSingleton<AggregatorMetrics>();
-        builder.Services.AddSingleton<ICliCommand, BackupCommand>();
 
         // Everything below reads the built configuration, so hosts and tests can change it after the builder is made.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<OperationsOptions>>((host, ops) =>

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Aggregator.Web.Data;
 using Aggregator.Web.Pages.Guides;
-using Aggregator.Web.Pages.Search;
 using Aggregator.Web.Pages.Shared;
 
 namespace Aggregator.Web.Pages;

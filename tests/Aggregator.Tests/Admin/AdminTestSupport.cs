@@ -5,6 +5,7 @@ using Aggregator.Web.Admin;
 using Aggregator.Web.Data;
 using Aggregator.Web.Ingestion;
 using Aggregator.Web.Model;
+using Aggregator.Web.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -123,7 +124,7 @@ public static class NewsroomData
     public static async Task<Source> SourceAsync(AppDbContext db, string name, int tier = 2)
     {
         var n = Interlocked.Increment(ref s_next);
-        var source = new Source { Name = name, Slug = $"{TopicEditor.Slugify(name)}-{n}", FeedUrl = $"https://93.184.215.14/feeds/{n}.xml", Tier = tier };
+        var source = new Source { Name = name, Slug = $"{Slug.From(name, "source")}-{n}", FeedUrl = $"https://93.184.215.14/feeds/{n}.xml", Tier = tier };
         db.Sources.Add(source);
         await db.SaveChangesAsync();
         return source;
@@ -136,7 +137,7 @@ public static class NewsroomData
         var id = (0xa000000000L + n * 7919L).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
         var topic = new Topic
         {
-            Id = id, Slug = TopicEditor.Slugify(titles[0]), Headline = titles[0], Importance = importance, ComputedImportance = importance,
+            Id = id, Slug = Slug.From(titles[0], "topic"), Headline = titles[0], Importance = importance, ComputedImportance = importance,
             ArticleCount = titles.Length, SourceCount = titles.Length, EarliestAt = at, LatestAt = at.AddHours(titles.Length - 1),
             CreatedAt = at, UpdatedAt = at, Category = "Models",
         };

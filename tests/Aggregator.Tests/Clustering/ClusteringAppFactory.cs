@@ -1,5 +1,7 @@
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Enrichment;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;

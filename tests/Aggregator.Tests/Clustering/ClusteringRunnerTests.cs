@@ -1,5 +1,5 @@
+using Aggregator.Web.Data;
 using Aggregator.Web.Model;
-using Aggregator.Web.Pages;
 using Microsoft.EntityFrameworkCore;
 using static Aggregator.Tests.Clustering.ClusteringTestData;
 

@@ -1,4 +1,5 @@
 using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Engine;
 
 namespace Aggregator.Tests.Clustering;
 

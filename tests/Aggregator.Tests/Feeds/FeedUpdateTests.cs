@@ -1,7 +1,7 @@
 using System.Net;
 using Aggregator.Tests.Infrastructure;
+using Aggregator.Web.Data;
 using Aggregator.Web.Model;
-using Aggregator.Web.Pages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Ingestion;
+using Aggregator.Web.Text;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.Options;
 
@@ -107,7 +108,7 @@ public class NormalizerTests
         // Entities take the parser; the decoded text takes the plain path. Both must normalise alike.
         var viaParser = Normalizer.Clean(encoded, Base, Limits);
         Assert.Equal(viaParser, Normalizer.Clean(decoded, Base, Limits));
-        Assert.Equal(HtmlText.CollapseWhitespace(decoded), viaParser.Text);
+        Assert.Equal(PlainText.CollapseWhitespace(decoded), viaParser.Text);
     }
 
     [Fact]
@@ -128,7 +129,7 @@ public class NormalizerTests
     [InlineData("", "")]
     public void CollapsingWhitespaceLeavesSingleSpacesBetweenWords(string value, string expected)
     {
-        Assert.Equal(expected, HtmlText.CollapseWhitespace(value));
+        Assert.Equal(expected, PlainText.CollapseWhitespace(value));
     }
 
     [Theory]
@@ -140,7 +141,7 @@ public class NormalizerTests
     {
         // Stored hashes must keep matching re-fetched items, so the digest's definition is pinned here.
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            HtmlText.CollapseWhitespace(title).ToLowerInvariant() + "\n" + HtmlText.CollapseWhitespace(text).ToLowerInvariant())))[..32];
+            PlainText.CollapseWhitespace(title).ToLowerInvariant() + "\n" + PlainText.CollapseWhitespace(text).ToLowerInvariant())))[..32];
         Assert.Equal(expected, ArticleNormalizer.ContentHash(title, text));
     }
 

@@ -156,7 +156,7 @@ public class SearchIndexingTests
         await factory.WithDbAsync(async db =>
         {
             // A writer that committed with indexing still deferred: its article only got noted as pending.
-            await db.Database.ExecuteSqlRawAsync(Aggregator.Web.Pages.Search.ArticleSearchIndex.DeferSql);
+            await db.Database.ExecuteSqlRawAsync(Aggregator.Web.Data.ArticleSearchIndex.DeferSql);
             var source = new Source { Name = "Late", Slug = "late", FeedUrl = "https://late.example/feed" };
             db.Sources.Add(source);
             var article = new Article { Source = source, Guid = "l1", Url = "https://late.example/1", Title = "Okapi spotted", ContentHash = "l" };
@@ -168,7 +168,7 @@ public class SearchIndexingTests
 
         await using (var scope = factory.CreateScope(out var db))
         {
-            var seeder = scope.ServiceProvider.GetServices<IStartupSeeder>().Single(s => s is Aggregator.Web.Pages.Search.SearchIndexSeeder);
+            var seeder = scope.ServiceProvider.GetServices<IStartupSeeder>().Single(s => s is Aggregator.Web.Data.SearchIndexSeeder);
             await seeder.SeedAsync(db, CancellationToken.None);
         }
 

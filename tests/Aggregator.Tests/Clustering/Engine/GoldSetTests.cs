@@ -1,4 +1,5 @@
 using Aggregator.Tests.Infrastructure;
+using Aggregator.Web.Cli;
 using Aggregator.Web.Clustering;
 using Aggregator.Web.Clustering.Engine;
 

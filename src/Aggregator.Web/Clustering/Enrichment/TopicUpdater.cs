@@ -1,0 +1,344 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Aggregator.Web.Data;
+using Aggregator.Web.Model;
+using Aggregator.Web.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aggregator.Web.Clustering.Enrichment;
+
+/// <summary>
+/// Derives everything a topic shows from its current members. Writes only computed fields: Editor* fields are
+/// read (they win) but never written. Saves through the caller's context, inside the caller's transaction.
+/// </summary>
+internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFactsCache facts, TimeProvider clock, ILogger<TopicUpdater> logger) : ITopicUpdater
+{
+    private const int MaxTags = 8;
+    private const int SummaryArticleLimit = 40;
+
+    public async Task RecomputeAsync(AppDbContext db, IReadOnlyCollection<string> topicIds, CancellationToken cancellationToken)
+    {
+        if (topicIds.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var chunk in topicIds.Distinct(StringComparer.Ordinal).Chunk(200))
+        {
+            var topics = await db.Topics.Where(t => chunk.Contains(t.Id)).Include(t => t.Tags).ToListAsync(cancellationToken);
+            var members = (await db.Articles.Where(a => a.TopicId != null && chunk.Contains(a.TopicId)).Include(a => a.Source).ToListAsync(cancellationToken))
+                .ToLookup(a => a.TopicId!, StringComparer.Ordinal);
+            var knownTags = await LoadTagsAsync(db, cancellationToken);
+            foreach (var topic in topics)
+            {
+                Recompute(db, topic, members[topic.Id].OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList(), knownTags, now);
+                logger.LogDebug("Recomputed topic {TopicId}: {ArticleCount} articles, {SourceCount} sources, importance {Importance}",
+                    topic.Id, topic.ArticleCount, topic.SourceCount, topic.Importance);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    internal void Recompute(AppDbContext db, Topic topic, List<Article> members, Dictionary<string, Tag> knownTags, DateTimeOffset now)
+    {
+        topic.UpdatedAt = now;
+        topic.ArticleCount = members.Count;
+        topic.SourceCount = members.Where(a => a.Source is not null).Select(a => a.Source!.OwnerKey).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        if (members.Count == 0)
+        {
+            // Emptied by a move or merge: keep the row (its id may redirect or be linked) but stop ranking it.
+            topic.ComputedImportance = 1;
+            topic.ApplyEditorOverrides();
+            topic.LeadArticleId = null;
+            return;
+        }
+
+        topic.EarliestAt = members[0].PublishedAt;
+        topic.LatestAt = members.Max(a => a.PublishedAt);
+
+        foreach (var article in members)
+        {
+            article.Importance = ImportanceScorer.ScoreArticle(article, facts.For(article).ImportanceSignal);
+        }
+
+        var score = ImportanceScorer.ScoreTopic(members, now);
+        topic.ComputedImportance = score.Importance;
+        // Owned JSON lists are rewritten whenever a new list is assigned: keep the old one when nothing changed.
+        if (!topic.ImportanceFactors.SequenceEqual(score.Factors))
+        {
+            topic.ImportanceFactors = score.Factors;
+        }
+
+        // The editor's lead heads the topic while it is still one of its articles.
+        var lead = (topic.EditorLeadArticleId is { } editorLead ? members.FirstOrDefault(a => a.Id == editorLead) : null) ?? ChooseLead(members);
+        var headline = CleanHeadline(lead.Title, lead.Source?.Name);
+        topic.Headline = headline;
+        topic.Dek = ChooseDek(lead, members, headline);
+
+        var ordered = members.OrderByDescending(a => a.Id == lead.Id).ThenByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).Take(SummaryArticleLimit);
+        var sentences = ExtractiveSummarizer.Summarize(ordered.Select(ToSummaryArticle).ToList());
+        if (!topic.SummarySentences.SequenceEqual(sentences))
+        {
+            topic.SummarySentences = sentences;
+        }
+
+        topic.Summary = sentences.Count > 0 ? string.Join(' ', sentences.Select(s => s.Text)) : null;
+        topic.ApplyEditorOverrides();
+        topic.LeadArticleId = lead.Id;
+        topic.Slug = Slug.From(topic.Headline, "topic");
+
+        var tagScores = ScoreTags(members);
+        topic.Category = ChooseCategory(members);
+        topic.MainEntity = ChooseMainEntity(tagScores, members);
+        UpdateTags(db, topic, tagScores, knownTags);
+    }
+
+    internal static SummaryArticle ToSummaryArticle(Article a) =>
+        new(a.Id, a.Title, ArticleText(a), a.Source?.Name ?? "", a.PublishedAt, a.Importance);
+
+    internal static string ArticleText(Article a)
+    {
+        var text = string.IsNullOrWhiteSpace(a.Text) ? PlainText.FromHtml(a.SummaryHtml) : Decoded(a.Text);
+        return text.Length > 6000 ? text[..6000] : text;
+    }
+
+    private static string Decoded(string text) => PlainText.CollapseWhitespace(WebUtility.HtmlDecode(text));
+
+    /// <summary>
+    /// Earliest first-party or tier-1 report; else the earliest of the most important. Only reports whose headline
+    /// speaks of the story are considered while there are any: an article that drifted into a topic must not head it.
+    /// </summary>
+    internal static Article ChooseLead(IReadOnlyList<Article> members)
+    {
+        var representative = Representative(members);
+        var pool = representative.Count > 0 ? representative : members;
+        var authoritative = pool
+            .Where(a => a.Source is { } s && (s.Kind == SourceKind.FirstParty || s.Tier <= 1 && s.Kind is not (SourceKind.Community or SourceKind.Opinion)))
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
+            .FirstOrDefault();
+        return authoritative ?? pool.OrderByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id).First();
+    }
+
+    // The members whose headlines are most central to the topic. Two headlines agree by the number of words they
+    // share, squared, so reports of one event (which share several words) count far more than a topic's periphery
+    // sharing one broad word ("ChatGPT") with everyone. A headline's centrality is its agreement with all the others,
+    // and those within half of the best stay (all members of a small topic do): in a clean story that is most of
+    // them, in a topic that drew in its theme only the story's core.
+    private static List<Article> Representative(IReadOnlyList<Article> members)
+    {
+        if (members.Count < 4)
+        {
+            return [.. members];
+        }
+
+        var words = members.Select(a => Prose.ContentWords(a.Title).Distinct(StringComparer.Ordinal).ToList()).ToList();
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Count; i++)
+        {
+            foreach (var word in words[i])
+            {
+                if (!postings.TryGetValue(word, out var list))
+                {
+                    postings[word] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        var shared = new int[members.Count];
+        var touched = new List<int>();
+        var centrality = new double[members.Count];
+        for (var i = 0; i < words.Count; i++)
+        {
+            foreach (var word in words[i])
+            {
+                foreach (var j in postings[word])
+                {
+                    if (j != i && shared[j]++ == 0)
+                    {
+                        touched.Add(j);
+                    }
+                }
+            }
+
+            foreach (var j in touched)
+            {
+                centrality[i] += shared[j] * shared[j];
+                shared[j] = 0;
+            }
+
+            touched.Clear();
+        }
+
+        var best = centrality.Max();
+        return best <= 0 ? [.. members] : members.Where((_, i) => centrality[i] >= best / 2).ToList();
+    }
+
+    /// <summary>The title without a trailing " - Publisher" / " | Publisher" credit (aggregator feeds append them).</summary>
+    internal static string CleanHeadline(string title, string? sourceName)
+    {
+        var text = Decoded(title);
+        foreach (var separator in new[] { " - ", " | ", " – " })
+        {
+            var at = text.LastIndexOf(separator, StringComparison.Ordinal);
+            if (at < 20)
+            {
+                continue;
+            }
+
+            var credit = text[(at + separator.Length)..].Trim();
+            if (credit.Length is 0 or > 40 || credit.Count(c => c == ' ') > 4)
+            {
+                continue;
+            }
+
+            var isSourceName = sourceName is not null && (sourceName.Contains(credit, StringComparison.OrdinalIgnoreCase) || credit.Contains(sourceName, StringComparison.OrdinalIgnoreCase));
+            if (isSourceName || PublisherCredit().IsMatch(credit))
+            {
+                text = text[..at].TrimEnd();
+                break;
+            }
+        }
+
+        return text.Length > 0 ? text : title;
+    }
+
+    private static string? ChooseDek(Article lead, List<Article> members, string headline)
+    {
+        foreach (var article in members.OrderByDescending(a => a.Id == lead.Id).ThenByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).Take(10))
+        {
+            var text = ArticleText(article);
+            foreach (var sentence in Prose.Sentences(text).Take(3))
+            {
+                if (sentence.Length < 30 || sentence.Count(c => c == ' ') < 4 || SameWords(sentence, headline) || !ExtractiveSummarizer.IsUsable(sentence) && sentence.Length < 60)
+                {
+                    continue;
+                }
+
+                return PlainText.Truncate(sentence, 220);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameWords(string a, string b)
+    {
+        var x = Prose.ContentWords(a).ToHashSet();
+        var y = Prose.ContentWords(b).ToHashSet();
+        return x.Count == 0 || x.IsSubsetOf(y) || x.Intersect(y).Count() >= 0.8 * x.Count;
+    }
+
+    /// <summary>Per tag: 2 per title mention, up to 2 for mentions in the text, summed over members.</summary>
+    private Dictionary<TagDefinition, double> ScoreTags(List<Article> members)
+    {
+        var scores = new Dictionary<TagDefinition, double>();
+        foreach (var article in members)
+        {
+            var found = facts.For(article);
+            var (inTitle, inText) = (found.TitleTags, found.TextTags);
+            foreach (var tag in inTitle.Union(inText.Keys))
+            {
+                scores[tag] = scores.GetValueOrDefault(tag) + (inTitle.Contains(tag) ? 2 : 0) + inText.GetValueOrDefault(tag);
+            }
+        }
+
+        var threshold = Math.Max(2, Math.Ceiling(0.25 * members.Count));
+        return scores.Where(s => s.Value >= threshold).ToDictionary(s => s.Key, s => s.Value);
+    }
+
+    private string? ChooseCategory(List<Article> members)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var article in members)
+        {
+            var found = facts.For(article);
+            foreach (var (slug, hits) in found.TitleCategoryHits)
+            {
+                scores[slug] = scores.GetValueOrDefault(slug) + 2 * hits;
+            }
+
+            foreach (var (slug, hits) in found.TextCategoryHits)
+            {
+                scores[slug] = scores.GetValueOrDefault(slug) + Math.Min(hits, 4);
+            }
+
+            // The source's own category is a prior: it counts like a couple of keyword hits per article.
+            if (vocabulary.MatchCategory(article.Source?.Category) is { } prior)
+            {
+                scores[prior.Slug] = scores.GetValueOrDefault(prior.Slug) + 3;
+            }
+        }
+
+        return scores.Count == 0 ? null : scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
+    }
+
+    private static string? ChooseMainEntity(Dictionary<TagDefinition, double> tagScores, List<Article> members)
+    {
+        var entity = tagScores.Where(t => t.Key.Kind is "company" or "person")
+            .OrderByDescending(t => t.Value).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
+            .Select(t => t.Key.Name).FirstOrDefault();
+        if (entity is not null)
+        {
+            return entity;
+        }
+
+        // No dictionary entity: the capitalised name (two or three words) the titles repeat most.
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var article in members)
+        {
+            foreach (var name in CapitalisedName().Matches(article.Title).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+            {
+                names[name] = names.GetValueOrDefault(name) + 1;
+            }
+        }
+
+        // Repeated across titles, or it is more likely a product name or a title-cased phrase than an entity.
+        var best = names.OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal).FirstOrDefault();
+        return best.Value >= 2 && best.Key is not null ? best.Key : null;
+    }
+
+    private static void UpdateTags(AppDbContext db, Topic topic, Dictionary<TagDefinition, double> tagScores, Dictionary<string, Tag> knownTags)
+    {
+        var wanted = tagScores.OrderByDescending(t => t.Value).ThenBy(t => t.Key.Slug, StringComparer.Ordinal).Take(MaxTags).Select(t => t.Key).ToList();
+        var wantedSlugs = wanted.Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
+        topic.Tags.RemoveAll(t => !wantedSlugs.Contains(t.TagSlug));
+        foreach (var tag in wanted)
+        {
+            if (topic.Tags.Any(t => t.TagSlug == tag.Slug))
+            {
+                continue;
+            }
+
+            if (!knownTags.ContainsKey(tag.Slug))
+            {
+                var row = new Tag { Slug = tag.Slug, Name = tag.Name, Kind = tag.Kind };
+                db.Tags.Add(row);
+                knownTags[tag.Slug] = row;
+            }
+
+            topic.Tags.Add(new TopicTag { TopicId = topic.Id, TagSlug = tag.Slug });
+        }
+    }
+
+    private static async Task<Dictionary<string, Tag>> LoadTagsAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var tags = db.Tags.Local.ToDictionary(t => t.Slug, StringComparer.Ordinal);
+        foreach (var tag in await db.Tags.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            tags.TryAdd(tag.Slug, tag);
+        }
+
+        return tags;
+    }
+
+    // A publisher credit: a few capitalised words or a domain ("The New York Times", "Bloomberg.com", "BBC").
+    [GeneratedRegex(@"^(?:[A-Z0-9][\w&'’.\-]*)(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|the|and|for|on))*$|^[\w\-]+\.(?:com|org|net|co\.uk|io)$")]
+    private static partial Regex PublisherCredit();
+
+    [GeneratedRegex(@"(?<![\p{L}])[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}(?![\p{L}])")]
+    private static partial Regex CapitalisedName();
+}
