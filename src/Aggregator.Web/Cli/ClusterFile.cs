@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Model;
 using Aggregator.Web.Clustering.Engine.Text;
 
 namespace Aggregator.Web.Cli;
@@ -29,6 +30,10 @@ public sealed class ClusterFileLine
 
     [JsonPropertyName("story")]
     public string? Story { get; set; }
+
+    /// <summary>From a community (forum, link aggregator); when absent, taken from the source registry by <see cref="Source"/>.</summary>
+    [JsonPropertyName("community")]
+    public bool? Community { get; set; }
 }
 
 /// <summary>The outcome of running a file through the engine: each line's final topic, merges followed.</summary>
@@ -70,6 +75,11 @@ public static class ClusterFile
     {
         var warmUp = Task.Run(() => EngineWarmUp.Run(options), cancellationToken);
         var lines = await TryReadAsync(path, requireStory, error, cancellationToken);
+        if (lines is not null && File.Exists(Ingestion.SourceSeeder.DefaultPath))
+        {
+            MarkCommunities(lines, Ingestion.SourceSeeder.Read(await File.ReadAllLinesAsync(Ingestion.SourceSeeder.DefaultPath, cancellationToken)));
+        }
+
         await warmUp;
         return lines;
     }
@@ -253,7 +263,22 @@ public static class ClusterFile
     }
 
     public static ClusterInput ToInput(ClusterFileLine line) =>
-        new(line.Id!, line.Title!, line.Text, line.Url, line.Source, line.Published);
+        new(line.Id!, line.Title!, line.Text, line.Url, line.Source, line.Published, line.Community ?? false);
+
+    /// <summary>
+    /// Marks the lines whose source the registry (seeds/sources.tsv, the same the site seeds its sources from) lists as
+    /// a community, unless a line says for itself, so a file is clustered as the site clusters the same articles.
+    /// </summary>
+    public static void MarkCommunities(IReadOnlyList<ClusterFileLine> lines, IEnumerable<Source> registry)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(registry);
+        var communities = registry.Where(s => s.Kind == SourceKind.Community).Select(s => s.Slug).ToHashSet(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            line.Community ??= line.Source is { } source && communities.Contains(source);
+        }
+    }
 
     private static string Resolve(Dictionary<string, string> redirects, string topic)
     {

@@ -127,7 +127,7 @@ internal sealed class ClusteringRunner
             .Where(a => a.TopicId != null && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(_options.RestoreMaxArticles)
-            .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.PublishedAt))
+            .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.Source.Kind == SourceKind.Community, a.PublishedAt))
             .ToListAsync(cancellationToken);
         rows.Reverse();
         foreach (var row in rows)
@@ -187,7 +187,7 @@ internal sealed class ClusteringRunner
             .Where(a => a.TopicId == null && a.ClusteredAt == null)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
             .Take(_options.BatchSize)
-            .Select(a => new PendingArticle(a.Id, null, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.PublishedAt))
+            .Select(a => new PendingArticle(a.Id, null, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.Source.Kind == SourceKind.Community, a.PublishedAt))
             .ToListAsync(cancellationToken);
     }
 
@@ -475,10 +475,11 @@ internal sealed class ClusteringRunner
             // it out, and one owner's feeds wrap their items differently (Hacker News's front page in "Article URL
             // ... Points ... Comments", its best-of feed in nothing at all).
             article.SourceName,
-            article.PublishedAt);
+            article.PublishedAt,
+            article.FromCommunity);
     }
 
-    private sealed record PendingArticle(long Id, string? TopicId, string Title, string Text, string Url, string SourceName, DateTimeOffset PublishedAt);
+    private sealed record PendingArticle(long Id, string? TopicId, string Title, string Text, string Url, string SourceName, bool FromCommunity, DateTimeOffset PublishedAt);
 
     private sealed record BatchOutcome(int Assigned, int NewTopics, int Merges, int Splits, int Closed, IReadOnlyCollection<string> Touched);
 }

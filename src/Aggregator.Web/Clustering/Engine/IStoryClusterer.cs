@@ -3,7 +3,8 @@ namespace Aggregator.Web.Clustering.Engine;
 /// <summary>An article as the clustering engine sees it: no database, no EF.</summary>
 /// <param name="Id">The caller's id for the article (the database id as a string, or a JSON Lines id).</param>
 /// <param name="Source">The feed it came from: the engine learns each feed's template (words in most of its items) and leaves it out.</param>
-public sealed record ClusterInput(string Id, string Title, string? Text, string? Url, string? Source, DateTimeOffset? Published);
+/// <param name="FromCommunity">It came from a community (a forum or link aggregator), whose threads may discuss rather than report.</param>
+public sealed record ClusterInput(string Id, string Title, string? Text, string? Url, string? Source, DateTimeOffset? Published, bool FromCommunity = false);
 
 /// <param name="TopicId">10 lowercase hex characters, stable for the life of the topic.</param>
 /// <param name="Similarity">Similarity to the joined topic (0..1); 0 when a new topic was started.</param>

@@ -31,7 +31,14 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
                 continue;
             }
 
-            var score = HeadlineSimilarity(topic, other) * decay;
+            // Two topics begun days apart are one story only if their headlines agree all the more closely.
+            var similarity = HeadlineSimilarity(topic, other);
+            if (similarity < LateJoin.Needed(options, Math.Abs(topic.FirstTicks - other.FirstTicks)))
+            {
+                continue;
+            }
+
+            var score = similarity * decay;
             if (score > bestScore && score >= options.MergeThreshold && MergedCohesion(topic, other) >= options.MinMergedCohesion)
             {
                 best = other;

@@ -42,6 +42,9 @@ internal sealed class OpenTopic(string id, long sequence)
 
     public bool IsOpen { get; set; } = true;
 
+    // Holds one item that is not a story report (see NonStory): never indexed, so nothing joins or merges into it.
+    public bool StandsAlone { get; set; }
+
     public OpenTopic? MergedInto { get; set; }
 
     // Its members counted with a half-life from their publication (see StoryClock.AddActivity), kept at ActivityTicks.

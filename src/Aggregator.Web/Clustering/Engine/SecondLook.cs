@@ -107,7 +107,7 @@ internal sealed class SecondLook(StoryClustererOptions options, StoryClock clock
         var since = CarriedSince();
         foreach (ref readonly var article in CollectionsMarshal.AsSpan(options.SecondLook ? pending : null))
         {
-            if (article.Ticks < since || article.Topic.Live() is not { Size: 1 } topic)
+            if (article.Ticks < since || article.Topic.Live() is not { Size: 1, StandsAlone: false } topic)
             {
                 continue;
             }

@@ -42,6 +42,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // The batch: the articles added since the last settle, their vectors packed one after another.
     private readonly List<PendingArticle> _pending = [];
+    private readonly List<OpenTopic> _eligible = [];
     private readonly PackedVectors _pendingVectors = new(PendingCapacity);
 
     // How far the stream had come when the batch began (see OpenTopics.Pull); set by the batch's first article.
@@ -137,7 +138,7 @@ public sealed class StoryClusterer : IStoryClusterer
             _topics.CloseIdleBehind(at);
         }
 
-        var joined = JoinBest(_vector, article.Id, ticks, candidates: null, leaving: null);
+        var joined = JoinBest(_vector, article.Id, ticks, candidates: null, leaving: null, StandsAlone(article));
         if (!joined.Created)
         {
             _clock.ObservePace(joined.Topic.FirstTicks, ticks);
@@ -204,7 +205,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private bool ChooseAgain(ref PendingArticle article, bool keepIfSettled)
     {
         var from = article.Topic.Live();
-        if (from is null)
+        if (from is null || from.StandsAlone)
         {
             return false;
         }
@@ -291,20 +292,23 @@ public sealed class StoryClusterer : IStoryClusterer
     // Chooses the topic for the article, joins it (or founds one) and returns it, with a fingerprint of
     // the other candidates it weighed and the change count right after it joined: what the joined topic's growth
     // check changed next (pruning, re-indexing, merging) came later. candidates: already looked up (see IsSettled);
-    // leaving: on a second look, the topic the article is alone in.
+    // leaving: on a second look, the topic the article is alone in; standsAlone: the article is not a story report
+    // (see NonStory) and founds a topic nothing else joins.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Joined JoinBest(ArticleVector vector, string articleId, long? ticks, List<OpenTopic>? candidates, OpenTopic? leaving)
+    private Joined JoinBest(ArticleVector vector, string articleId, long? ticks, List<OpenTopic>? candidates, OpenTopic? leaving, bool standsAlone = false)
     {
         OpenTopic? best = null;
         var bestScore = 0.0;
         var fingerprint = 0UL;
-        if (vector.Norm > 0)
+        if (vector.Norm > 0 && !standsAlone)
         {
             candidates ??= FindCandidates(vector, leaving);
             foreach (var topic in candidates)
             {
                 fingerprint += TopicIds.Fingerprint(topic);
             }
+
+            candidates = LateJoin.Eligible(_options, candidates, vector, _vocabulary, ticks, _eligible);
 
             var pull = _topics.Pull(ticks ?? _clock.Now, _streamFloorTicks);
             (best, bestScore) = _mixture.Choose(vector, candidates, ticks, pull, leaving);
@@ -322,6 +326,7 @@ public sealed class StoryClusterer : IStoryClusterer
             // On a second look an article that stays alone keeps its topic's id, which may have come from elsewhere
             // (a restored topic's, or one a split gave).
             var created = _topics.Create(leaving?.Id ?? _topics.NewId(articleId));
+            created.StandsAlone = standsAlone;
             _topics.Join(created, vector, ticks);
             return new Joined(created, 0, true, fingerprint, _topics.Changes);
         }
@@ -364,6 +369,11 @@ public sealed class StoryClusterer : IStoryClusterer
         if (!_topics.TryGet(topicId, out var topic))
         {
             topic = _topics.Create(topicId);
+        }
+
+        if (topic.Size == 0 && StandsAlone(article))
+        {
+            topic.StandsAlone = true;
         }
 
         _topics.Join(topic, _vector, ticks);
@@ -417,6 +427,18 @@ public sealed class StoryClusterer : IStoryClusterer
         _vector.Weigh(_vocabulary);
         _vector.CountMixtureTokens();
         return _clock.Advance(article.Published);
+    }
+
+    // Whether the article is not a story report: a service piece, or a community
+    // thread that discusses rather than relays a report.
+    private bool StandsAlone(ClusterInput article)
+    {
+        if (!_options.KeepNonStoriesApart)
+        {
+            return false;
+        }
+
+        return NonStory.IsServicePiece(article.Title) || (article.FromCommunity && NonStory.IsDiscussion(article.Title));
     }
 
     // Ends the batch: settled, or dropped by a caller that never settles (whose next article then starts a new one).

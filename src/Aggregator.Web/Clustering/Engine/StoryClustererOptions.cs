@@ -46,6 +46,17 @@ public sealed class StoryClustererOptions
     [Range(0.0, 1.0)]
     public double MinMergedCohesion { get; set; } = 0.3;
 
+    /// <summary>
+    /// Cosine to a topic's centroid an article needs for each day after the topic's first report, and two topics
+    /// about to merge for each day between their first reports (0: off). A story's later reports still match it
+    /// closely; a theme's loosely related items of later days no longer join.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LateJoinPerDay { get; set; } = 0.1;
+
+    /// <summary>Whether service pieces and community discussion threads stand alone rather than found or join story topics.</summary>
+    public bool KeepNonStoriesApart { get; set; } = true;
+
     /// <summary>A topic without a new article for this long (by publication time) is closed and forgotten.</summary>
     public TimeSpan CloseAfter { get; set; } = TimeSpan.FromHours(72);
 

@@ -29,6 +29,12 @@ internal sealed class TopicIndex
     {
         var old = topic.IndexedTerms;
         Unindex(topic);
+        if (topic.StandsAlone)
+        {
+            topic.IndexedTerms = [];
+            return;
+        }
+
         var heaviest = _ranker.TopTerms(topic, IndexedTerms, vocabulary);
         var top = old.Length == heaviest.Length ? old : new int[heaviest.Length];
         heaviest.CopyTo(top);

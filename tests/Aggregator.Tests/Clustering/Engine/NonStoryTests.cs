@@ -1,0 +1,125 @@
+using Aggregator.Web.Clustering;
+using Aggregator.Web.Clustering.Engine;
+using Aggregator.Web.Clustering.Engine.Text;
+
+namespace Aggregator.Tests.Clustering.Engine;
+
+public class NonStoryTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("Today's Quordle Hints and Answers for Tuesday, March 3", true)]
+    [InlineData("Wordle today: the answer for March 4, 2026", true)]
+    [InlineData("How to Watch the Lakers vs. Celtics Game Tonight", true)]
+    [InlineData("Where to stream every Oscar-nominated film", true)]
+    [InlineData("Your horoscope for the week ahead", true)]
+    [InlineData("Acme promo codes: 20% off in March", true)]
+    [InlineData("Best Robot Vacuums of 2026, Tested by Our Experts", true)]
+    [InlineData("The 12 best noise-cancelling headphones", true)]
+    [InlineData("Acme recalls 2 million robot vacuums after battery fires", false)]
+    [InlineData("Regulators answer questions on the merger", false)]
+    [InlineData("Best Buy reports a drop in holiday sales", false)]
+    [InlineData("South Stream pipeline talks delayed", false)]
+    public void TellsServicePiecesByTheirHeadline(string title, bool expected) =>
+        Assert.Equal(expected, NonStory.IsServicePiece(title));
+
+    [Theory]
+    [InlineData("Is anyone else getting worse answers from the chatbot lately?", true)]
+    [InlineData("Ask HN: How do you keep up with security advisories", true)]
+    [InlineData("Show HN: A tiny feed reader in one file", true)]
+    [InlineData("Anyone tried the new Acme glasses", true)]
+    [InlineData("Acme glasses delayed in Europe and Canada", false)]
+    public void TellsDiscussionThreadsByTheirHeadline(string title, bool expected) =>
+        Assert.Equal(expected, NonStory.IsDiscussion(title));
+
+    [Fact]
+    public void HostileHeadlinesAreReadInLinearTime()
+    {
+        // The patterns run without backtracking, so a long headline of near-misses costs one pass.
+        var title = string.Concat(Enumerable.Repeat("hints hints answer? ", 20_000));
+
+        Assert.True(NonStory.IsServicePiece(title));
+        Assert.False(NonStory.IsDiscussion(title + "x"));
+    }
+
+    [Fact]
+    public void PuzzleAnswersStandAloneInsteadOfGrowingATopic()
+    {
+        // The same service piece every day from three outlets: alike enough to make one topic of fifteen.
+        var articles = Enumerable.Range(0, 15).Select(i => new ClusterInput(
+            "p" + i, $"Today's Quordle hints and answers for March {2 + (i / 3)}", "Hints, clues and the solution to today's Quordle puzzle.",
+            null, "outlet" + (i % 3), Start.AddDays(i / 3).AddHours(i % 3))).ToList();
+
+        var apart = Topics(new StoryClustererOptions(), articles);
+        var together = Topics(new StoryClustererOptions { KeepNonStoriesApart = false }, articles);
+
+        Assert.Equal(15, apart.Distinct().Count());
+        Assert.True(together.Distinct().Count() <= 5, $"{together.Distinct().Count()} topics without the rule");
+    }
+
+    [Fact]
+    public void ACommunityQuestionStaysOutOfTheStoryWhileARelayedReportJoins()
+    {
+        List<ClusterInput> articles =
+        [
+            new("r1", "Acme recalls two million robot vacuums after battery fires", "Acme is recalling two million robot vacuums after reports of battery fires.", null, "wire", Start),
+            new("r2", "Acme robot vacuum recall: two million units over battery fires", "The recall covers two million Acme robot vacuums with faulty batteries.", null, "daily", Start.AddHours(1)),
+            new("c1", "Acme recalls two million robot vacuums after battery fires", "submitted by someone [link] [comments]", null, "forum", Start.AddHours(2), FromCommunity: true),
+            new("c2", "Is my Acme robot vacuum part of the battery fires recall?", "submitted by someone else [link] [comments]", null, "forum", Start.AddHours(3), FromCommunity: true),
+        ];
+
+        var apart = Topics(new StoryClustererOptions(), articles);
+        var together = Topics(new StoryClustererOptions { KeepNonStoriesApart = false }, articles);
+
+        Assert.Equal(apart[0], apart[1]);
+        Assert.Equal(apart[0], apart[2]);
+        Assert.NotEqual(apart[0], apart[3]);
+        Assert.Equal(together[0], together[3]);
+    }
+
+    [Fact]
+    public void AnItemDaysAfterAStoryBeganNeedsACloserMatchToJoinIt()
+    {
+        // A launch reported on one day; a day on, a review that shares the product's name and a few words, and a
+        // report of the launch that says what the story's reports say. Half a cosine a day makes the gate plain.
+        List<ClusterInput> articles =
+        [
+            new("l1", "Acme launches the Nimbus phone with a folding screen", "Acme launched the Nimbus, a phone with a folding screen and a new chip, priced at 999 dollars.", null, "wire", Start),
+            new("l2", "Acme Nimbus: a folding-screen phone launches at 999 dollars", "The Nimbus is Acme's first phone with a folding screen; it launches at 999 dollars with a new chip.", null, "daily", Start.AddHours(2)),
+            new("l3", "Acme's Nimbus folding phone launches with a new chip", "Acme's folding Nimbus phone has a new chip and costs 999 dollars at launch.", null, "tech", Start.AddHours(3)),
+            new("late", "Acme Nimbus review: a folding phone for a month", "A month of commutes, photos, games and battery tests in the cold with the Nimbus.", null, "reviews", Start.AddDays(1)),
+            new("news", "Acme launches its Nimbus folding-screen phone at 999 dollars", "Acme's Nimbus phone with a folding screen and a new chip launched at 999 dollars.", null, "wire", Start.AddDays(1).AddHours(1)),
+        ];
+
+        var gated = Topics(new StoryClustererOptions { LateJoinPerDay = 0.5 }, articles);
+        var ungated = Topics(new StoryClustererOptions { LateJoinPerDay = 0 }, articles);
+
+        Assert.Single(gated.Take(3).Distinct());
+        Assert.NotEqual(gated[0], gated[3]);
+        Assert.Equal(gated[0], gated[4]);
+        Assert.Equal(ungated[0], ungated[3]);
+    }
+
+    // Each article's topic after settling, merges followed.
+    private static List<string> Topics(StoryClustererOptions options, List<ClusterInput> articles)
+    {
+        var engine = new StoryClusterer(options);
+        foreach (var article in articles)
+        {
+            engine.Add(article);
+        }
+
+        var settled = engine.Settle().Select(a => a.TopicId).ToList();
+        var merges = engine.TakeMerges().ToDictionary(m => m.FromTopicId, m => m.IntoTopicId);
+        return settled.Select(id =>
+        {
+            while (merges.TryGetValue(id, out var into))
+            {
+                id = into;
+            }
+
+            return id;
+        }).ToList();
+    }
+}
