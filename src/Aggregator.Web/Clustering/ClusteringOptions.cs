@@ -19,7 +19,7 @@ public sealed class ClusteringOptions
     /// site runs.
     /// </summary>
     [Range(1, 5000)]
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 1000;
 
     /// <summary>
     /// On start the engine is rebuilt from open topics whose latest article is at most this much older than the newest
