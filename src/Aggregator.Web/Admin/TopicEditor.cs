@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Web.Admin;
@@ -24,6 +25,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
     public async Task<EditResult> SetImportanceAsync(string topicId, int? importance, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         if (importance is < 1 or > 5)
         {
             return EditResult.Fail("Importance must be between 1 and 5, or automatic.");
@@ -58,6 +64,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
     private async Task<EditResult> SetFlagAsync(string topicId, string field, bool value, string action, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         var (topic, error) = await LoadAsync(topicId, ct);
         if (topic is null)
         {
@@ -92,6 +103,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
     /// <param name="articleId">Null returns the choice of lead to the clustering.</param>
     public async Task<EditResult> SetLeadAsync(string topicId, long? articleId, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         var (topic, error) = await LoadAsync(topicId, ct);
         if (topic is null)
         {
@@ -116,6 +132,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
     /// <summary>Blank fields go back to the computed text.</summary>
     public async Task<EditResult> SetTextAsync(string topicId, string? headline, string? dek, string? summary, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         headline = Clean(headline);
         dek = Clean(dek);
         summary = summary?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
@@ -123,6 +144,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         if (headline?.Length > MaxHeadline || dek?.Length > MaxDek || summary?.Length > MaxSummary)
         {
             return EditResult.Fail($"Too long: a headline takes up to {MaxHeadline} characters, a dek {MaxDek}, a summary {MaxSummary}.");
+        }
+
+        if (ReaderMarkdown.Problem(summary) is { } problem)
+        {
+            return EditResult.Fail(problem);
         }
 
         var (topic, error) = await LoadAsync(topicId, ct);
@@ -147,6 +173,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
     /// <summary>Moves every article of <paramref name="fromId"/> into <paramref name="intoId"/>; the old id then redirects.</summary>
     public async Task<EditResult> MergeAsync(string fromId, string intoId, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         fromId = (fromId ?? "").Trim().ToLowerInvariant();
         intoId = (intoId ?? "").Trim().ToLowerInvariant();
         if (fromId == intoId)
@@ -190,6 +221,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
     /// <summary>Takes some of a topic's articles out into a new topic with a fresh id.</summary>
     public async Task<EditResult> SplitAsync(string topicId, IReadOnlyCollection<long> articleIds, string? headline, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         headline = Clean(headline);
         if (headline?.Length > MaxHeadline)
         {
@@ -265,6 +301,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
     public async Task<EditResult> MoveArticleAsync(long articleId, string targetTopicId, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, ct);
         if (article is null)
         {
@@ -362,6 +403,10 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         var result = slug.ToString().Trim('-');
         return result.Length == 0 ? "topic" : result;
     }
+
+    /// <summary>The audit log keeps reasons whole, so they are bounded where they are typed.</summary>
+    internal static string? ReasonProblem(string? reason) =>
+        reason?.Trim().Length > MaxReason ? $"A reason takes up to {MaxReason} characters; say it in short, the audit log keeps it whole." : null;
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
