@@ -5,17 +5,24 @@
 #   KILLS=3       times the clustering is killed (at 1/4, 2/4, 3/4 of the articles for 3)
 #   SIGNAL=TERM   stop it cleanly instead of kill -9
 #   MIN_F1=0.95   the B-cubed F1 below which the run fails
+#   CLEAN_FROM=DIR  reuse the data folder of an earlier clean run (same feeds) instead of clustering it again
+#   KEEP=1        keep the data folders (their path is printed)
 source "$(dirname "$0")/common.sh"
 need sqlite3 sqlite3
 FEEDS="$(cd "${1:-$REPO/../shared/demo/feeds}" && pwd)"
 DLL="$(app_dll)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/aggregator-kill.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+if [[ -n "${KEEP:-}" ]]; then echo "data folders kept in $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
 CLEAN="$WORK/clean"; CRASH="$WORK/crash"; mkdir -p "$CLEAN" "$CRASH"
 
-echo "== clean run on $FEEDS"
-run_app "$CLEAN" import "$FEEDS" 2>/dev/null
-run_app "$CLEAN" bench clustering 2>/dev/null
+if [[ -n "${CLEAN_FROM:-}" ]]; then
+  echo "== clean run taken from $CLEAN_FROM"
+  sqlite3 "$(db_of "$CLEAN_FROM")" ".backup '$(db_of "$CLEAN")'"
+else
+  echo "== clean run on $FEEDS"
+  run_app "$CLEAN" import "$FEEDS" 2>/dev/null
+  run_app "$CLEAN" bench clustering 2>/dev/null
+fi
 clean_articles=$(q "$CLEAN" "SELECT count(*) FROM Articles")
 echo "clean: $clean_articles articles"
 

@@ -53,7 +53,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
         var change = audit.Begin(user, "topic.importance", "topic", topic.Id, Clean(reason)).Capture(topic, nameof(Topic.EditorImportance));
         topic.EditorImportance = importance;
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     public Task<EditResult> SetPinnedAsync(string topicId, bool pinned, string? reason, string user, CancellationToken ct) =>
@@ -97,7 +97,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
             topic.IsHidden = value;
         }
 
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     /// <param name="articleId">Null returns the choice of lead to the clustering.</param>
@@ -126,7 +126,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
         var change = audit.Begin(user, "topic.lead", "topic", topic.Id, Clean(reason)).Capture(topic, nameof(Topic.EditorLeadArticleId));
         topic.EditorLeadArticleId = articleId;
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     /// <summary>Blank fields go back to the computed text.</summary>
@@ -167,7 +167,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         topic.EditorHeadline = headline;
         topic.EditorDek = dek;
         topic.EditorSummary = summary;
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     /// <summary>Moves every article of <paramref name="fromId"/> into <paramref name="intoId"/>; the old id then redirects.</summary>
@@ -215,7 +215,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         }
 
         from.MergedIntoId = into.Id;
-        return new EditResult(null, await change.CommitAsync(ct), into.Id);
+        return await CommitAsync(change, into.Id, ct);
     }
 
     /// <summary>Takes some of a topic's articles out into a new topic with a fresh id.</summary>
@@ -296,7 +296,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
             article.PlacedByEditor = true;
         }
 
-        return new EditResult(null, await change.CommitAsync(ct), created.Id);
+        return await CommitAsync(change, created.Id, ct);
     }
 
     public async Task<EditResult> MoveArticleAsync(long articleId, string targetTopicId, string? reason, string user, CancellationToken ct)
@@ -348,8 +348,25 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         change.Capture(article, nameof(Article.TopicId), nameof(Article.PlacedByEditor));
         article.TopicId = target.Id;
         article.PlacedByEditor = true;
-        return new EditResult(null, await change.CommitAsync(ct), target.Id);
+        return await CommitAsync(change, target.Id, ct);
     }
+
+    // What was read before the change is checked when it is saved (Topic.Version): a topic someone else changed in
+    // between (another editor, the clustering) refuses the change, which is rolled back whole.
+    private static async Task<EditResult> CommitAsync(AuditLog.Change change, string topicId, CancellationToken ct)
+    {
+        try
+        {
+            return new EditResult(null, await change.CommitAsync(ct), topicId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return EditResult.Fail(Conflict);
+        }
+    }
+
+    public const string Conflict = "The topic changed while you were working on it (another editor, or the clustering placing new articles); "
+        + "nothing was saved. Reload the page and try again.";
 
     private async Task<(Topic? Topic, string? Error)> LoadAsync(string? topicId, CancellationToken ct)
     {
