@@ -3,6 +3,7 @@ using Aggregator.Web.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +58,15 @@ public static class AdminSetup
                 antiforgery.Cookie.Name = "aggregator.af";
                 antiforgery.Cookie.SameSite = SameSiteMode.Strict;
                 antiforgery.Cookie.SecurePolicy = SecurePolicy(admin.Value, environment);
+            });
+        // The notices shown after an editor's change travel in this cookie: it follows the same rules as the others.
+        services.AddOptions<CookieTempDataProviderOptions>()
+            .Configure<IOptions<AdminOptions>, IHostEnvironment>((tempData, admin, environment) =>
+            {
+                tempData.Cookie.Name = "aggregator.notice";
+                tempData.Cookie.HttpOnly = true;
+                tempData.Cookie.SameSite = SameSiteMode.Strict;
+                tempData.Cookie.SecurePolicy = SecurePolicy(admin.Value, environment);
             });
 
         services.AddAuthorizationBuilder()

@@ -116,6 +116,9 @@ public sealed class AuditLog(AppDbContext db, ITopicUpdater updater, TimeProvide
         var topics = await db.Topics.Where(t => topicIds.Contains(t.Id)).ToListAsync(cancellationToken);
         foreach (var topic in topics)
         {
+            // A new version even when no field of its own changed (articles left or joined it): a change someone else
+            // based on the old membership is then refused rather than applied to what it no longer describes.
+            topic.Version++;
             topic.UpdatedAt = entry.At;
             topic.ApplyEditorOverrides();
         }
@@ -214,7 +217,15 @@ public sealed class AuditLog(AppDbContext db, ITopicUpdater updater, TimeProvide
 
         entry.UndoneAt = clock.GetUtcNow();
         entry.UndoneBy = user;
-        await undo.CommitAsync(cancellationToken);
+        try
+        {
+            await undo.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return $"Entry #{entry.Id} was not undone: {TopicEditor.Conflict}";
+        }
+
         return null;
     }
 

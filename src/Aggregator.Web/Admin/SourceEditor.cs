@@ -41,6 +41,9 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         nameof(Source.Kind), nameof(Source.Tier), nameof(Source.Owner), nameof(Source.Category),
     ];
 
+    public const string KindMessage = "Pick a kind from the list.";
+    public const string TierMessage = "The tier is 1 (most authoritative), 2 or 3.";
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
 
@@ -74,6 +77,11 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         }
 
         var errors = await ValidateAsync(input, source, ct);
+        if (TopicEditor.ReasonProblem(reason) is { } reasonProblem)
+        {
+            errors.Add(new("", reasonProblem));
+        }
+
         if (errors.Count > 0)
         {
             return new SourceResult(errors, source);
@@ -103,6 +111,11 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         if (source is null)
         {
             return new SourceResult([new("", $"There is no source #{id}.")]);
+        }
+
+        if (TopicEditor.ReasonProblem(reason) is { } reasonProblem)
+        {
+            return new SourceResult([new("", reasonProblem)], source);
         }
 
         if (source.Enabled == enabled)
@@ -210,7 +223,7 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         var feedUrl = input.FeedUrl?.Trim();
         if (!TryHttpUrl(feedUrl, out var feed))
         {
-            Error(nameof(input.FeedUrl), "The feed address must be a full http:// or https:// URL.");
+            Error(nameof(input.FeedUrl), $"The feed address must be a full http:// or https:// URL of up to {UrlCleaner.MaxLength} characters.");
         }
         else if (await db.Sources.AnyAsync(s => s.FeedUrl == feedUrl && (existing == null || s.Id != existing.Id), ct))
         {
@@ -224,17 +237,17 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
 
         if (!string.IsNullOrWhiteSpace(input.SiteUrl) && !TryHttpUrl(input.SiteUrl.Trim(), out _))
         {
-            Error(nameof(input.SiteUrl), "The website address must be a full http:// or https:// URL, or left empty.");
+            Error(nameof(input.SiteUrl), $"The website address must be a full http:// or https:// URL of up to {UrlCleaner.MaxLength} characters, or left empty.");
         }
 
         if (!Enum.IsDefined(input.Kind))
         {
-            Error(nameof(input.Kind), "Pick a kind from the list.");
+            Error(nameof(input.Kind), KindMessage);
         }
 
         if (input.Tier is < 1 or > 3)
         {
-            Error(nameof(input.Tier), "The tier is 1 (most authoritative), 2 or 3.");
+            Error(nameof(input.Tier), TierMessage);
         }
 
         if (input.Owner?.Trim().Length > 200)
@@ -250,8 +263,12 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         return errors;
     }
 
-    private static bool TryHttpUrl(string? text, out Uri? uri) =>
-        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
+    private static bool TryHttpUrl(string? text, out Uri? uri)
+    {
+        uri = null;
+        return text?.Length <= UrlCleaner.MaxLength && Uri.TryCreate(text, UriKind.Absolute, out uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
+    }
 
     private static void Apply(Source source, SourceInput input)
     {

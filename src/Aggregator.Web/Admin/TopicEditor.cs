@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Shared;
 using Aggregator.Web.Text;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
     public async Task<EditResult> SetImportanceAsync(string topicId, int? importance, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         if (importance is < 1 or > 5)
         {
             return EditResult.Fail("Importance must be between 1 and 5, or automatic.");
@@ -47,7 +53,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
         var change = audit.Begin(user, "topic.importance", "topic", topic.Id, Clean(reason)).Capture(topic, nameof(Topic.EditorImportance));
         topic.EditorImportance = importance;
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     public Task<EditResult> SetPinnedAsync(string topicId, bool pinned, string? reason, string user, CancellationToken ct) =>
@@ -58,6 +64,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
     private async Task<EditResult> SetFlagAsync(string topicId, string field, bool value, string action, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         var (topic, error) = await LoadAsync(topicId, ct);
         if (topic is null)
         {
@@ -86,12 +97,17 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
             topic.IsHidden = value;
         }
 
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     /// <param name="articleId">Null returns the choice of lead to the clustering.</param>
     public async Task<EditResult> SetLeadAsync(string topicId, long? articleId, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         var (topic, error) = await LoadAsync(topicId, ct);
         if (topic is null)
         {
@@ -110,12 +126,17 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
 
         var change = audit.Begin(user, "topic.lead", "topic", topic.Id, Clean(reason)).Capture(topic, nameof(Topic.EditorLeadArticleId));
         topic.EditorLeadArticleId = articleId;
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     /// <summary>Blank fields go back to the computed text.</summary>
     public async Task<EditResult> SetTextAsync(string topicId, string? headline, string? dek, string? summary, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         headline = Clean(headline);
         dek = Clean(dek);
         summary = summary?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
@@ -123,6 +144,11 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         if (headline?.Length > MaxHeadline || dek?.Length > MaxDek || summary?.Length > MaxSummary)
         {
             return EditResult.Fail($"Too long: a headline takes up to {MaxHeadline} characters, a dek {MaxDek}, a summary {MaxSummary}.");
+        }
+
+        if (ReaderMarkdown.Problem(summary) is { } problem)
+        {
+            return EditResult.Fail(problem);
         }
 
         var (topic, error) = await LoadAsync(topicId, ct);
@@ -141,12 +167,17 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         topic.EditorHeadline = headline;
         topic.EditorDek = dek;
         topic.EditorSummary = summary;
-        return new EditResult(null, await change.CommitAsync(ct), topic.Id);
+        return await CommitAsync(change, topic.Id, ct);
     }
 
     /// <summary>Moves every article of <paramref name="fromId"/> into <paramref name="intoId"/>; the old id then redirects.</summary>
     public async Task<EditResult> MergeAsync(string fromId, string intoId, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         fromId = (fromId ?? "").Trim().ToLowerInvariant();
         intoId = (intoId ?? "").Trim().ToLowerInvariant();
         if (fromId == intoId)
@@ -184,12 +215,17 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         }
 
         from.MergedIntoId = into.Id;
-        return new EditResult(null, await change.CommitAsync(ct), into.Id);
+        return await CommitAsync(change, into.Id, ct);
     }
 
     /// <summary>Takes some of a topic's articles out into a new topic with a fresh id.</summary>
     public async Task<EditResult> SplitAsync(string topicId, IReadOnlyCollection<long> articleIds, string? headline, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         headline = Clean(headline);
         if (headline?.Length > MaxHeadline)
         {
@@ -260,11 +296,16 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
             article.PlacedByEditor = true;
         }
 
-        return new EditResult(null, await change.CommitAsync(ct), created.Id);
+        return await CommitAsync(change, created.Id, ct);
     }
 
     public async Task<EditResult> MoveArticleAsync(long articleId, string targetTopicId, string? reason, string user, CancellationToken ct)
     {
+        if (ReasonProblem(reason) is { } reasonProblem)
+        {
+            return EditResult.Fail(reasonProblem);
+        }
+
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, ct);
         if (article is null)
         {
@@ -307,8 +348,25 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         change.Capture(article, nameof(Article.TopicId), nameof(Article.PlacedByEditor));
         article.TopicId = target.Id;
         article.PlacedByEditor = true;
-        return new EditResult(null, await change.CommitAsync(ct), target.Id);
+        return await CommitAsync(change, target.Id, ct);
     }
+
+    // What was read before the change is checked when it is saved (Topic.Version): a topic someone else changed in
+    // between (another editor, the clustering) refuses the change, which is rolled back whole.
+    private static async Task<EditResult> CommitAsync(AuditLog.Change change, string topicId, CancellationToken ct)
+    {
+        try
+        {
+            return new EditResult(null, await change.CommitAsync(ct), topicId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return EditResult.Fail(Conflict);
+        }
+    }
+
+    public const string Conflict = "The topic changed while you were working on it (another editor, or the clustering placing new articles); "
+        + "nothing was saved. Reload the page and try again.";
 
     private async Task<(Topic? Topic, string? Error)> LoadAsync(string? topicId, CancellationToken ct)
     {
@@ -338,6 +396,10 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
             }
         }
     }
+
+    /// <summary>The audit log keeps reasons whole, so they are bounded where they are typed.</summary>
+    internal static string? ReasonProblem(string? reason) =>
+        reason?.Trim().Length > MaxReason ? $"A reason takes up to {MaxReason} characters; say it in short, the audit log keeps it whole." : null;
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -112,7 +112,12 @@ internal sealed class ClusteringRunner
         return result;
     }
 
-    /// <summary>Replays recent open topics into the engine so a restarted process continues the same stories.</summary>
+    /// <summary>
+    /// Replays the recent stream into the engine so a restarted process continues as if it had never stopped: every
+    /// clustered article of the window in publication order, closed and hidden topics' too, since what the engine
+    /// learnt from them (term frequencies, each feed's template, its article count and pace) shapes every later choice.
+    /// Topics that take no more articles are then forgotten, as the engine itself had closed them.
+    /// </summary>
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
         // The window ends where the stream stopped, not at the wall clock: after an archive import (or a site left off
@@ -120,21 +125,37 @@ internal sealed class ClusteringRunner
         // find them. Topics the stream has since moved past are closed by the engine itself when newer articles come.
         var now = _clock.GetUtcNow();
         var open = _db.Topics.AsNoTracking().Where(t => t.ClosedAt == null && t.MergedIntoId == null && !t.IsHidden);
-        var streamEnd = await open.OrderByDescending(t => t.LatestAt).Select(t => (DateTimeOffset?)t.LatestAt).FirstOrDefaultAsync(cancellationToken);
+        var streamEnd = await _db.Articles.AsNoTracking().Where(a => a.TopicId != null)
+            .OrderByDescending(a => a.PublishedAt).Select(a => (DateTimeOffset?)a.PublishedAt).FirstOrDefaultAsync(cancellationToken);
         var since = (streamEnd is { } end && end < now ? end : now) - _options.RestoreWindow;
         var length = ArticleReader.TextLength;
         var rows = await _db.Articles.AsNoTracking()
-            .Where(a => a.TopicId != null && a.Topic!.ClosedAt == null && a.Topic.MergedIntoId == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)
+            .Where(a => a.TopicId != null && a.Topic!.MergedIntoId == null
+                && (a.PublishedAt >= since || (a.Topic.ClosedAt == null && !a.Topic.IsHidden && a.Topic.LatestAt >= since)))
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(_options.RestoreMaxArticles)
             .Select(a => new PendingArticle(a.Id, a.TopicId, a.Title, (a.Text ?? a.SummaryHtml ?? "").Substring(0, length), a.Url, a.Source!.Name, a.Source.Kind == SourceKind.Community, a.PublishedAt))
             .ToListAsync(cancellationToken);
         rows.Reverse();
+        var replayed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             _state.Engine.Restore(row.TopicId!, ToInput(row));
-            _state.KnownTopics.Add(row.TopicId!);
+            replayed.Add(row.TopicId!);
         }
+
+        var accepting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in replayed.Chunk(2000))
+        {
+            accepting.UnionWith(await open.Where(t => chunk.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken));
+        }
+
+        foreach (var id in replayed.Where(id => !accepting.Contains(id)))
+        {
+            _state.Engine.Remove(id);
+        }
+
+        _state.KnownTopics.UnionWith(accepting);
 
         // Topics the engine split apart stay apart (oldest split first, so a chain of splits shares one lineage). The
         // engine passes over pairs it did not restore.
@@ -152,7 +173,7 @@ internal sealed class ClusteringRunner
         _state.Engine.TakeSplits();
         _state.Engine.TakeClosed();
         _state.Restored = true;
-        _logger.LogInformation("Clustering engine restored with {Articles} articles in {Topics} open topics", rows.Count, _state.KnownTopics.Count);
+        _logger.LogInformation("Clustering engine restored with {Articles} articles; {Topics} of their topics are open", rows.Count, _state.KnownTopics.Count);
     }
 
     /// <summary>Editors hid or merged these topics: the engine must stop offering them to new articles.</summary>
@@ -291,11 +312,13 @@ internal sealed class ClusteringRunner
         var assigned = 0;
         foreach (var (article, assignment) in assignments)
         {
-            // Scalar parameters keep this one cached statement; the guard makes a second claim a no-op.
+            // Scalar parameters keep this one cached statement; the guard makes a second claim a no-op, and a topic an
+            // editor merged or hid since the batch began takes nothing (the article waits for the next run).
             var articleId = article.Id;
             var topicId = assignment.TopicId;
             assigned += await _db.Articles
-                .Where(a => a.Id == articleId && a.TopicId == null && a.ClusteredAt == null)
+                .Where(a => a.Id == articleId && a.TopicId == null && a.ClusteredAt == null
+                    && _db.Topics.Any(t => t.Id == topicId && t.MergedIntoId == null && !t.IsHidden))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, topicId).SetProperty(a => a.ClusteredAt, now), cancellationToken);
         }
 
@@ -342,6 +365,8 @@ internal sealed class ClusteringRunner
 
         _db.ChangeTracker.Clear();
         var existingTouched = await _db.Topics.Where(t => touched.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        // Articles joined or left them: an editor's change based on the membership read before is then refused.
+        await _db.Topics.Where(t => existingTouched.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Version, t => t.Version + 1), cancellationToken);
         await _updater.RecomputeAsync(_db, existingTouched, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

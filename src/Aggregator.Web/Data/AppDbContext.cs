@@ -15,6 +15,30 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<TopicTag> TopicTags => Set<TopicTag>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        NewTopicVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        NewTopicVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // Every changed topic is saved as a new version, checked against the one it was read as (Topic.Version).
+    private void NewTopicVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Topic>())
+        {
+            if (entry.State == EntityState.Modified && !entry.Property(t => t.Version).IsModified)
+            {
+                entry.Entity.Version++;
+            }
+        }
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; EF cannot compare or order DateTimeOffset stored as text.

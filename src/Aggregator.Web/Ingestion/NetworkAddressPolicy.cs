@@ -14,6 +14,11 @@ public static class NetworkAddressPolicy
             address = address.MapToIPv4();
         }
 
+        if (EmbeddedIPv4(address) is { } embedded)
+        {
+            return embedded.Any(IsNonPublic);
+        }
+
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
         {
             return true;
@@ -36,6 +41,48 @@ public static class NetworkAddressPolicy
         }
 
         return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal;
+    }
+
+    /// <summary>
+    /// The IPv4 addresses an IPv6 address carries and leads to: IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4
+    /// 2002::/16 and Teredo 2001::/32 (its server, and its client stored inverted in the last 32 bits). Each is judged as
+    /// the address itself. The local-use NAT64 prefix 64:ff9b:1::/48 is a private network, whatever it embeds.
+    /// </summary>
+    private static IPAddress[]? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        var b = address.GetAddressBytes();
+        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return [new IPAddress(b.AsSpan(12, 4))];
+        }
+
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+        {
+            return b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0 ? [new IPAddress(b.AsSpan(12, 4))] : b[4] == 0 && b[5] == 1 ? [IPAddress.Loopback] : null;
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return [new IPAddress(b.AsSpan(2, 4))];
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
+        {
+            var client = b[12..16];
+            for (var i = 0; i < client.Length; i++)
+            {
+                client[i] ^= 0xff;
+            }
+
+            return [new IPAddress(b.AsSpan(4, 4)), new IPAddress(client)];
+        }
+
+        return null;
     }
 
     /// <summary>Resolves the host and reports whether any of its addresses is non-public.</summary>

@@ -5,6 +5,9 @@ namespace Aggregator.Web.Ingestion;
 /// <summary>Canonical article URLs: tracking parameters and fragments gone, scheme and host lower-case, default ports dropped.</summary>
 public static class UrlCleaner
 {
+    /// <summary>Longer addresses are refused (a feed's link then falls back to its site): browsers and sitemaps stop here too.</summary>
+    public const int MaxLength = 2048;
+
     private static readonly HashSet<string> TrackingParameters = new(StringComparer.OrdinalIgnoreCase)
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id", "igshid",
@@ -30,10 +33,10 @@ public static class UrlCleaner
         return TrackingParameters.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name);
     }
 
-    /// <summary>The canonical form of an absolute http(s) URL, or null when it is not one.</summary>
+    /// <summary>The canonical form of an absolute http(s) URL, or null when it is not one or is too long.</summary>
     public static string? Canonicalize(string? url)
     {
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (string.IsNullOrWhiteSpace(url) || url.Length > MaxLength || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return null;
         }

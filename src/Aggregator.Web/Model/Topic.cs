@@ -34,6 +34,12 @@ public class Topic
     /// <summary>Set when the topic stops receiving articles; a closed topic takes no new members.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>
+    /// Raised with every saved change. A save based on an older read of the topic is refused, so two editors (or an
+    /// editor and the clustering) acting on it at once cannot both win: the second is told to reload.
+    /// </summary>
+    public int Version { get; set; }
+
     /// <summary>Set when merged into another topic: this id then redirects there.</summary>
     public string? MergedIntoId { get; set; }
 

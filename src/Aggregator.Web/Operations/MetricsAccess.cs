@@ -25,10 +25,14 @@ public static class MetricsAccess
         return context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
     }
 
-    public static IApplicationBuilder UseMetricsAccess(this IApplicationBuilder app, MetricsOptions options) =>
-        app.Use((context, next) =>
+    /// <summary>
+    /// Guards the scrape endpoint's own pipeline, so every path routing matches to it (a trailing slash, another
+    /// case, a dot segment) is checked, not only the configured spelling.
+    /// </summary>
+    public static IApplicationBuilder UseMetricsAccess(this IApplicationBuilder scrapePipeline, MetricsOptions options) =>
+        scrapePipeline.Use((context, next) =>
         {
-            if (!context.Request.Path.Equals(options.Path, StringComparison.OrdinalIgnoreCase) || IsAllowed(context, options))
+            if (IsAllowed(context, options))
             {
                 return next(context);
             }

@@ -85,11 +85,6 @@ public static class OperationsSetup
             app.UseSecurityHeaders();
         }
 
-        if (settings.Metrics.Enabled)
-        {
-            app.UseMetricsAccess(settings.Metrics);
-        }
-
         app.UseRequestLogging();
         return app;
     }
@@ -103,7 +98,8 @@ public static class OperationsSetup
         var metrics = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.Metrics;
         if (metrics.Enabled)
         {
-            app.MapPrometheusScrapingEndpoint(metrics.Path).DisableHttpMetrics();
+            app.MapPrometheusScrapingEndpoint(metrics.Path, meterProvider: null, configureBranchedPipeline: scrape => scrape.UseMetricsAccess(metrics), optionsName: null)
+                .DisableHttpMetrics();
         }
 
         return app;

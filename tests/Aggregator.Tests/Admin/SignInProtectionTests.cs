@@ -35,6 +35,71 @@ public class SignInProtectionTests(SignInFixture fixture) : IClassFixture<SignIn
     }
 
     [Fact]
+    public async Task RefusalsReadTheSameAndHashAPasswordWhetherOrNotTheAccountExists()
+    {
+        using var factory = new CountingHasherFactory();
+        factory.Settings["Admin:MaxFailedSignIns"] = "2";
+        factory.Settings["Admin:SignInPermitLimit"] = "50";
+        await factory.CreateAccountAsync(AdminAppFactory.EditorEmail, "Editor");
+        using var client = factory.CreateBrowser();
+
+        async Task<(HttpStatusCode Status, string Body, int Hashes)> AttemptAsync(string email, string password)
+        {
+            var token = await client.GetTokenAsync("/account/login");
+            var before = factory.Hasher.Calls;
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = password,
+            });
+            using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+            return (response.StatusCode, await response.BodyAsync(), factory.Hasher.Calls - before);
+        }
+
+        var unknown = await AttemptAsync("nobody-here@newsroom.test", "a made up password");
+        var wrong = await AttemptAsync(AdminAppFactory.EditorEmail, "a wrong password 1");
+        await AttemptAsync(AdminAppFactory.EditorEmail, "a wrong password 2");
+        var locked = await AttemptAsync(AdminAppFactory.EditorEmail, AdminAppFactory.Password);
+        var unknownAgain = await AttemptAsync("nobody-here@newsroom.test", "a made up password");
+
+        foreach (var attempt in new[] { unknown, wrong, locked, unknownAgain })
+        {
+            Assert.Equal(HttpStatusCode.OK, attempt.Status);
+            Assert.Contains(Aggregator.Web.Pages.Account.LoginModel.Refused, attempt.Body, StringComparison.Ordinal);
+            Assert.Equal(1, attempt.Hashes);
+        }
+    }
+
+    private sealed class CountingHasherFactory : AdminAppFactory
+    {
+        public CountingHasher Hasher { get; } = new();
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<IPasswordHasher<IdentityUser>>(Hasher));
+        }
+    }
+
+    private sealed class CountingHasher : PasswordHasher<IdentityUser>
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override string HashPassword(IdentityUser user, string password)
+        {
+            Interlocked.Increment(ref _calls);
+            return base.HashPassword(user, password);
+        }
+
+        public override PasswordVerificationResult VerifyHashedPassword(IdentityUser user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref _calls);
+            return base.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+
+    [Fact]
     public async Task SignInAttemptsAreRateLimitedPerAddress()
     {
         using var factory = new AdminAppFactory();

@@ -1,6 +1,7 @@
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Aggregator.Tests.Clustering.ClusteringTestData;
 
 namespace Aggregator.Tests.Clustering;
@@ -393,6 +394,52 @@ public class ClusteringRunnerTests
             var followUp = await db.Articles.AsNoTracking().SingleAsync(a => a.Title == "Lambda leak follow-up");
             Assert.NotEqual(hidden, followUp.TopicId);
             Assert.NotNull(followUp.TopicId);
+        });
+    }
+
+    [Fact]
+    public async Task ATopicAnEditorMergesWhileABatchIsStoredTakesNoArticle()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db => await AddAsync(db,
+            Article(Source("Wire"), "Nu reports", null, Monday), Article(Source("Desk"), "Xi reports", null, Monday.AddHours(1))));
+        await app.RunAsync();
+        string nu = "", xi = "";
+        await app.WithDbAsync(async db =>
+        {
+            nu = (await db.Articles.SingleAsync(a => a.Title == "Nu reports")).TopicId!;
+            xi = (await db.Articles.SingleAsync(a => a.Title == "Xi reports")).TopicId!;
+        });
+        await app.WithDbAsync(async db =>
+        {
+            db.Articles.Add(Article(await db.Sources.FirstAsync(), "Nu follow-up", null, Monday.AddHours(2)));
+            await db.SaveChangesAsync();
+        });
+
+        // The engine has put the follow-up in Nu's topic and the runner has seen that topic accept articles; an editor
+        // merges it away before the batch is stored.
+        app.Engine.OnceBeforeStoring = () =>
+        {
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+            db.Articles.Where(a => a.TopicId == nu).ExecuteUpdate(s => s.SetProperty(a => a.TopicId, xi));
+            db.Topics.Where(t => t.Id == nu).ExecuteUpdate(s => s.SetProperty(t => t.MergedIntoId, xi));
+        };
+        await app.RunAsync();
+
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(0, await db.Articles.CountAsync(a => a.TopicId == nu));
+            Assert.Null((await db.Articles.AsNoTracking().SingleAsync(a => a.Title == "Nu follow-up")).TopicId);
+        });
+
+        // The next run forgets the merged topic and places the article in a live one.
+        await app.RunAsync();
+        await app.WithDbAsync(async db =>
+        {
+            var followUp = await db.Articles.AsNoTracking().Include(a => a.Topic).SingleAsync(a => a.Title == "Nu follow-up");
+            Assert.NotNull(followUp.Topic);
+            Assert.Null(followUp.Topic.MergedIntoId);
         });
     }
 

@@ -24,6 +24,9 @@ internal sealed class ScriptedClusterer : IStoryClusterer
 
     public List<(string TopicId, string ArticleId)> Restored { get; } = [];
 
+    /// <summary>Runs once when the runner next takes the merges: after it checked which topics accept articles, before it stores the batch.</summary>
+    public Action? OnceBeforeStoring { get; set; }
+
     public List<(string TopicId, string OtherTopicId)> KeptApart { get; } = [];
 
     public void KeepApart(string topicId, string otherTopicId) => KeptApart.Add((topicId, otherTopicId));
@@ -77,6 +80,9 @@ internal sealed class ScriptedClusterer : IStoryClusterer
 
     public IReadOnlyList<TopicMerge> TakeMerges()
     {
+        var once = OnceBeforeStoring;
+        OnceBeforeStoring = null;
+        once?.Invoke();
         var merges = _merges.ToList();
         _merges.Clear();
         return merges;

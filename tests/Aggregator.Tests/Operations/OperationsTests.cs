@@ -130,6 +130,32 @@ public class OperationsTests
         Assert.Equal(HttpStatusCode.Forbidden, await ScrapeFrom("192.0.2.10"));
     }
 
+    [Theory]
+    [InlineData("/metrics/")]
+    [InlineData("/METRICS/")]
+    [InlineData("/Metrics")]
+    [InlineData("/metrics/.")]
+    [InlineData("/metrics//")]
+    public async Task EverySpellingOfTheMetricsPathIsChecked(string path)
+    {
+        using var factory = new AppFactory();
+        factory.Settings["Operations:Metrics:Enabled"] = "true";
+        using var client = factory.WithPeerHeader().CreateClient();
+        using var remote = new HttpRequestMessage(HttpMethod.Get, path);
+        remote.Headers.Add(RemoteAddress.Header, "192.0.2.10");
+        using var refused = await client.SendAsync(remote);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain("# TYPE", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var tokenFactory = new AppFactory();
+        tokenFactory.Settings["Operations:Metrics:Enabled"] = "true";
+        tokenFactory.Settings["Operations:Metrics:Token"] = Token;
+        using var tokenClient = tokenFactory.CreateClient();
+        using var anonymous = await tokenClient.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.DoesNotContain("# TYPE", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ShutdownTimeoutComesFromConfiguration()
     {

@@ -60,7 +60,17 @@ internal sealed partial class LlmTopicSummarizer(IOptions<ClusteringOptions> opt
 
             topic.SummarySentences = sentences;
             topic.Summary = string.Join(' ', sentences.Select(s => s.Text));
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // An editor or the clustering changed it in between; the next recompute summarises it again.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
             logger.LogInformation("Topic {TopicId} summarised by {Model} in {Sentences} cited sentences", topic.Id, _options.Model, sentences.Count);
         }
     }

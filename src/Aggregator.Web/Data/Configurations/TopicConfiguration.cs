@@ -9,6 +9,7 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
     public void Configure(EntityTypeBuilder<Topic> b)
     {
         b.Property(t => t.Id).HasMaxLength(10);
+        b.Property(t => t.Version).IsConcurrencyToken();
         b.HasIndex(t => new { t.IsHidden, t.Importance, t.LatestAt });
         b.HasIndex(t => t.LatestAt);
         b.HasIndex(t => t.Category);

@@ -10,6 +10,9 @@ namespace Aggregator.Web.Pages.Account;
 [EnableRateLimiting(AdminRoles.SignInRateLimit)]
 public class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
 {
+    public const string Refused = "The email address or password is not right, or the account is locked for a while after too many failed attempts. "
+        + "Try again later, or ask an administrator.";
+
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
@@ -30,16 +33,31 @@ public class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        // Every refusal reads the same and costs one password hash, so neither the words nor the time tell whether
+        // an account exists or is locked.
+        var users = signIn.UserManager;
+        var user = await users.FindByNameAsync(Input.Email.Trim());
+        if (user is null)
+        {
+            users.PasswordHasher.HashPassword(new IdentityUser(), Input.Password);
+            Error = Refused;
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             // Only local addresses: a crafted link must not bounce a fresh sign-in to another site.
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/admin");
         }
 
-        Error = result.IsLockedOut
-            ? "This account is locked after too many failed attempts. Try again later, or ask an administrator."
-            : "The email address or password is not right.";
+        if (result.IsLockedOut)
+        {
+            // Identity refuses a locked account before checking its password.
+            users.PasswordHasher.HashPassword(user, Input.Password);
+        }
+
+        Error = Refused;
         return Page();
     }
 

@@ -29,6 +29,10 @@ public sealed class AddressPolicyTests : IAsyncLifetime
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
+    [InlineData("[64:ff9b::7f00:1]")]
+    [InlineData("[2002:7f00:1::1]")]
+    [InlineData("[::127.0.0.1]")]
+    [InlineData("[2001:0:4136:e378:8000:63bf:80ff:fffe]")]
     public async Task RefusesFeedsOnLoopbackByDefault(string hostName)
     {
         var url = new UriBuilder(_host.Url("/good")) { Host = hostName }.Uri;
@@ -56,6 +60,21 @@ public sealed class AddressPolicyTests : IAsyncLifetime
         });
         Assert.Empty(_host.Requests);
     }
+
+    [Theory]
+    [InlineData("64:ff9b::a00:1", true)]                      // NAT64 of 10.0.0.1
+    [InlineData("64:ff9b::a9fe:a9fe", true)]                  // NAT64 of the cloud metadata address
+    [InlineData("64:ff9b:1::5db8:d70e", true)]                // local-use NAT64: a private network
+    [InlineData("2002:c0a8:101::", true)]                     // 6to4 of 192.168.1.1
+    [InlineData("::10.1.2.3", true)]                          // IPv4-compatible
+    [InlineData("2001:0:4136:e378:8000:63bf:a247:28f1", false)] // Teredo: public server, public client 93.184.215.14 (inverted)
+    [InlineData("2001:0:a00:1:8000:63bf:a247:28f1", true)]    // Teredo with a private server 10.0.0.1
+    [InlineData("2001:0:4136:e378:8000:63bf:f5ff:fffe", true)] // Teredo whose client is 10.0.0.1 (inverted)
+    [InlineData("64:ff9b::5db8:d70e", false)]                 // NAT64 of a public address stays allowed
+    [InlineData("2002:5db8:d70e::1", false)]                  // 6to4 of a public address
+    [InlineData("2606:4700::1111", false)]                    // plain public IPv6
+    public void IPv6ThatCarriesAnIPv4AddressIsJudgedByThatAddress(string address, bool nonPublic) =>
+        Assert.Equal(nonPublic, NetworkAddressPolicy.IsNonPublic(System.Net.IPAddress.Parse(address)));
 
     [Fact]
     public void RefusalIsNotRetried()

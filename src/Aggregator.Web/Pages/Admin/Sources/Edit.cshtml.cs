@@ -30,6 +30,19 @@ public class EditModel(AppDbContext db, SourceEditor editor) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (SourceFormModel.UnreadableFields(ModelState) is { Count: > 0 } unreadable)
+        {
+            Source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Id, ct);
+            if (Source is null)
+            {
+                return NotFound();
+            }
+
+            Errors = unreadable;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         var result = await editor.EditAsync(Id, Input, Reason, User.Identity?.Name ?? "unknown", ct);
         if (result.Source is null)
         {

@@ -16,6 +16,13 @@ public class NewModel(SourceEditor editor) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (SourceFormModel.UnreadableFields(ModelState) is { Count: > 0 } unreadable)
+        {
+            Errors = unreadable;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         var result = await editor.AddAsync(Input, User.Identity?.Name ?? "unknown", ct);
         if (!result.Succeeded)
         {

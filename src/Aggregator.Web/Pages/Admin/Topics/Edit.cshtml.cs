@@ -1,6 +1,7 @@
 using Aggregator.Web.Admin;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,12 @@ public class EditModel(AppDbContext db, TopicEditor editor) : PageModel
             return NotFound();
         }
 
-        PreviewHtml = EditorMarkdown.ToHtml(Text.Summary);
+        if (ReaderMarkdown.Problem(Text.Summary) is { } problem)
+        {
+            return await FailAsync(problem, ct);
+        }
+
+        PreviewHtml = ReaderMarkdown.ToHtml(Text.Summary);
         if (PreviewHtml.Length == 0)
         {
             PreviewHtml = "<p><em>(empty: the computed summary will be shown)</em></p>";
