@@ -106,7 +106,7 @@ public sealed class ArticleNormalizer
         var baseUri = item.BaseUri ?? (feed.SiteUrl is not null && Uri.TryCreate(feed.SiteUrl, UriKind.Absolute, out var site) ? site : feedBase);
 
         var link = UrlCleaner.Canonicalize(item.Link);
-        if (link is null && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        if (link is null && item.IdIsPermaLink && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
             link = UrlCleaner.Canonicalize(item.Id);
         }
