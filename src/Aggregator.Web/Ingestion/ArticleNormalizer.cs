@@ -23,7 +23,11 @@ public sealed record NormalizedArticle(
     string Text,
     string? ImageUrl,
     string? Language,
-    string ContentHash);
+    string ContentHash)
+{
+    /// <summary>The <see cref="ItemFingerprint"/> of the item this article was normalised from.</summary>
+    public string? FeedHash { get; init; }
+}
 
 /// <summary>
 /// Sanitizes and normalises parsed items. One instance for the app: the sanitizer's allow-list is built once and
@@ -100,8 +104,14 @@ public sealed class ArticleNormalizer
         return new HtmlSanitizer(allowList) { KeepChildNodes = true };
     }
 
+    private long _normalized;
+
+    /// <summary>How many items this instance has normalised (what a re-fetch of an unchanged feed must not add to).</summary>
+    public long NormalizedCount => Interlocked.Read(ref _normalized);
+
     public NormalizedArticle Normalize(ParsedItem item, ParsedFeed feed, Uri? feedBase, DateTimeOffset fetchedAt)
     {
+        Interlocked.Increment(ref _normalized);
         var limits = _options.Value;
         var baseUri = item.BaseUri ?? (feed.SiteUrl is not null && Uri.TryCreate(feed.SiteUrl, UriKind.Absolute, out var site) ? site : feedBase);
 
@@ -123,12 +133,7 @@ public sealed class ArticleNormalizer
         }
 
         var url = link ?? UrlCleaner.Canonicalize(feed.SiteUrl) ?? feedBase?.AbsoluteUri ?? "";
-        var published = item.PublishedAt ?? item.UpdatedAt;
-        // A date in the future is a publisher's mistake; it would pin the item to the top forever.
-        if (published > fetchedAt.AddHours(1))
-        {
-            published = fetchedAt;
-        }
+        var published = PublishedAt(item, fetchedAt);
 
         var image = item.ImageUrl is { } mediaImage && UrlCleaner.Canonicalize(mediaImage) is not null ? mediaImage : body.FirstImage;
         return new NormalizedArticle(
@@ -144,6 +149,13 @@ public sealed class ArticleNormalizer
             ImageUrl: image,
             Language: NormalizeLanguage(item.Language),
             ContentHash: ContentHash(title, text));
+    }
+
+    /// <summary>When the item was published, if it says; a date in the future is a publisher's mistake that would pin it to the top.</summary>
+    public static DateTimeOffset? PublishedAt(ParsedItem item, DateTimeOffset fetchedAt)
+    {
+        var published = item.PublishedAt ?? item.UpdatedAt;
+        return published > fetchedAt.AddHours(1) ? fetchedAt : published;
     }
 
     /// <summary>SHA-256 over the normalised title and text: the same story re-published under a new id hashes the same.</summary>
@@ -231,6 +243,13 @@ public sealed class ArticleNormalizer
     internal CleanBody CleanMarkup(string html, Uri? baseUri, FeedProcessingOptions limits, HtmlParser? parser = null)
     {
         parser ??= t_parser ??= CreateParser();
+        // Work per item is bounded: so much input and so deep a tree at most, whatever the feed sends.
+        if (html.Length > limits.MaxHtmlInputLength)
+        {
+            html = html[..limits.MaxHtmlInputLength];
+        }
+
+        html = HtmlNesting.Cap(html, limits.MaxNestingDepth);
         var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var bodyElement = document.Body!;
         // Disallowed wrappers (section, font, center ...) keep their text, so elements whose content is code or

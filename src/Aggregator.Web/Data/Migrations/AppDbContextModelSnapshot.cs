@@ -32,6 +32,9 @@ namespace Aggregator.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FeedHash")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("FetchedAt")
                         .HasColumnType("INTEGER");
 
@@ -86,6 +89,8 @@ namespace Aggregator.Web.Data.Migrations
                     b.HasIndex("PublishedAt");
 
                     b.HasIndex("Url");
+
+                    b.HasIndex("SourceId", "FeedHash");
 
                     b.HasIndex("SourceId", "Guid")
                         .IsUnique();

@@ -1,0 +1,37 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Aggregator.Web.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class ArticleFeedHash : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "FeedHash",
+                table: "Articles",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Articles_SourceId_FeedHash",
+                table: "Articles",
+                columns: new[] { "SourceId", "FeedHash" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Articles_SourceId_FeedHash",
+                table: "Articles");
+
+            migrationBuilder.DropColumn(
+                name: "FeedHash",
+                table: "Articles");
+        }
+    }
+}
