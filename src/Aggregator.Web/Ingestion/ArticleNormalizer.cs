@@ -115,23 +115,13 @@ public sealed class ArticleNormalizer
         var limits = _options.Value;
         var baseUri = item.BaseUri ?? (feed.SiteUrl is not null && Uri.TryCreate(feed.SiteUrl, UriKind.Absolute, out var site) ? site : feedBase);
 
-        var link = UrlCleaner.Canonicalize(item.Link);
-        if (link is null && item.IdIsPermaLink && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
-        {
-            link = UrlCleaner.Canonicalize(item.Id);
-        }
-
+        var link = CanonicalLink(item);
         var body = Clean(item.Html, baseUri, limits);
         var text = HtmlText.Truncate(body.Text, limits.MaxTextLength);
         var title = item.Title ?? (text.Length > 0 ? HtmlText.Truncate(text, 120) : null) ?? "(untitled)";
         title = HtmlText.Truncate(title, MaxTitleLength);
 
-        var guid = item.Id ?? link ?? "title:" + Hash(title + "\n" + text)[..24];
-        if (guid.Length > MaxGuidLength)
-        {
-            guid = "hash:" + Hash(guid);
-        }
-
+        var guid = GuidBeforeText(item) ?? "title:" + Hash(title + "\n" + text)[..24];
         var url = link ?? UrlCleaner.Canonicalize(feed.SiteUrl) ?? feedBase?.AbsoluteUri ?? "";
         var published = PublishedAt(item, fetchedAt);
 
@@ -149,6 +139,24 @@ public sealed class ArticleNormalizer
             ImageUrl: image,
             Language: NormalizeLanguage(item.Language),
             ContentHash: ContentHash(title, text));
+    }
+
+    private static string? CanonicalLink(ParsedItem item)
+    {
+        var link = UrlCleaner.Canonicalize(item.Link);
+        if (link is null && item.IdIsPermaLink && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            link = UrlCleaner.Canonicalize(item.Id);
+        }
+
+        return link;
+    }
+
+    /// <summary>The guid an item is stored under when its id or link gives one, known without reading its body.</summary>
+    public static string? GuidBeforeText(ParsedItem item)
+    {
+        var guid = item.Id ?? CanonicalLink(item);
+        return guid is { Length: > MaxGuidLength } ? "hash:" + Hash(guid) : guid;
     }
 
     /// <summary>When the item was published, if it says; a date in the future is a publisher's mistake that would pin it to the top.</summary>

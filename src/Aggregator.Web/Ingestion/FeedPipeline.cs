@@ -79,9 +79,11 @@ public sealed partial class FeedPipeline(
             return Normalize(parsed, baseUri, null);
         }
 
-        var fingerprints = parsed.Fingerprints.Distinct().ToList();
+        // Looked up through the (source, guid) index by the guid each item's id or link gives: items sharing a guid
+        // or without either are simply normalised, and dedupe sorts them out.
+        var guids = parsed.Feed.Items.Select(ArticleNormalizer.GuidBeforeText).OfType<string>().Distinct().ToList();
         var known = await db.Articles.AsNoTracking()
-            .Where(a => a.SourceId == source.Id && a.FeedHash != null && fingerprints.Contains(a.FeedHash))
+            .Where(a => a.SourceId == source.Id && guids.Contains(a.Guid) && a.FeedHash != null)
             .Select(a => a.FeedHash!)
             .ToListAsync(cancellationToken);
         return Normalize(parsed, baseUri, known.ToHashSet(StringComparer.Ordinal));

@@ -101,72 +101,51 @@ internal static class TitleText
     internal static string StripMarkup(string value)
     {
         var builder = new StringBuilder(value.Length);
-        var i = 0;
-        while (i < value.Length)
+        var at = 0;
+        int lt;
+        while (at < value.Length && (lt = value.IndexOf('<', at)) >= 0)
         {
-            var lt = value.IndexOf('<', i);
-            if (lt < 0)
-            {
-                builder.Append(value, i, value.Length - i);
-                break;
-            }
+            builder.Append(value.AsSpan(at, lt - at));
+            at = AfterMarkup(value, lt);
+            builder.Append(at == lt + 1 ? '<' : ' ');
+        }
 
-            builder.Append(value, i, lt - i);
-            var rest = value.AsSpan(lt);
-            if (rest.StartsWith("<!--", StringComparison.Ordinal))
-            {
-                var close = value.IndexOf("-->", lt + 4, StringComparison.Ordinal);
-                i = close < 0 ? value.Length : close + 3;
-                continue;
-            }
+        return at < value.Length ? builder.Append(value.AsSpan(at)).ToString() : builder.ToString();
+    }
 
-            var isTag = rest.Length > 1 && (char.IsAsciiLetter(rest[1]) || (rest[1] is '/' or '!' or '?' && rest.Length > 2));
-            var end = isTag ? value.IndexOf('>', lt + 1) : -1;
-            if (end < 0)
-            {
-                builder.Append('<');
-                i = lt + 1;
-                continue;
-            }
+    /// <summary>Where the text resumes after the markup at <paramref name="lt"/>; just past it when it starts no markup.</summary>
+    private static int AfterMarkup(string value, int lt)
+    {
+        var rest = value.AsSpan(lt);
+        if (rest.StartsWith("<!--", StringComparison.Ordinal))
+        {
+            var close = value.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+            return close < 0 ? value.Length : close + 3;
+        }
 
-            i = end + 1;
-            builder.Append(' ');
-            foreach (var raw in (ReadOnlySpan<string>)["script", "style"])
+        var isTag = rest.Length > 2 && (char.IsAsciiLetter(rest[1]) || rest[1] is '/' or '!' or '?');
+        var end = isTag ? value.IndexOf('>', lt + 1) : -1;
+        if (end < 0)
+        {
+            return lt + 1;
+        }
+
+        foreach (var raw in (ReadOnlySpan<string>)["script", "style"])
+        {
+            if (rest[1..].StartsWith(raw, StringComparison.OrdinalIgnoreCase))
             {
-                if (rest[1..].StartsWith(raw, StringComparison.OrdinalIgnoreCase))
-                {
-                    var close = value.IndexOf("</" + raw, i, StringComparison.OrdinalIgnoreCase);
-                    var closeEnd = close < 0 ? -1 : value.IndexOf('>', close);
-                    i = closeEnd < 0 ? value.Length : closeEnd + 1;
-                }
+                var close = value.IndexOf("</" + raw, end + 1, StringComparison.OrdinalIgnoreCase);
+                var closeEnd = close < 0 ? -1 : value.IndexOf('>', close);
+                return closeEnd < 0 ? value.Length : closeEnd + 1;
             }
         }
 
-        return builder.ToString();
+        return end + 1;
     }
 
     /// <summary>Trims and turns runs of ordinary whitespace and control characters into one space; U+00A0 is kept as written.</summary>
-    private static string Collapse(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        var pending = false;
-        foreach (var c in value)
-        {
-            if (c != '\u00A0' && (char.IsWhiteSpace(c) || char.IsControl(c)))
-            {
-                pending = builder.Length > 0;
-                continue;
-            }
+    private static string Collapse(string value) => string.Join(' ', value.Split(Separators, StringSplitOptions.RemoveEmptyEntries));
 
-            if (pending)
-            {
-                builder.Append(' ');
-                pending = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    private static readonly char[] Separators =
+        [.. Enumerable.Range(0, 0x3001).Select(i => (char)i).Where(c => c != '\u00A0' && (char.IsWhiteSpace(c) || char.IsControl(c)))];
 }

@@ -11,7 +11,6 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         b.HasIndex(a => new { a.SourceId, a.Guid }).IsUnique();
         b.HasIndex(a => a.Url);
         b.HasIndex(a => a.ContentHash);
-        b.HasIndex(a => new { a.SourceId, a.FeedHash });
         b.HasIndex(a => a.PublishedAt);
         b.HasIndex(a => new { a.TopicId, a.PublishedAt });
         b.HasIndex(a => a.ClusteredAt);

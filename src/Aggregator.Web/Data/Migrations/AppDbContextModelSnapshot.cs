@@ -90,8 +90,6 @@ namespace Aggregator.Web.Data.Migrations
 
                     b.HasIndex("Url");
 
-                    b.HasIndex("SourceId", "FeedHash");
-
                     b.HasIndex("SourceId", "Guid")
                         .IsUnique();
 

@@ -15,20 +15,11 @@ namespace Aggregator.Web.Data.Migrations
                 table: "Articles",
                 type: "TEXT",
                 nullable: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Articles_SourceId_FeedHash",
-                table: "Articles",
-                columns: new[] { "SourceId", "FeedHash" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_Articles_SourceId_FeedHash",
-                table: "Articles");
-
             migrationBuilder.DropColumn(
                 name: "FeedHash",
                 table: "Articles");

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aggregator.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261207054041_ArticleFeedHash")]
+    [Migration("20261207062347_ArticleFeedHash")]
     partial class ArticleFeedHash
     {
         /// <inheritdoc />
@@ -92,8 +92,6 @@ namespace Aggregator.Web.Data.Migrations
                     b.HasIndex("PublishedAt");
 
                     b.HasIndex("Url");
-
-                    b.HasIndex("SourceId", "FeedHash");
 
                     b.HasIndex("SourceId", "Guid")
                         .IsUnique();
