@@ -16,9 +16,31 @@ internal sealed record MatchDecision(NormalizedArticle Article, string Key, Stor
 /// </summary>
 internal static class ArticleMatcher
 {
-    /// <summary>Every guid an incoming article could be stored under, for loading the stored keys.</summary>
-    public static IEnumerable<string> CandidateKeys(IReadOnlyList<NormalizedArticle> incoming) =>
-        incoming.SelectMany(a => (string[])[a.Guid, ByLink(a), ByContent(a)]).Distinct(StringComparer.Ordinal);
+    /// <summary>
+    /// The derived keys worth looking up once the bare guids are loaded: those of items whose guid is shared in the
+    /// body or held by a different story. Other items were never stored under a derived key.
+    /// </summary>
+    public static List<string> DerivedKeysToLoad(IReadOnlyList<NormalizedArticle> incoming, IReadOnlyList<StoredArticleKey> stored)
+    {
+        var byGuid = new Dictionary<string, StoredArticleKey>(StringComparer.Ordinal);
+        foreach (var key in stored)
+        {
+            byGuid.TryAdd(key.Guid, key);
+        }
+
+        var guidCounts = incoming.CountBy(a => a.Guid).ToDictionary(StringComparer.Ordinal);
+        var keys = new List<string>();
+        foreach (var article in incoming)
+        {
+            if (guidCounts[article.Guid] > 1 || (byGuid.TryGetValue(article.Guid, out var held) && !SameStory(held, article)))
+            {
+                keys.Add(ByLink(article));
+                keys.Add(ByContent(article));
+            }
+        }
+
+        return keys;
+    }
 
     public static List<MatchDecision> Decide(IReadOnlyList<NormalizedArticle> incoming, IReadOnlyList<StoredArticleKey> stored)
     {

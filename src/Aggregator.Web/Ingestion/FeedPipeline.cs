@@ -307,10 +307,15 @@ public sealed partial class FeedPipeline(
         var existing = incoming.Count == 0
             ? []
             : await writer.LoadKeysAsync(source.Id,
-                [.. ArticleMatcher.CandidateKeys(incoming)],
+                [.. incoming.Select(i => i.Guid).Distinct()],
                 [.. incoming.Where(i => i.HasOwnUrl).Select(i => i.Url).Distinct()],
                 [.. incoming.Select(i => i.ContentHash).Distinct()],
                 cancellationToken);
+        if (incoming.Count > 0 && ArticleMatcher.DerivedKeysToLoad(incoming, existing) is { Count: > 0 } derived)
+        {
+            var loaded = existing.Select(k => k.Id).ToHashSet();
+            existing.AddRange((await writer.LoadKeysAsync(source.Id, derived, [], [], cancellationToken)).Where(k => loaded.Add(k.Id)));
+        }
 
         var fresh = new List<Article>();
         int added = 0, updated = 0, unchanged = prepared.KnownItems;
