@@ -24,7 +24,11 @@ public sealed record NormalizedArticle(
     string Text,
     string? ImageUrl,
     string? Language,
-    string ContentHash);
+    string ContentHash)
+{
+    /// <summary>The <see cref="ItemFingerprint"/> of the item this article was normalised from.</summary>
+    public string? FeedHash { get; init; }
+}
 
 /// <summary>
 /// Sanitizes and normalises parsed items. One instance for the app: the sanitizer's allow-list is built once and
@@ -101,35 +105,26 @@ public sealed class ArticleNormalizer
         return new HtmlSanitizer(allowList) { KeepChildNodes = true };
     }
 
+    private long _normalized;
+
+    /// <summary>How many items this instance has normalised (what a re-fetch of an unchanged feed must not add to).</summary>
+    public long NormalizedCount => Interlocked.Read(ref _normalized);
+
     public NormalizedArticle Normalize(ParsedItem item, ParsedFeed feed, Uri? feedBase, DateTimeOffset fetchedAt)
     {
+        Interlocked.Increment(ref _normalized);
         var limits = _options.Value;
         var baseUri = item.BaseUri ?? (feed.SiteUrl is not null && Uri.TryCreate(feed.SiteUrl, UriKind.Absolute, out var site) ? site : feedBase);
 
-        var link = UrlCleaner.Canonicalize(item.Link);
-        if (link is null && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
-        {
-            link = UrlCleaner.Canonicalize(item.Id);
-        }
-
+        var link = CanonicalLink(item);
         var body = Clean(item.Html, baseUri, limits);
         var text = PlainText.Truncate(body.Text, limits.MaxTextLength);
         var title = item.Title ?? (text.Length > 0 ? PlainText.Truncate(text, 120) : null) ?? "(untitled)";
         title = PlainText.Truncate(title, MaxTitleLength);
 
-        var guid = item.Id ?? link ?? "title:" + Hash(title + "\n" + text)[..24];
-        if (guid.Length > MaxGuidLength)
-        {
-            guid = "hash:" + Hash(guid);
-        }
-
+        var guid = GuidBeforeText(item) ?? "title:" + Hash(title + "\n" + text)[..24];
         var url = link ?? UrlCleaner.Canonicalize(feed.SiteUrl) ?? feedBase?.AbsoluteUri ?? "";
-        var published = item.PublishedAt ?? item.UpdatedAt;
-        // A date in the future is a publisher's mistake; it would pin the item to the top forever.
-        if (published > fetchedAt.AddHours(1))
-        {
-            published = fetchedAt;
-        }
+        var published = PublishedAt(item, fetchedAt);
 
         var image = item.ImageUrl is { } mediaImage && UrlCleaner.Canonicalize(mediaImage) is not null ? mediaImage : body.FirstImage;
         return new NormalizedArticle(
@@ -145,6 +140,31 @@ public sealed class ArticleNormalizer
             ImageUrl: image,
             Language: NormalizeLanguage(item.Language),
             ContentHash: ContentHash(title, text));
+    }
+
+    private static string? CanonicalLink(ParsedItem item)
+    {
+        var link = UrlCleaner.Canonicalize(item.Link);
+        if (link is null && item.IdIsPermaLink && item.Id is not null && item.Id.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            link = UrlCleaner.Canonicalize(item.Id);
+        }
+
+        return link;
+    }
+
+    /// <summary>The guid an item is stored under when its id or link gives one, known without reading its body.</summary>
+    public static string? GuidBeforeText(ParsedItem item)
+    {
+        var guid = item.Id ?? CanonicalLink(item);
+        return guid is { Length: > MaxGuidLength } ? "hash:" + Hash(guid) : guid;
+    }
+
+    /// <summary>When the item was published, if it says; a date in the future is a publisher's mistake that would pin it to the top.</summary>
+    public static DateTimeOffset? PublishedAt(ParsedItem item, DateTimeOffset fetchedAt)
+    {
+        var published = item.PublishedAt ?? item.UpdatedAt;
+        return published > fetchedAt.AddHours(1) ? fetchedAt : published;
     }
 
     /// <summary>SHA-256 over the normalised title and text: the same story re-published under a new id hashes the same.</summary>
@@ -232,6 +252,13 @@ public sealed class ArticleNormalizer
     internal CleanBody CleanMarkup(string html, Uri? baseUri, FeedProcessingOptions limits, HtmlParser? parser = null)
     {
         parser ??= t_parser ??= CreateParser();
+        // Work per item is bounded: so much input and so deep a tree at most, whatever the feed sends.
+        if (html.Length > limits.MaxHtmlInputLength)
+        {
+            html = html[..limits.MaxHtmlInputLength];
+        }
+
+        html = HtmlNesting.Cap(html, limits.MaxNestingDepth);
         var document = parser.ParseDocument("<!DOCTYPE html><html><body>" + html);
         var bodyElement = document.Body!;
         // Disallowed wrappers (section, font, center ...) keep their text, so elements whose content is code or

@@ -9,7 +9,7 @@ using SQLitePCL;
 namespace Aggregator.Web.Ingestion;
 
 /// <summary>What dedupe needs of a stored article: its keys, not its content.</summary>
-internal sealed record StoredArticleKey(long Id, string Guid, string Url, string ContentHash, DateTimeOffset PublishedAt);
+internal sealed record StoredArticleKey(long Id, string Guid, string Url, string ContentHash, DateTimeOffset PublishedAt, string Title, string? FeedHash);
 
 /// <summary>
 /// Reads dedupe keys, inserts and updates articles with prepared statements on an open SQLite transaction, one
@@ -25,13 +25,14 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
     internal static readonly string[] InsertColumns =
     [
         "SourceId", "Guid", "Url", "Title", "Author", "PublishedAt", "FetchedAt", "UpdatedAt",
-        "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "Importance", "PlacedByEditor",
+        "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "Importance", "PlacedByEditor", "FeedHash",
     ];
 
     private readonly Dictionary<int, sqlite3_stmt> _inserts = [];
     private byte[] _utf8 = new byte[16 * 1024];
     private SqliteCommand? _keys;
     private SqliteCommand? _update;
+    private SqliteCommand? _feedHash;
 
     /// <summary>
     /// The source's stored articles sharing a guid, URL or content hash with the incoming ones, oldest first.
@@ -42,13 +43,13 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
     {
         var command = _keys ??= Create(
             """
-            SELECT "Id", "Guid", "Url", "ContentHash", "PublishedAt" FROM "Articles"
+            SELECT "Id", "Guid", "Url", "ContentHash", "PublishedAt", "Title", "FeedHash" FROM "Articles"
             WHERE "SourceId" = $sourceId AND "Guid" IN (SELECT value FROM json_each($guids))
             UNION
-            SELECT "Id", "Guid", "Url", "ContentHash", "PublishedAt" FROM "Articles"
+            SELECT "Id", "Guid", "Url", "ContentHash", "PublishedAt", "Title", "FeedHash" FROM "Articles"
             WHERE "Url" IN (SELECT value FROM json_each($urls)) AND "SourceId" = $sourceId
             UNION
-            SELECT "Id", "Guid", "Url", "ContentHash", "PublishedAt" FROM "Articles"
+            SELECT "Id", "Guid", "Url", "ContentHash", "PublishedAt", "Title", "FeedHash" FROM "Articles"
             WHERE "ContentHash" IN (SELECT value FROM json_each($hashes)) AND "SourceId" = $sourceId
             ORDER BY "Id"
             """,
@@ -63,7 +64,7 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             keys.Add(new StoredArticleKey(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                (DateTimeOffset)Dates.ConvertFromProvider(reader.GetInt64(4))!));
+                (DateTimeOffset)Dates.ConvertFromProvider(reader.GetInt64(4))!, reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
         return keys;
@@ -108,6 +109,7 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
                 BindText(statement, at + 12, article.ContentHash, db);
                 Check(raw.sqlite3_bind_int64(statement, at + 13, article.Importance), db);
                 Check(raw.sqlite3_bind_int64(statement, at + 14, article.PlacedByEditor ? 1 : 0), db);
+                BindText(statement, at + 15, article.FeedHash, db);
             }
 
             try
@@ -185,13 +187,13 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
                 "SummaryHtml" = coalesce($summaryHtml, "SummaryHtml"), "Text" = $text,
                 "ImageUrl" = coalesce($imageUrl, "ImageUrl"), "Language" = coalesce($language, "Language"),
                 "ContentHash" = $contentHash, "Url" = coalesce($url, "Url"),
-                "PublishedAt" = coalesce($publishedAt, "PublishedAt"), "UpdatedAt" = $updatedAt
+                "PublishedAt" = coalesce($publishedAt, "PublishedAt"), "UpdatedAt" = $updatedAt, "FeedHash" = $feedHash
             WHERE "Id" = $id AND ("Title" IS NOT $title OR "Author" IS NOT coalesce($author, "Author")
                 OR "SummaryHtml" IS NOT coalesce($summaryHtml, "SummaryHtml") OR "Text" IS NOT $text
                 OR "ImageUrl" IS NOT coalesce($imageUrl, "ImageUrl") OR "Language" IS NOT coalesce($language, "Language")
                 OR "ContentHash" IS NOT $contentHash OR "Url" IS NOT coalesce($url, "Url") OR $publishedAt IS NOT NULL)
             """,
-            "$title", "$author", "$summaryHtml", "$text", "$imageUrl", "$language", "$contentHash", "$url", "$publishedAt", "$updatedAt", "$id");
+            "$title", "$author", "$summaryHtml", "$text", "$imageUrl", "$language", "$contentHash", "$url", "$publishedAt", "$updatedAt", "$id", "$feedHash");
         var p = command.Parameters;
         p[0].Value = item.Title;
         p[1].Value = Nullable(item.Author);
@@ -204,7 +206,22 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
         p[8].Value = publishedAt is { } date ? (object)Encode(date) : DBNull.Value;
         p[9].Value = Encode(now);
         p[10].Value = id;
+        p[11].Value = Nullable(item.FeedHash);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>Records the fingerprint of an item that normalised to what is already stored, so the next fetch skips it.</summary>
+    public async Task SetFeedHashAsync(long id, string? feedHash, CancellationToken cancellationToken)
+    {
+        if (feedHash is null)
+        {
+            return;
+        }
+
+        var command = _feedHash ??= Create("""UPDATE "Articles" SET "FeedHash" = $feedHash WHERE "Id" = $id AND "FeedHash" IS NOT $feedHash""", "$feedHash", "$id");
+        command.Parameters[0].Value = feedHash;
+        command.Parameters[1].Value = id;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
@@ -229,6 +246,7 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
     {
         _keys?.Dispose();
         _update?.Dispose();
+        _feedHash?.Dispose();
         foreach (var statement in _inserts.Values)
         {
             statement.Dispose();

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
+using UtfUnknown;
 
 namespace Aggregator.Web.Ingestion;
 
@@ -44,16 +45,18 @@ public static class FeedDecoder
     }
 
     /// <summary>
-    /// Decodes with, in order: a byte-order mark; UTF-8 when the bytes are valid UTF-8 (a declared single-byte
-    /// charset on pure ASCII or on valid UTF-8 is almost always a mislabel); otherwise the XML declaration's
-    /// encoding, then the Content-Type charset, then windows-1252 (which never fails).
+    /// Decodes with, in order: a byte-order mark; a multi-byte legacy charset the XML declaration or the
+    /// Content-Type names; UTF-8 when the bytes are UTF-8 (a declared single-byte charset on pure ASCII or on valid
+    /// UTF-8 is almost always a mislabel), or UTF-8 with stray windows-1252 bytes when they are mostly UTF-8; the
+    /// declared single-byte charset; and when no usable charset was named, the one a detector reads off the bytes.
+    /// Text that went through UTF-8 twice ("â€¦") is repaired.
     /// </summary>
     public static string Decode(byte[] bytes, string? contentType)
     {
         ReadOnlySpan<byte> span = bytes;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            return DecodeUtf8(span[3..]);
+            return DecodeUtf8(span[3..], Windows1252);
         }
 
         if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
@@ -91,19 +94,42 @@ public static class FeedDecoder
             return legacyMultiByte.GetString(span);
         }
 
-        if (Utf8.IsValid(span))
-        {
-            return Encoding.UTF8.GetString(span);
-        }
-
-        var fallback = declaredEncoding is { IsSingleByte: true } ? declaredEncoding
+        var singleByte = declaredEncoding is { IsSingleByte: true } ? declaredEncoding
             : headerEncoding is { IsSingleByte: true } ? headerEncoding
-            : Encoding.GetEncoding(1252);
-        return fallback.GetString(span);
+            : null;
+        return DecodeUtf8(span, singleByte);
     }
 
-    private static string DecodeUtf8(ReadOnlySpan<byte> span) =>
-        Utf8.IsValid(span) ? Encoding.UTF8.GetString(span) : Encoding.GetEncoding(1252).GetString(span);
+    private static Encoding Windows1252 => Encoding.GetEncoding(1252);
+
+    /// <summary>
+    /// UTF-8, repaired where it went wrong: bytes that are mostly UTF-8 keep their UTF-8 and read each stray byte as
+    /// windows-1252 ("don\x92t"); bytes that are not are read with <paramref name="otherwise"/>, or else with the
+    /// charset the detector finds.
+    /// </summary>
+    private static string DecodeUtf8(ReadOnlySpan<byte> span, Encoding? otherwise)
+    {
+        if (Utf8.IsValid(span))
+        {
+            return Mojibake.RepairDoubleEncoding(Encoding.UTF8.GetString(span));
+        }
+
+        if (Mojibake.DecodeUtf8WithStrays(span) is { } mixed)
+        {
+            return Mojibake.RepairDoubleEncoding(mixed);
+        }
+
+        return (otherwise ?? Detect(span)).GetString(span);
+    }
+
+    /// <summary>The charset UTF.Unknown (Mozilla's universal detector) reads off the bytes; windows-1252 when it cannot tell.</summary>
+    private static Encoding Detect(ReadOnlySpan<byte> span)
+    {
+        var detected = CharsetDetector.DetectFromBytes(span).Detected;
+        return detected?.Encoding is { } encoding && encoding.CodePage != Encoding.UTF8.CodePage && encoding.CodePage != Encoding.ASCII.CodePage
+            ? (encoding.CodePage == 28591 ? Windows1252 : encoding)
+            : Windows1252;
+    }
 
     private static Encoding? TryGetEncoding(string? name)
     {

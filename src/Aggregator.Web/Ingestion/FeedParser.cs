@@ -20,6 +20,9 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
     private static readonly XNamespace MediaNs = "http://search.yahoo.com/mrss/";
     private static readonly XNamespace ItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
     private static readonly XNamespace XmlNs = XNamespace.Xml;
+    private static readonly XNamespace DcNs = "http://purl.org/dc/elements/1.1/";
+    private static readonly XNamespace XhtmlNs = "http://www.w3.org/1999/xhtml";
+    private static readonly XNamespace RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
@@ -152,6 +155,11 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
             root = new XElement(AtomNs + "feed", root);
         }
         var rootName = root.Name.LocalName.ToLowerInvariant();
+        if (rootName is "rss" or "rdf")
+        {
+            FeedShape.Normalize(root);
+        }
+
         var documentBase = Combine(baseUri, (string?)root.Attribute(XmlNs + "base"));
         return rootName switch
         {
@@ -289,39 +297,47 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
         var itemBase = XmlBase(element, siteBase);
         var isAtom = format is FeedFormat.Atom10 or FeedFormat.Atom03;
 
-        string? link = item.Link;
-        if (isAtom)
-        {
-            link = AtomLink(element, "alternate") ?? link;
-        }
-
+        // An Atom entry's URL is its alternate link and nothing else: an enclosure or self link is not the story.
+        var link = isAtom ? AtomLink(element, "alternate") : item.Link;
         var guid = Child(element, "guid");
-        if (string.IsNullOrWhiteSpace(link) && guid is not null && !string.Equals((string?)guid.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase))
+        var guidIsPermaLink = guid is null || !string.Equals(((string?)guid.Attribute("isPermaLink"))?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(link) && guid is not null && guidIsPermaLink)
         {
             link = guid.Value;
         }
 
         link = Resolve(itemBase, link?.Trim());
         string? html;
+        string? title;
+        string? author;
         if (isAtom)
         {
-            html = AtomText(Child(element, "content")) ?? AtomText(Child(element, "summary"));
+            html = AtomText(Child(element, "content"), itemBase) ?? AtomText(Child(element, "summary"), itemBase);
+            title = CleanText(AtomText(Child(element, "title"), itemBase));
+            author = AtomAuthor(Child(element, "author")) ?? CleanText(Child(element, "creator", DcNs)?.Value);
         }
         else
         {
-            html = NonEmpty(item.Content) ?? NonEmpty(item.Description) ?? NonEmpty(Child(element, "summary")?.Value);
+            html = NonEmpty(item.Content) ?? InlineXhtml(Child(element, "body", XhtmlNs), itemBase) ?? NonEmpty(Child(element, "fullitem")?.Value)
+                ?? NonEmpty(item.Description) ?? NonEmpty(Child(element, "description", DcNs)?.Value) ?? NonEmpty(Child(element, "summary")?.Value);
+            title = CleanText(item.Title) ?? CleanText(Child(element, "title", DcNs)?.Value) ?? CleanText(Child(element, "title", MediaNs)?.Value);
+            author = CleanText(NonEmpty(item.Author) ?? Child(element, "author")?.Value) ?? CleanText(Child(element, "creator", DcNs)?.Value)
+                ?? CleanText(Child(element, "author", DcNs)?.Value) ?? CleanText(Child(element, "author", ItunesNs)?.Value);
         }
 
-        var published = item.PublishingDate is { } date ? ToOffset(date, item.PublishingDateString) : FeedDates.Parse(item.PublishingDateString);
-        published ??= FirstDate(element, "pubDate", "date", "published", "issued", "created", "updated", "modified");
-        var updated = FirstDate(element, "updated", "modified");
+        // Feeds that repeat <updated> append to it: the last one is the newest statement of the time.
+        var updated = LastDate(element, "updated", "modified");
+        var published = FirstDate(element, "pubDate", "date", "published", "issued", "created") ?? updated
+            ?? (item.PublishingDate is { } date ? ToOffset(date, item.PublishingDateString) : null);
 
         return new ParsedItem
         {
-            Id = NonEmpty(item.Id)?.Trim() ?? NonEmpty(guid?.Value)?.Trim(),
+            // An RSS 1.0 item's rdf:about is its id; the mapper would give its link instead.
+            Id = NonEmpty((string?)element.Attribute(RdfNs + "about"))?.Trim() ?? NonEmpty(item.Id)?.Trim() ?? NonEmpty(guid?.Value)?.Trim(),
+            IdIsPermaLink = guidIsPermaLink,
             Link = link,
-            Title = CleanText(item.Title),
-            Author = CleanText(NonEmpty(item.Author) ?? Child(element, "creator")?.Value ?? Child(Child(element, "author"), "name")?.Value),
+            Title = title,
+            Author = author,
             PublishedAt = published,
             UpdatedAt = updated,
             Html = html,
@@ -329,6 +345,21 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
             Language = NonEmpty((string?)element.Attribute(XmlNs + "lang")) ?? feedLanguage,
             BaseUri = itemBase ?? (Uri.TryCreate(link, UriKind.Absolute, out var linkUri) ? linkUri : null),
         };
+    }
+
+    /// <summary>An Atom person as one line: "name (e-mail)", or whichever of the two is given.</summary>
+    private static string? AtomAuthor(XElement? author)
+    {
+        if (author is null)
+        {
+            return null;
+        }
+
+        var name = CleanText(Child(author, "name")?.Value);
+        var email = CleanText(Child(author, "email")?.Value);
+        return name is null ? email ?? CleanText(author.Value)
+            : email is null ? name
+            : $"{name} ({email})";
     }
 
     /// <summary>CodeHollow reads dates as local DateTime; re-read the original string to keep its offset.</summary>
@@ -348,7 +379,25 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
         return null;
     }
 
-    private static string? AtomText(XElement? element)
+    private static DateTimeOffset? LastDate(XElement element, params string[] names)
+    {
+        DateTimeOffset? last = null;
+        foreach (var child in element.Elements())
+        {
+            if (Array.IndexOf(names, child.Name.LocalName) >= 0 && FeedDates.Parse(child.Value) is { } date)
+            {
+                last = date;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// An Atom text construct as HTML. Atom 1.0 says how with type (text, html, xhtml, or a media type whose
+    /// content is base64 unless it is text or XML); Atom 0.3 with mode (escaped, base64, xml).
+    /// </summary>
+    private static string? AtomText(XElement? element, Uri? itemBase)
     {
         if (element is null)
         {
@@ -356,20 +405,70 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
         }
 
         var type = ((string?)element.Attribute("type"))?.Trim().ToLowerInvariant();
-        if (type is "xhtml" || (type is null && element.HasElements))
+        var mode = ((string?)element.Attribute("mode"))?.Trim().ToLowerInvariant();
+        if ((mode is "base64" || type is "base64" || (mode is null && type is not null && IsBinaryMediaType(type))) && DecodeBase64(element.Value) is { } decoded)
         {
-            var div = element.Elements().FirstOrDefault(e => e.Name.LocalName == "div") ?? element;
-            using var writer = new StringWriter();
-            foreach (var node in div.Nodes())
-            {
-                writer.Write(node.ToString(SaveOptions.DisableFormatting));
-            }
+            return type is "text/plain" or "text" ? NonEmpty(WebUtility.HtmlEncode(decoded)) : NonEmpty(decoded);
+        }
 
-            return NonEmpty(writer.ToString());
+        if (element.HasElements && (type is "xhtml" or "application/xhtml+xml" || mode is "xml" || type is null))
+        {
+            return InlineXhtml(element, itemBase);
         }
 
         var value = element.Value;
-        return type is "text" or "text/plain" ? NonEmpty(WebUtility.HtmlEncode(value)) : NonEmpty(value);
+        return type is "text" or "text/plain" && mode is not "escaped" ? NonEmpty(WebUtility.HtmlEncode(value)) : NonEmpty(value);
+    }
+
+    private static bool IsBinaryMediaType(string type) =>
+        type.Contains('/', StringComparison.Ordinal) && !type.StartsWith("text/", StringComparison.Ordinal)
+        && !type.EndsWith("/xml", StringComparison.Ordinal) && !type.EndsWith("+xml", StringComparison.Ordinal);
+
+    private static string? DecodeBase64(string value)
+    {
+        var compact = string.Concat(value.Where(c => !char.IsWhiteSpace(c)));
+        var bytes = new byte[(compact.Length * 3 / 4) + 3];
+        return Convert.TryFromBase64String(compact, bytes, out var written) ? FeedDecoder.Decode(bytes[..written], null) : null;
+    }
+
+    /// <summary>
+    /// Inline XHTML as HTML: a lone wrapping div unwrapped, the markup kept, and relative href/src resolved against
+    /// the xml:base in force where they stand when the content carries an xml:base of its own.
+    /// </summary>
+    private static string? InlineXhtml(XElement? element, Uri? itemBase)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        var elements = element.Elements().Take(2).ToList();
+        var container = elements.Count == 1 && elements[0].Name.LocalName == "div" && element.Nodes().OfType<XText>().All(t => string.IsNullOrWhiteSpace(t.Value))
+            ? elements[0] : element;
+        if (element.DescendantsAndSelf().Any(e => e.Attribute(XmlNs + "base") is not null))
+        {
+            // Resolved on a copy, which has no ancestors: the item's base (its own xml:base and those above) goes under it.
+            var copy = new XElement(element);
+            container = ReferenceEquals(container, element) ? copy : copy.Elements().First();
+            foreach (var e in copy.DescendantsAndSelf())
+            {
+                foreach (var attribute in e.Attributes())
+                {
+                    if (attribute.Name.LocalName is "href" or "src" && attribute.Name.Namespace == XNamespace.None)
+                    {
+                        attribute.Value = Resolve(XmlBase(e, itemBase), attribute.Value) ?? attribute.Value;
+                    }
+                }
+            }
+        }
+
+        using var writer = new StringWriter();
+        foreach (var node in container.Nodes())
+        {
+            writer.Write(node.ToString(SaveOptions.DisableFormatting));
+        }
+
+        return NonEmpty(writer.ToString());
     }
 
     private static string? MediaImage(XElement element)
@@ -427,7 +526,7 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
         return null;
     }
 
-    private static XElement? Child(XElement? parent, string localName)
+    private static XElement? Child(XElement? parent, string localName, XNamespace? ns = null)
     {
         if (parent is null)
         {
@@ -436,7 +535,7 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
 
         foreach (var child in parent.Elements())
         {
-            if (child.Name.LocalName == localName)
+            if (child.Name.LocalName == localName && (ns is null || child.Name.Namespace == ns))
             {
                 return child;
             }
@@ -513,26 +612,8 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    /// <summary>Titles and names are text: entities decoded, tags dropped, whitespace collapsed.</summary>
-    internal static string? CleanText(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (value.Contains('<', StringComparison.Ordinal))
-        {
-            value = HtmlText.StripTags(value);
-        }
-
-        if (value.Contains('&', StringComparison.Ordinal))
-        {
-            value = WebUtility.HtmlDecode(value);
-        }
-
-        return PlainText.CollapseWhitespace(value);
-    }
+    /// <summary>Titles and names are text; see <see cref="TitleText"/>.</summary>
+    internal static string? CleanText(string? value) => TitleText.Clean(value);
 
     private static ParsedFeed ParseJson(ReadOnlyMemory<char> json, Uri? baseUri, int maxItems)
     {

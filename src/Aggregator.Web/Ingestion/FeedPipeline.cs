@@ -16,14 +16,24 @@ public sealed class PreparedFeed
     public IReadOnlyList<NormalizedArticle> Articles { get; init; } = [];
     public string? Error { get; init; }
 
+    /// <summary>Items the source already has exactly as the feed now writes them: skipped before normalising.</summary>
+    public int KnownItems { get; init; }
+
+    /// <summary>The publication dates of the known items, so the publishing interval is still learned from every item.</summary>
+    public IReadOnlyList<DateTimeOffset> KnownDates { get; init; } = [];
+
+    /// <summary>Per item of <see cref="Feed"/>, its <see cref="ItemFingerprint"/>.</summary>
+    internal IReadOnlyList<string> Fingerprints { get; init; } = [];
+
     /// <summary>Stopwatch ticks spent parsing and normalising, for the ingest benchmark.</summary>
     public long ParseTicks { get; init; }
     public long NormalizeTicks { get; init; }
 }
 
 /// <summary>
-/// Parse + normalise + store for one feed body. Dedupes against what the source already has by guid, then
-/// canonical URL, then content hash, so a re-fetch never duplicates and changed items are updated in place.
+/// Parse + normalise + store for one feed body. Items the source already has exactly as written are skipped before
+/// normalising; the rest are matched to stored articles by <see cref="ArticleMatcher"/>, so a re-fetch never
+/// duplicates, changed items are updated in place and no story overwrites another.
 /// One short write transaction per body, or one savepoint per body inside a batch of several.
 /// </summary>
 public sealed partial class FeedPipeline(
@@ -49,12 +59,36 @@ public sealed partial class FeedPipeline(
             return FeedProcessResult.Failed(ex.Message);
         }
 
-        var prepared = Prepare(bytes, contentType, baseUri ?? FeedBase(source));
+        var prepared = await PrepareAsync(source, bytes, contentType, baseUri ?? FeedBase(source), cancellationToken);
         return await StoreAsync(source, prepared, cancellationToken);
     }
 
     /// <summary>Parses and normalises; never throws for a bad body (the error is in the result). Thread-safe.</summary>
-    public PreparedFeed Prepare(byte[] body, string? contentType, Uri? baseUri)
+    public PreparedFeed Prepare(byte[] body, string? contentType, Uri? baseUri) => Normalize(Parse(body, contentType, baseUri), baseUri, null);
+
+    /// <summary>
+    /// Parses, then normalises only the items the source does not already have exactly as written: a re-fetch of an
+    /// unchanged feed does no HTML work at all.
+    /// </summary>
+    public async Task<PreparedFeed> PrepareAsync(Source source, byte[] body, string? contentType, Uri? baseUri, CancellationToken cancellationToken)
+    {
+        var parsed = Parse(body, contentType, baseUri);
+        if (parsed.Feed is null || source.Id == 0 || parsed.Fingerprints.Count == 0)
+        {
+            return Normalize(parsed, baseUri, null);
+        }
+
+        // Looked up through the (source, guid) index by the guid each item's id or link gives: items sharing a guid
+        // or without either are simply normalised, and dedupe sorts them out.
+        var guids = parsed.Feed.Items.Select(ArticleNormalizer.GuidBeforeText).OfType<string>().Distinct().ToList();
+        var known = await db.Articles.AsNoTracking()
+            .Where(a => a.SourceId == source.Id && guids.Contains(a.Guid) && a.FeedHash != null)
+            .Select(a => a.FeedHash!)
+            .ToListAsync(cancellationToken);
+        return Normalize(parsed, baseUri, known.ToHashSet(StringComparer.Ordinal));
+    }
+
+    private PreparedFeed Parse(byte[] body, string? contentType, Uri? baseUri)
     {
         var started = Stopwatch.GetTimestamp();
         ParsedFeed feed;
@@ -67,14 +101,45 @@ public sealed partial class FeedPipeline(
             return new PreparedFeed { Error = ex.Message };
         }
 
-        var parsed = Stopwatch.GetTimestamp();
+        var fingerprints = new string[feed.Items.Count];
+        for (var i = 0; i < fingerprints.Length; i++)
+        {
+            fingerprints[i] = ItemFingerprint.Of(feed.Items[i], feed, baseUri);
+        }
+
+        return new PreparedFeed { Feed = feed, Fingerprints = fingerprints, ParseTicks = Stopwatch.GetTimestamp() - started };
+    }
+
+    private PreparedFeed Normalize(PreparedFeed parsed, Uri? baseUri, HashSet<string>? known)
+    {
+        if (parsed.Feed is not { } feed)
+        {
+            return parsed;
+        }
+
+        var started = Stopwatch.GetTimestamp();
         var fetchedAt = time.GetUtcNow();
         var articles = new List<NormalizedArticle>(feed.Items.Count);
-        foreach (var item in feed.Items)
+        List<DateTimeOffset>? knownDates = null;
+        var knownItems = 0;
+        for (var i = 0; i < feed.Items.Count; i++)
         {
+            var item = feed.Items[i];
+            var fingerprint = parsed.Fingerprints[i];
+            if (known is not null && known.Contains(fingerprint))
+            {
+                knownItems++;
+                if (ArticleNormalizer.PublishedAt(item, fetchedAt) is { } date)
+                {
+                    (knownDates ??= []).Add(date);
+                }
+
+                continue;
+            }
+
             try
             {
-                articles.Add(normalizer.Normalize(item, feed, baseUri, fetchedAt));
+                articles.Add(normalizer.Normalize(item, feed, baseUri, fetchedAt) with { FeedHash = fingerprint });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -88,7 +153,15 @@ public sealed partial class FeedPipeline(
             LogEmptyFeed(logger, feed.Title);
         }
 
-        return new PreparedFeed { Feed = feed, Articles = articles, ParseTicks = parsed - started, NormalizeTicks = Stopwatch.GetTimestamp() - parsed };
+        return new PreparedFeed
+        {
+            Feed = feed,
+            Articles = articles,
+            KnownItems = knownItems,
+            KnownDates = knownDates ?? [],
+            ParseTicks = parsed.ParseTicks,
+            NormalizeTicks = Stopwatch.GetTimestamp() - started,
+        };
     }
 
     /// <summary>Stores one prepared body in its own short transaction.</summary>
@@ -237,28 +310,27 @@ public sealed partial class FeedPipeline(
                 [.. incoming.Where(i => i.HasOwnUrl).Select(i => i.Url).Distinct()],
                 [.. incoming.Select(i => i.ContentHash).Distinct()],
                 cancellationToken);
-        var byGuid = new Dictionary<string, StoredArticleKey>(existing.Count + incoming.Count, StringComparer.Ordinal);
-        var byUrl = new Dictionary<string, StoredArticleKey>(existing.Count + incoming.Count, StringComparer.Ordinal);
-        var byHash = new Dictionary<string, StoredArticleKey>(existing.Count + incoming.Count, StringComparer.Ordinal);
-        foreach (var key in existing)
+        if (incoming.Count > 0 && ArticleMatcher.DerivedKeysToLoad(incoming, existing) is { Count: > 0 } derived)
         {
-            Index(key, byGuid, byUrl, byHash, hasOwnUrl: true);
+            var loaded = existing.Select(k => k.Id).ToHashSet();
+            existing.AddRange((await writer.LoadKeysAsync(source.Id, derived, [], [], cancellationToken)).Where(k => loaded.Add(k.Id)));
         }
 
-        var touched = new HashSet<StoredArticleKey>(ReferenceEqualityComparer.Instance);
         var fresh = new List<Article>();
-        int added = 0, updated = 0, unchanged = 0;
-        foreach (var item in incoming)
+        int added = 0, updated = 0, unchanged = prepared.KnownItems;
+        foreach (var (item, key, match, repeat) in ArticleMatcher.Decide(incoming, existing))
         {
-            var match = byGuid.GetValueOrDefault(item.Guid)
-                ?? (item.HasOwnUrl ? byUrl.GetValueOrDefault(item.Url) : null)
-                ?? byHash.GetValueOrDefault(item.ContentHash);
-            if (match is null)
+            if (repeat)
+            {
+                // The feed lists the same item twice; the first listing won.
+                unchanged++;
+            }
+            else if (match is null)
             {
                 fresh.Add(new Article
                 {
                     SourceId = source.Id,
-                    Guid = item.Guid,
+                    Guid = key,
                     Url = item.Url,
                     Title = item.Title,
                     Author = item.Author,
@@ -270,15 +342,13 @@ public sealed partial class FeedPipeline(
                     ImageUrl = item.ImageUrl,
                     Language = item.Language,
                     ContentHash = item.ContentHash,
+                    FeedHash = item.FeedHash,
                 });
                 added++;
-                var key = new StoredArticleKey(0, item.Guid, item.Url, item.ContentHash, item.PublishedAt);
-                touched.Add(key);
-                Index(key, byGuid, byUrl, byHash, item.HasOwnUrl);
             }
-            else if (!touched.Add(match))
+            else if (item.FeedHash is not null && match.FeedHash == item.FeedHash)
             {
-                // The feed lists the same item twice; the first listing won.
+                // Written exactly as when it was stored: normalising it gave the same article.
                 unchanged++;
             }
             // A dateless item keeps the time it was first seen, so it does not jump to the top on every fetch.
@@ -289,12 +359,13 @@ public sealed partial class FeedPipeline(
             else
             {
                 unchanged++;
+                await writer.SetFeedHashAsync(match.Id, item.FeedHash, cancellationToken);
             }
         }
 
         writer.Insert(fresh);
-        LearnInterval(source, incoming);
-        return new FeedProcessResult(incoming.Count, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
+        LearnInterval(source, [.. incoming.Where(i => i.HasDate).Select(i => i.PublishedAt), .. prepared.KnownDates]);
+        return new FeedProcessResult(incoming.Count + prepared.KnownItems, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }
 
     /// <summary>
@@ -326,22 +397,10 @@ public sealed partial class FeedPipeline(
         }
     }
 
-    private static void Index(StoredArticleKey key, Dictionary<string, StoredArticleKey> byGuid, Dictionary<string, StoredArticleKey> byUrl,
-        Dictionary<string, StoredArticleKey> byHash, bool hasOwnUrl)
-    {
-        byGuid.TryAdd(key.Guid, key);
-        if (hasOwnUrl && key.Url.Length > 0)
-        {
-            byUrl.TryAdd(key.Url, key);
-        }
-
-        byHash.TryAdd(key.ContentHash, key);
-    }
-
     /// <summary>Mean gap between the newest dated items: how often the source publishes.</summary>
-    private static void LearnInterval(Source source, IReadOnlyList<NormalizedArticle> items)
+    private static void LearnInterval(Source source, IReadOnlyList<DateTimeOffset> published)
     {
-        var dates = items.Where(i => i.HasDate).Select(i => i.PublishedAt).Distinct().OrderDescending().Take(IntervalWindow).ToList();
+        var dates = published.Distinct().OrderDescending().Take(IntervalWindow).ToList();
         if (dates.Count < 2)
         {
             return;

@@ -19,6 +19,14 @@ public sealed class FeedProcessingOptions
     [Range(200, 2_000_000)]
     public int MaxHtmlLength { get; set; } = 100_000;
 
+    /// <summary>HTML read per item body, in characters; the rest is cut before parsing, so one item's cost is bounded.</summary>
+    [Range(10_000, 50_000_000)]
+    public int MaxHtmlInputLength { get; set; } = 1_000_000;
+
+    /// <summary>Elements nested deeper than this in an item body lose their tags (their text stays).</summary>
+    [Range(16, 10_000)]
+    public int MaxNestingDepth { get; set; } = 100;
+
     /// <summary>Cap on a body after gunzipping, so a compressed bomb cannot exhaust memory.</summary>
     [Range(1024, 1_073_741_824)]
     public int MaxDecompressedBytes { get; set; } = 50 * 1024 * 1024;

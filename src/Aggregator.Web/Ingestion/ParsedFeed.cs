@@ -35,6 +35,9 @@ public sealed class ParsedFeed
 public sealed class ParsedItem
 {
     public string? Id { get; set; }
+
+    /// <summary>False when the feed says its id is not a URL of the item (RSS guid isPermaLink="false", Atom ids).</summary>
+    public bool IdIsPermaLink { get; set; } = true;
     public string? Link { get; set; }
     public string? Title { get; set; }
     public string? Author { get; set; }

@@ -72,7 +72,8 @@ public static class XmlRepair
                 var name = xml.Substring(index + 1, end - index - 1);
                 if (name[0] == '#' || XmlEntities.Contains(name))
                 {
-                    builder.Append(xml, index, end - index + 1);
+                    // XML only knows a lower-case x in hexadecimal references; HTML also takes "&#X41;".
+                    builder.Append(name.StartsWith("#X", StringComparison.Ordinal) ? "&#x" + name[2..] + ";" : xml.Substring(index, end - index + 1));
                 }
                 else
                 {

@@ -22,6 +22,9 @@ public class Article
     public string? Language { get; set; }
     public required string ContentHash { get; set; }
 
+    /// <summary>Hash of the item as the feed wrote it, before normalising: a re-fetch skips items whose hash it has.</summary>
+    public string? FeedHash { get; set; }
+
     // Clustering state: null TopicId means not clustered yet.
     public string? TopicId { get; set; }
     public Topic? Topic { get; set; }

@@ -80,6 +80,94 @@ public class PipelineTests
         await factory.WithDbAsync(async db => Assert.Equal(2, await db.Articles.CountAsync()));
     }
 
+    private static async Task<List<(string Title, string Url)>> StoredAsync(AppFactory factory)
+    {
+        List<(string, string)> stored = [];
+        await factory.WithDbAsync(async db => stored = [.. (await db.Articles.OrderBy(a => a.Id).Select(a => new { a.Title, a.Url }).ToListAsync()).Select(a => (a.Title, a.Url))]);
+        return stored;
+    }
+
+    [Fact]
+    public async Task KeepsDistinctItemsThatShareALinkOrTheirTitleAndText()
+    {
+        using var factory = await CreateAsync();
+        const string live = "https://pipe.example/live";
+        var first = await ProcessAsync(factory, Feed(("u1", live, "Update 1", "first"), ("u2", live, "Update 2", "second"),
+            ("x1", "https://pipe.example/x1", "Same words", "same text"), ("x2", "https://pipe.example/x2", "Same words", "same text")));
+        Assert.Equal(4, first.Added);
+
+        var second = await ProcessAsync(factory, Feed(("u1", live, "Update 1", "first"), ("u2", live, "Update 2", "second"), ("u3", live, "Update 3", "third")));
+        Assert.Equal((1, 0, 2), (second.Added, second.Updated, second.Unchanged));
+        Assert.Equal(["Update 1", "Update 2", "Same words", "Same words", "Update 3"], (await StoredAsync(factory)).Select(a => a.Title));
+    }
+
+    [Fact]
+    public async Task KeepsEveryStoryOfAFeedWhoseItemsAllShareOneGuid()
+    {
+        using var factory = await CreateAsync();
+        var first = await ProcessAsync(factory, Feed(("same", "https://pipe.example/1", "One", "one"), ("same", "https://pipe.example/2", "Two", "two")));
+        Assert.Equal(2, first.Added);
+
+        var second = await ProcessAsync(factory, Feed(("same", "https://pipe.example/1", "One", "one"), ("same", "https://pipe.example/2", "Two", "two"),
+            ("same", "https://pipe.example/3", "Three", "three")));
+        Assert.Equal((1, 0, 2), (second.Added, second.Updated, second.Unchanged));
+        Assert.Equal([("One", "https://pipe.example/1"), ("Two", "https://pipe.example/2"), ("Three", "https://pipe.example/3")], await StoredAsync(factory));
+    }
+
+    [Fact]
+    public async Task AReusedGuidNeverOverwritesADifferentStory()
+    {
+        using var factory = await CreateAsync();
+        await ProcessAsync(factory, Feed(("only", "https://pipe.example/first", "First story", "about one thing")));
+        var next = await ProcessAsync(factory, Feed(("only", "https://pipe.example/second", "Second story", "about another")));
+        Assert.Equal((1, 0), (next.Added, next.Updated));
+        var again = await ProcessAsync(factory, Feed(("only", "https://pipe.example/second", "Second story, corrected", "about another")));
+        Assert.Equal((0, 1), (again.Added, again.Updated));
+        Assert.Equal([("First story", "https://pipe.example/first"), ("Second story, corrected", "https://pipe.example/second")], await StoredAsync(factory));
+
+        // The same guid and link with a corrected title is still the same story, updated in place.
+        var corrected = await ProcessAsync(factory, Feed(("only", "https://pipe.example/first", "First story, corrected", "about one thing")));
+        Assert.Equal((0, 1), (corrected.Added, corrected.Updated));
+    }
+
+    [Fact]
+    public async Task ARefetchOfAnUnchangedFeedDoesNoNormalisingWork()
+    {
+        using var factory = await CreateAsync();
+        var normalizer = factory.Services.GetRequiredService<ArticleNormalizer>();
+        var body = Feed(("a", "https://pipe.example/a", "Alpha", "<p>one</p>"), ("b", "https://pipe.example/b", "Beta", "two"));
+        await ProcessAsync(factory, body);
+        var before = normalizer.NormalizedCount;
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(30));
+        var same = await ProcessAsync(factory, body);
+        Assert.Equal((2, 0, 0, 2), (same.Items, same.Added, same.Updated, same.Unchanged));
+        Assert.Equal(before, normalizer.NormalizedCount);
+
+        // One changed item is the only one normalised.
+        var changed = await ProcessAsync(factory, Feed(("a", "https://pipe.example/a", "Alpha, corrected", "<p>one</p>"), ("b", "https://pipe.example/b", "Beta", "two")));
+        Assert.Equal((0, 1, 1), (changed.Added, changed.Updated, changed.Unchanged));
+        Assert.Equal(before + 1, normalizer.NormalizedCount);
+        await factory.WithDbAsync(async db => Assert.Equal(24 * 60, (await db.Sources.SingleAsync(s => s.Slug == "pipe")).PublishIntervalMinutes));
+    }
+
+    [Fact]
+    public async Task ArticlesStoredBeforeFingerprintsAreNormalisedOnceMoreThenSkipped()
+    {
+        using var factory = await CreateAsync();
+        var normalizer = factory.Services.GetRequiredService<ArticleNormalizer>();
+        var body = Feed(("a", "https://pipe.example/a", "Alpha", "one"), ("b", "https://pipe.example/b", "Beta", "two"));
+        await ProcessAsync(factory, body);
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE \"Articles\" SET \"FeedHash\" = NULL"));
+
+        var before = normalizer.NormalizedCount;
+        var first = await ProcessAsync(factory, body);
+        Assert.Equal((0, 0, 2), (first.Added, first.Updated, first.Unchanged));
+        Assert.Equal(before + 2, normalizer.NormalizedCount);
+        await ProcessAsync(factory, body);
+        Assert.Equal(before + 2, normalizer.NormalizedCount);
+    }
+
     [Fact]
     public async Task AnIllFormedBodyFailsWithAMessageAndStoresNothing()
     {

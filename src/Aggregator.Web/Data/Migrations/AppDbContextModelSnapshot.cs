@@ -32,6 +32,9 @@ namespace Aggregator.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FeedHash")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("FetchedAt")
                         .HasColumnType("INTEGER");
 
