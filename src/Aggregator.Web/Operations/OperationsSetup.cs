@@ -77,6 +77,8 @@ public static class OperationsSetup
             app.UseForwardedHeaders();
         }
 
+        app.UseRequestTargetCheck();
+
         if (settings.Hsts.Enabled && !app.Environment.IsDevelopment())
         {
             app.UseHsts();
