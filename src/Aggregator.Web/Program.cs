@@ -3,7 +3,13 @@ using Aggregator.Web.Cli;
 
 var verb = CommandLine.FindVerb(args);
 // Command-line verbs take their own arguments; only serving reads args as configuration.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = verb is null ? args : [] });
+// The binary's own folder holds wwwroot and appsettings.json wherever it is started from; data stays relative to
+// the working directory (Data:Directory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = verb is null ? args : [],
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddAggregator(isCommandLine: verb is not null);
 
 var app = builder.Build();

@@ -102,6 +102,7 @@ public static class AdminSetup
 
     public static WebApplication UseAdmin(this WebApplication app)
     {
+        app.UseSignInTransportCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -1,3 +1,4 @@
+using Aggregator.Web.Data;
 using Serilog;
 using Serilog.Events;
 
@@ -11,9 +12,7 @@ public static class LoggingSetup
         builder.Services.AddSerilog((services, configuration) =>
         {
             var settings = services.GetRequiredService<IConfiguration>();
-            var logDirectory = Path.GetFullPath(
-                Path.Combine(settings["Data:Directory"] ?? "data", "logs"),
-                services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            var logDirectory = Path.Combine(DataOptions.ResolveDirectory(settings), "logs");
             configuration
                 .MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
