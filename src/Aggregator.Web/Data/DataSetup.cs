@@ -22,8 +22,11 @@ public sealed class DataOptions
     public static string ResolveDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration[$"{Section}:Directory"] ?? "data");
 
-    /// <summary>Import the bundled demo snapshots when the database has no articles yet.</summary>
-    public bool SeedDemoContent { get; set; } = true;
+    /// <summary>
+    /// Import the bundled demo snapshots when the database has no articles yet. Unset: only in Development, so a
+    /// real install never starts with made-up articles (the `remove-demo` verb takes them out again).
+    /// </summary>
+    public bool? SeedDemoContent { get; set; }
 }
 
 /// <summary>Runs once per start before anything else touches the database (sources, tags, demo content ...).</summary>
