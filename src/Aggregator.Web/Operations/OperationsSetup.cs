@@ -95,6 +95,7 @@ public static class OperationsSetup
         }
 
         app.UseRequestLogging();
+        app.UseClientAbortHandling();
         return app;
     }
 
