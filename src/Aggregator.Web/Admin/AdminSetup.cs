@@ -97,6 +97,7 @@ public static class AdminSetup
         services.AddScoped<AuditLog>();
         services.AddScoped<TopicEditor>();
         services.AddScoped<SourceEditor>();
+        services.AddSingleton<OpmlImportJobs>();
         return builder;
     }
 
