@@ -24,6 +24,7 @@ public static class AppSetup
         builder.AddFeeds();
         builder.AddOperations();
         builder.Services.AddScoped<IStartupSeeder, DemoContentSeeder>();
+        builder.Services.AddSingleton<ICliCommand, RemoveDemoCommand>();
         return builder;
     }
 

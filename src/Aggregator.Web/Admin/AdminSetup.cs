@@ -105,11 +105,13 @@ public static class AdminSetup
         services.AddScoped<AuditLog>();
         services.AddScoped<TopicEditor>();
         services.AddScoped<SourceEditor>();
+        services.AddSingleton<OpmlImportJobs>();
         return builder;
     }
 
     public static WebApplication UseAdmin(this WebApplication app)
     {
+        app.UseSignInTransportCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -235,7 +235,7 @@ public sealed class AuditLog(AppDbContext db, ITopicUpdater updater, TimeProvide
         return $"{type} {id}";
     }
 
-    private static string Humanize(string field) => field switch
+    internal static string Humanize(string field) => field switch
     {
         nameof(Topic.EditorImportance) => "importance",
         nameof(Topic.EditorLeadArticleId) => "lead article",

@@ -7,6 +7,12 @@ internal sealed class PasswordRules : IPasswordValidator<IdentityUser>
 {
     private static readonly string[] Weak = ["password", "123456", "qwerty", "letmein", "aggregator", "admin", "editor", "changeme"];
 
+    /// <summary>The rules in one sentence, shown before a password is asked for.</summary>
+    public static string Describe(PasswordOptions options) =>
+        $"Passwords need at least {options.RequiredLength} characters, {options.RequiredUniqueChars} of them different (a passphrase of "
+        + "a few words is ideal; no digits or symbols required), and must not contain the account's name or a common word "
+        + "such as 'password' or '123456'.";
+
     public Task<IdentityResult> ValidateAsync(UserManager<IdentityUser> manager, IdentityUser user, string? password)
     {
         if (string.IsNullOrEmpty(password))

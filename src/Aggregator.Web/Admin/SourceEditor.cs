@@ -136,7 +136,7 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
     }
 
     /// <summary>Imports every feed outline not already present; returns what was added and why others were skipped.</summary>
-    public async Task<OpmlImportResult> ImportOpmlAsync(Stream opml, string user, CancellationToken ct)
+    public async Task<OpmlImportResult> ImportOpmlAsync(Stream opml, string user, CancellationToken ct, Action<int, int>? progress = null)
     {
         IReadOnlyList<OpmlFeed> feeds;
         try
@@ -153,6 +153,7 @@ public sealed partial class SourceEditor(AppDbContext db, AuditLog audit, TimePr
         var slugs = new HashSet<string>(await db.Sources.Select(s => s.Slug).ToListAsync(ct), StringComparer.Ordinal);
         foreach (var feed in feeds)
         {
+            progress?.Invoke(added.Count + skipped.Count, feeds.Count);
             if (await db.Sources.AnyAsync(s => s.FeedUrl == feed.FeedUrl, ct))
             {
                 skipped.Add($"{feed.Title}: already a source ({feed.FeedUrl}).");

@@ -2,6 +2,7 @@ using System.Text;
 using Aggregator.Web.Admin;
 using Aggregator.Web.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Cli;
 
@@ -11,8 +12,8 @@ internal sealed class AdminCommand : ICliCommand
     public string Name => "admin";
     public string Usage => "admin create --email E [--password P] [--role Admin|Editor]   create a newsroom account";
 
-    /// <summary>Reads a password without echo; replaceable so tests can play the terminal.</summary>
-    internal Func<string?>? PromptPassword { get; set; }
+    /// <summary>Reads a password without echo after showing the given label; replaceable so tests can play the terminal.</summary>
+    internal Func<string, string?>? PromptPassword { get; set; }
 
     public async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -45,11 +46,24 @@ internal sealed class AdminCommand : ICliCommand
 
         if (password is null)
         {
-            var prompt = PromptPassword ?? (Console.IsInputRedirected ? null : () => ReadHidden(output));
-            password = prompt?.Invoke();
-            if (string.IsNullOrEmpty(password))
+            var prompt = PromptPassword ?? (Console.IsInputRedirected ? null : label => ReadHidden(output, label));
+            if (prompt is null)
             {
                 await error.WriteLineAsync("No password given: pass --password or run in a terminal to be prompted.");
+                return 2;
+            }
+
+            await output.WriteLineAsync(PasswordRules.Describe(services.GetRequiredService<IOptions<IdentityOptions>>().Value.Password));
+            password = prompt("Password: ");
+            if (string.IsNullOrEmpty(password))
+            {
+                await error.WriteLineAsync("No password given.");
+                return 2;
+            }
+
+            if (!string.Equals(prompt("Repeat the password: "), password, StringComparison.Ordinal))
+            {
+                await error.WriteLineAsync("The two passwords differ; nothing was created.");
                 return 2;
             }
         }
@@ -70,9 +84,9 @@ internal sealed class AdminCommand : ICliCommand
         return 0;
     }
 
-    private static string ReadHidden(TextWriter output)
+    private static string ReadHidden(TextWriter output, string label)
     {
-        output.Write("Password: ");
+        output.Write(label);
         output.Flush();
         var text = new StringBuilder();
         while (true)

@@ -280,6 +280,13 @@ internal sealed class ClusteringRunner
 
             return outcome;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A stop while the batch was being stored: rolled back like a failure, but nothing went wrong.
+            _logger.LogInformation("Clustering batch of {Count} articles stopped by shutdown and rolled back; the next start takes it up again", batch.Count);
+            _state.Reset();
+            throw;
+        }
         catch (Exception ex)
         {
             // The engine already holds this batch; the database does not. Start over from the database next run.

@@ -10,15 +10,23 @@ public sealed class DataOptions
 {
     public const string Section = "Data";
 
-    /// <summary>Folder for the SQLite file, logs and backups; relative paths resolve against the content root.</summary>
+    /// <summary>Folder for the SQLite file and logs; relative paths resolve against the working directory.</summary>
     [Required]
     public string Directory { get; set; } = "data";
 
     /// <summary>Apply migrations and seed on start; operators who prefer the explicit `migrate` verb turn this off.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
-    /// <summary>Import the bundled demo snapshots when the database has no articles yet.</summary>
-    public bool SeedDemoContent { get; set; } = true;
+    /// <summary>The data folder as an absolute path. The working directory, not the binary's folder, so upgrades that
+    /// replace the binaries never touch the data.</summary>
+    public static string ResolveDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[$"{Section}:Directory"] ?? "data");
+
+    /// <summary>
+    /// Import the bundled demo snapshots when the database has no articles yet. Unset: only in Development, so a
+    /// real install never starts with made-up articles (the `remove-demo` verb takes them out again).
+    /// </summary>
+    public bool? SeedDemoContent { get; set; }
 }
 
 /// <summary>Runs once per start before anything else touches the database (sources, tags, demo content ...).</summary>
@@ -37,8 +45,7 @@ public static class DataSetup
         builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(new SqlitePragmas());
         // Resolved from the built configuration, not the builder's, so test hosts and late sources can override it.
-        builder.Services.AddSingleton(sp => new DatabaseLocation(ResolveConnectionString(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+        builder.Services.AddSingleton(sp => new DatabaseLocation(ResolveConnectionString(sp.GetRequiredService<IConfiguration>())));
         builder.Services.AddDbContext<AppDbContext>((sp, options) => options
             .UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
@@ -48,7 +55,7 @@ public static class DataSetup
         return builder;
     }
 
-    public static string ResolveConnectionString(IConfiguration configuration, string contentRoot)
+    public static string ResolveConnectionString(IConfiguration configuration)
     {
         var configured = configuration.GetConnectionString("Aggregator");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -56,8 +63,7 @@ public static class DataSetup
             return configured;
         }
 
-        var directory = configuration[$"{DataOptions.Section}:Directory"] ?? "data";
-        directory = Path.GetFullPath(directory, contentRoot);
+        var directory = DataOptions.ResolveDirectory(configuration);
         System.IO.Directory.CreateDirectory(directory);
         return new SqliteConnectionStringBuilder
         {

@@ -10,14 +10,15 @@ namespace Aggregator.Web.Data;
 /// pipeline and clusters them, so a fresh install shows a living site with no network.
 /// </summary>
 internal sealed class DemoContentSeeder(
-    IServiceProvider services, IOptions<DataOptions> options, IOptions<ClusteringOptions> clustering, ILogger<DemoContentSeeder> logger) : IStartupSeeder
+    IServiceProvider services, IOptions<DataOptions> options, IOptions<ClusteringOptions> clustering, IHostEnvironment environment,
+    ILogger<DemoContentSeeder> logger) : IStartupSeeder
 {
     // After sources (10), tags (20) and the search index (5) exist.
     public int Order => 100;
 
     public async Task SeedAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        if (!options.Value.SeedDemoContent || await db.Articles.AnyAsync(cancellationToken))
+        if (!(options.Value.SeedDemoContent ?? environment.IsDevelopment()) || await db.Articles.AnyAsync(cancellationToken))
         {
             return;
         }
@@ -31,6 +32,7 @@ internal sealed class DemoContentSeeder(
 
         var summary = await services.GetRequiredService<FeedImporter>().ImportAsync([folder], cancellationToken);
         var run = await services.GetRequiredService<ClusteringRunner>().RunPendingAsync(cancellationToken);
-        logger.LogInformation("Demo content: {Added} articles from {Files} files, {Topics} topics", summary.Added, summary.Files, run.NewTopics);
+        logger.LogInformation("Demo content: {Added} articles from {Files} files, {Topics} topics (the remove-demo verb takes them out)",
+            summary.Added, summary.Files, run.NewTopics);
     }
 }

@@ -12,6 +12,9 @@ public static class FeedsSetup
 {
     private const string CachePolicy = "feeds";
 
+    // Feed readers and link checkers ask HEAD first; it answers the same headers as GET.
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static WebApplicationBuilder AddFeeds(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -30,27 +33,27 @@ public static class FeedsSetup
     {
         var feeds = app.MapGroup("/feeds").CacheOutput(CachePolicy);
 
-        feeds.MapGet("/topics.{format}", (string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
+        feeds.MapMethods("/topics.{format}", GetOrHead, (string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
             ServeAsync(http, format, () => builder.AllAsync(site.Value.ResolveBaseUrl(http.Request), ct)));
 
-        feeds.MapGet("/category/{slug}.{format}", (string slug, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
+        feeds.MapMethods("/category/{slug}.{format}", GetOrHead, (string slug, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
             ServeAsync(http, format, () => builder.CategoryAsync(site.Value.ResolveBaseUrl(http.Request), slug, ct)));
 
-        feeds.MapGet("/tag/{slug}.{format}", (string slug, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
+        feeds.MapMethods("/tag/{slug}.{format}", GetOrHead, (string slug, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
             ServeAsync(http, format, () => builder.TagAsync(site.Value.ResolveBaseUrl(http.Request), slug, ct)));
 
-        feeds.MapGet("/source/{slug}.{format}", (string slug, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
+        feeds.MapMethods("/source/{slug}.{format}", GetOrHead, (string slug, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
             ServeAsync(http, format, () => builder.SourceAsync(site.Value.ResolveBaseUrl(http.Request), slug, ct)));
 
-        feeds.MapGet("/importance/{n}.{format}", (string n, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
+        feeds.MapMethods("/importance/{n}.{format}", GetOrHead, (string n, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
             int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var minimum) && minimum is >= 1 and <= 5
                 ? ServeAsync(http, format, () => builder.ImportanceAsync(site.Value.ResolveBaseUrl(http.Request), minimum, ct))
                 : Task.FromResult(NotFound($"Importance must be a whole number from 1 to 5, got '{n}'.")));
 
-        feeds.MapGet("/topic/{id}.{format}", (string id, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
+        feeds.MapMethods("/topic/{id}.{format}", GetOrHead, (string id, string format, HttpContext http, FeedBuilder builder, IOptions<SiteOptions> site, CancellationToken ct) =>
             ServeAsync(http, format, () => builder.TopicAsync(site.Value.ResolveBaseUrl(http.Request), id, ct)));
 
-        feeds.MapGet("/sources.opml", async (HttpContext http, AppDbContext db, CancellationToken ct) =>
+        feeds.MapMethods("/sources.opml", GetOrHead, async (HttpContext http, AppDbContext db, CancellationToken ct) =>
         {
             var (body, newest) = await OpmlWriter.WriteAsync(db, "Aggregator sources", ct);
             return Respond(http, body, "text/x-opml; charset=utf-8", newest);

@@ -405,6 +405,8 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
             SiteUrl = feed.SiteUrl,
             Kind = SourceKind.Reporting,
             Tier = 3,
+            // A file on disk is imported, not polled: scheduled, it would only fail at every check.
+            Enabled = !feedUrl.StartsWith(Uri.UriSchemeFile + ":", StringComparison.Ordinal),
             CreatedAt = time.GetUtcNow(),
         };
         db.Sources.Add(source);

@@ -15,6 +15,7 @@ public sealed class FeedRefreshQueue : IFeedRefreshQueue
 
     public FeedRefreshQueue(IOptions<IngestionOptions> options)
     {
+        HasWorkers = options.Value.WorkersEnabled;
         _channel = Channel.CreateBounded<int>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -24,6 +25,8 @@ public sealed class FeedRefreshQueue : IFeedRefreshQueue
     }
 
     internal ChannelReader<int> Reader => _channel.Reader;
+
+    public bool HasWorkers { get; }
 
     /// <summary>Sources queued or being fetched right now.</summary>
     public int PendingCount => _pending.Count;

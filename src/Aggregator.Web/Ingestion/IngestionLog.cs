@@ -9,8 +9,13 @@ internal static partial class IngestionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Feed {SourceId} {FeedUrl} {Status}: {Items} items, {Added} new, {Updated} updated")]
     public static partial void Fetched(ILogger logger, int sourceId, string feedUrl, int status, int items, int added, int updated);
 
+    /// <summary>A failed fetch; with no HTTP answer at all (offline, DNS, timeout) the status reads "no response".</summary>
+    public static void Failed(ILogger logger, int sourceId, string feedUrl, int? status, int failures, DateTimeOffset? nextCheckAt, string error) =>
+        FailedWithStatus(logger, sourceId, feedUrl, status is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response",
+            failures, nextCheckAt, error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {SourceId} {FeedUrl} {Status} failed ({Failures} in a row, next check {NextCheckAt}): {Error}")]
-    public static partial void Failed(ILogger logger, int sourceId, string feedUrl, int? status, int failures, DateTimeOffset? nextCheckAt, string error);
+    private static partial void FailedWithStatus(ILogger logger, int sourceId, string feedUrl, string status, int failures, DateTimeOffset? nextCheckAt, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Feed {SourceId} {FeedUrl} {Status}: the pipeline failed")]
     public static partial void PipelineFailed(ILogger logger, Exception exception, int sourceId, string feedUrl, int status);

@@ -1,3 +1,4 @@
+using Aggregator.Web.Data;
 using Serilog;
 using Serilog.Events;
 
@@ -11,15 +12,15 @@ public static class LoggingSetup
         builder.Services.AddSerilog((services, configuration) =>
         {
             var settings = services.GetRequiredService<IConfiguration>();
-            var logDirectory = Path.GetFullPath(
-                Path.Combine(settings["Data:Directory"] ?? "data", "logs"),
-                services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            var logDirectory = Path.Combine(DataOptions.ResolveDirectory(settings), "logs");
             configuration
                 .MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
-                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                // Fetch timeouts and retries are the fetcher's to report, in one line per feed; Polly's own events
+                // repeat them with a full stack trace each.
+                .MinimumLevel.Override("Polly", LogEventLevel.Fatal)
                 .ReadFrom.Configuration(settings)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(standardErrorFromLevel: isCommandLine ? LogEventLevel.Verbose : null)
@@ -33,15 +34,19 @@ public static class LoggingSetup
         return builder;
     }
 
+    /// <summary>Errors are the server's failures; a client that hung up is not one.</summary>
+    public static LogEventLevel RequestLevel(HttpContext context, Exception? exception) =>
+        context.Response.StatusCode == ClientAborts.ClientClosedRequest || ClientAborts.IsClientAbort(context, exception) ? LogEventLevel.Information
+        : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz")
+            || context.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Debug
+        : LogEventLevel.Information;
+
     /// <summary>One line per request with stable properties; probes and scrapes only at Debug so they do not drown the log.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
-            options.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz")
-                    || context.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Debug
-                : LogEventLevel.Information;
+            options.GetLevel = (context, _, exception) => RequestLevel(context, exception);
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {
                 diagnostics.Set("RequestHost", context.Request.Host.Value);

@@ -75,6 +75,8 @@ public static class OperationsSetup
             app.UseForwardedHeaders();
         }
 
+        app.UseRequestTargetCheck();
+
         if (settings.Hsts.Enabled && !app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -86,6 +88,7 @@ public static class OperationsSetup
         }
 
         app.UseRequestLogging();
+        app.UseClientAbortHandling();
         return app;
     }
 

@@ -28,7 +28,7 @@ public static class ReaderSetup
     public static WebApplicationBuilder AddReader(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(pages => pages.Conventions.ConfigureFilter(new DeclaredMethodsOnly()));
         var cacheSeconds = builder.Configuration.GetValue($"{ReaderOptions.Section}:CacheSeconds", 60);
         builder.Services.AddOutputCache(options =>
         {

@@ -1,4 +1,6 @@
 using Aggregator.Tests.Infrastructure;
+using Aggregator.Web.Cli;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,5 +67,60 @@ public class DemoContentTests
 
         await factory.WithDbAsync(async db => Assert.Equal(first, await db.Articles.CountAsync()));
         Assert.True(first > 0);
+    }
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public async Task DemoContentComesOnlyInDevelopmentUnlessAskedFor(string environment, bool seeded)
+    {
+        using var factory = new AppFactory();
+        factory.Settings.Remove("Data:SeedDemoContent");
+        using var app = factory.WithWebHostBuilder(builder => builder.UseEnvironment(environment));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
+        Assert.Equal(seeded, await db.Articles.AnyAsync());
+    }
+
+    [Fact]
+    public async Task RemoveDemoTakesOutDemoArticlesTheirTopicsAndSearchRowsAndRequeuesRealArticles()
+    {
+        using var factory = new AppFactory();
+        factory.Settings["Data:SeedDemoContent"] = "true";
+        using var client = factory.CreateClient();
+        const string realUrl = "https://www.example.com/real-grok-report";
+        string grokTopic = "";
+        await factory.WithDbAsync(async db =>
+        {
+            // One report of the Grok story plays a real article that the site clustered with the demo ones.
+            var real = await db.Articles.Where(a => a.Title.Contains("Grok") && a.TopicId != null).OrderBy(a => a.Id).FirstAsync();
+            real.Url = realUrl;
+            grokTopic = real.TopicId!;
+            await db.SaveChangesAsync();
+            Assert.True(await db.Articles.CountAsync(a => a.TopicId == grokTopic) > 1);
+        });
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(factory.Services, ["remove-demo"], output, error, CancellationToken.None));
+        Assert.StartsWith("Removed ", output.ToString(), StringComparison.Ordinal);
+
+        await factory.WithDbAsync(async db =>
+        {
+            var left = Assert.Single(await db.Articles.ToListAsync());
+            Assert.Equal(realUrl, left.Url);
+            Assert.Null(left.TopicId);
+            Assert.Empty(await db.Topics.ToListAsync());
+            Assert.Empty(await db.TopicTags.ToListAsync());
+            Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM topic_search").SingleAsync());
+            Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM articles_fts WHERE articles_fts MATCH 'health'").SingleAsync());
+        });
+
+        var search = await client.GetStringAsync(new Uri("/search?q=ChatGPT+Health", UriKind.Relative));
+        Assert.DoesNotContain("demo.aggregator.invalid", search, StringComparison.Ordinal);
+
+        using var again = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(factory.Services, ["remove-demo"], again, error, CancellationToken.None));
+        Assert.Equal("No demo content found.", again.ToString().Trim());
     }
 }

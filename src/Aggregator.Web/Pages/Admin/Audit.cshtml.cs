@@ -26,7 +26,6 @@ public class AuditModel(AppDbContext db, AuditLog audit) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(UserFilter))
         {
@@ -57,6 +56,7 @@ public class AuditModel(AppDbContext db, AuditLog audit) : PageModel
         }
 
         Total = await entries.CountAsync(ct);
+        PageNumber = Shared.Pager.Clamp(PageNumber, Total, PageSize);
         Entries = await entries.OrderByDescending(a => a.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         Users = await db.AuditEntries.AsNoTracking().Select(a => a.User).Distinct().OrderBy(u => u).ToListAsync(ct);
         Actions = await db.AuditEntries.AsNoTracking().Select(a => a.Action).Distinct().OrderBy(u => u).ToListAsync(ct);

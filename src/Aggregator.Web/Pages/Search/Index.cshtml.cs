@@ -73,7 +73,7 @@ public class IndexModel(AppDbContext db) : PageModel
         var articles = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
             .Select(a => new
             {
-                a.Id, a.Url, SourceName = a.Source!.Name, SourceSlug = a.Source.Slug, a.PublishedAt,
+                a.Id, a.Url, SourceName = SourceLabels.Name(a.Source!.Name), SourceSlug = a.Source.Slug, a.PublishedAt,
                 TopicId = a.TopicId, TopicSlug = a.Topic!.Slug, TopicVisible = a.Topic.MergedIntoId == null && !a.Topic.IsHidden,
             })
             .ToDictionaryAsync(a => a.Id, cancellationToken);

@@ -31,6 +31,10 @@ public sealed class ReaderTime(TimeProvider clock)
         };
     }
 
+    /// <summary>"58 minutes", "3 hours", "2 days": a rough span in the largest unit that fits.</summary>
+    public static string Span(TimeSpan span) =>
+        span < TimeSpan.FromMinutes(1) ? "less than a minute" : span.Humanize(precision: 1, culture: English, minUnit: TimeUnit.Minute);
+
     /// <summary>2026-04-20T18:25:02.000Z</summary>
     public static string Iso(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -23,7 +23,7 @@ public sealed record TopicRow(
 
 public sealed record TopicPage(IReadOnlyList<TopicRow> Rows, int Page, int TotalCount, int PageSize)
 {
-    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+    public int PageCount => Pager.PageCountOf(TotalCount, PageSize);
     public bool HasPrevious => Page > 1;
     public bool HasNext => Page < PageCount;
 }
@@ -51,7 +51,7 @@ public static class TopicRows
         var keys = await topics.AsNoTracking()
             .Select(t => new { t.Id, t.Importance, t.LatestAt, t.IsPinned })
             .ToListAsync(cancellationToken);
-        page = Math.Max(1, page);
+        page = Pager.Clamp(page, keys.Count, pageSize);
         var ids = keys
             .OrderByDescending(k => k.IsPinned)
             .ThenByDescending(k => Score(k.Importance, k.LatestAt, now))

@@ -22,7 +22,7 @@ public class IndexModel(AppDbContext db) : PageModel
     {
         Sources = await db.Sources.AsNoTracking()
             .OrderBy(s => s.Tier).ThenBy(s => s.Name)
-            .Select(s => new Row(s.Slug, s.Name, s.Kind, s.Tier, s.Enabled, s.Articles.Count, s.LastSuccessAt,
+            .Select(s => new Row(s.Slug, SourceLabels.Name(s.Name), s.Kind, s.Tier, s.Enabled, s.Articles.Count, s.LastSuccessAt,
                 s.ConsecutiveFailures, s.LastError))
             .ToListAsync(cancellationToken);
         FeedLink.Add(ViewData, FeedLink.AllTopics);

@@ -31,7 +31,7 @@ public class ShowModel(AppDbContext db) : PageModel
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
         var source = await db.Sources.AsNoTracking().Where(s => s.Slug == slug)
-            .Select(s => new Details(s.Id, s.Slug, s.Name, s.SiteUrl, s.FeedUrl, s.Kind, s.Tier, s.Owner, s.Enabled, s.Articles.Count,
+            .Select(s => new Details(s.Id, s.Slug, SourceLabels.Name(s.Name), s.SiteUrl, s.FeedUrl, s.Kind, s.Tier, s.Owner, s.Enabled, s.Articles.Count,
                 s.LastCheckedAt, s.LastSuccessAt, s.NextCheckAt, s.LastError, s.ConsecutiveFailures, s.LastHttpStatus, s.PublishIntervalMinutes))
             .SingleOrDefaultAsync(cancellationToken);
         if (source is null)

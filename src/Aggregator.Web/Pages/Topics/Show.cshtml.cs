@@ -100,7 +100,7 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
         Members = await db.Articles.AsNoTracking().Where(a => a.TopicId == id)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
             .Select(a => new Member(a.Id, a.Title, a.Url, a.PublishedAt, a.Importance, a.SummaryHtml, a.Text,
-                a.Source!.Name, a.Source.Slug, a.Source.Kind, a.Source.Tier))
+                SourceLabels.Name(a.Source!.Name), a.Source.Slug, a.Source.Kind, a.Source.Tier))
             .ToListAsync(cancellationToken);
         Lead = Members.FirstOrDefault(m => m.Id == Topic.LeadArticleId) ?? (Members.Count > 0 ? Members[0] : null);
         SourceNames = [.. Members.Select(m => m.SourceName).Distinct(StringComparer.Ordinal)];

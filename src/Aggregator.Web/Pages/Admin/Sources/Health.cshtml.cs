@@ -37,9 +37,10 @@ public class HealthModel(AppDbContext db, IServiceProvider services, TimeProvide
         }
 
         var queue = services.GetService<IFeedRefreshQueue>();
-        if (queue is null)
+        if (queue is null || !queue.HasWorkers)
         {
-            Error = "Fetching is not running in this instance (the ingestion queue is off), so nothing was queued.";
+            Error = $"Fetching is off in this instance (Ingestion:WorkersEnabled is false), so nothing was queued. Turn the workers on, "
+                + $"or fetch it once from the command line: Aggregator.Web fetch {source.Slug}";
         }
         else if (!source.Enabled)
         {

@@ -8,15 +8,28 @@ using Microsoft.EntityFrameworkCore;
 namespace Aggregator.Web.Pages.Admin.Sources;
 
 [RequestSizeLimit(MaxUpload + (64 * 1024))]
-public class OpmlModel(AppDbContext db, SourceEditor editor, TimeProvider clock) : PageModel
+public class OpmlModel(AppDbContext db, OpmlImportJobs imports, TimeProvider clock) : PageModel
 {
     private const long MaxUpload = 2 * 1024 * 1024;
 
-    public OpmlImportResult? Result { get; private set; }
+    /// <summary>The import this page reports on; while it runs the page refreshes itself.</summary>
+    public OpmlImportJob? Job { get; private set; }
+    public OpmlImportResult? Result => Job?.Result;
     public string? Error { get; private set; }
 
-    public void OnGet()
+    public IActionResult OnGet(string? job)
     {
+        Job = imports.Find(job);
+        if (job is not null && Job is null)
+        {
+            Error = "That import is no longer tracked (the site restarted since). The sources it added are kept; check the source list.";
+        }
+        else if (Job is { IsFinished: false })
+        {
+            Response.Headers["Refresh"] = "2";
+        }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
@@ -39,9 +52,15 @@ public class OpmlModel(AppDbContext db, SourceEditor editor, TimeProvider clock)
         }
         else
         {
-            await using var stream = file.OpenReadStream();
-            Result = await editor.ImportOpmlAsync(stream, User.Identity?.Name ?? "unknown", ct);
-            if (Result.Added.Count == 0 && Result.Skipped.Count == 0)
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            Job = await imports.StartAsync(buffer.ToArray(), User.Identity?.Name ?? "unknown");
+            if (!Job.IsFinished)
+            {
+                return Redirect($"/admin/sources/opml?job={Job.Id}");
+            }
+
+            if (Result is { Added.Count: 0, Skipped.Count: 0 })
             {
                 Error = "The file has no feeds (no outline with an xmlUrl).";
             }

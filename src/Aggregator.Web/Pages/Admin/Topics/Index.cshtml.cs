@@ -25,7 +25,6 @@ public class IndexModel(AppDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
         var topics = db.Topics.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Q))
         {
@@ -62,6 +61,7 @@ public class IndexModel(AppDbContext db) : PageModel
             _ => topics.OrderByDescending(t => t.LatestAt),
         };
         Total = await topics.CountAsync(ct);
+        PageNumber = Shared.Pager.Clamp(PageNumber, Total, PageSize);
         Rows = await topics.Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(t => new Row(t.Id, t.Headline, t.Importance, t.ComputedImportance, t.ArticleCount, t.SourceCount, t.LatestAt, t.Category,
                 t.IsPinned, t.IsHidden,
