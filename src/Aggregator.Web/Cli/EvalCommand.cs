@@ -57,7 +57,7 @@ internal sealed class EvalCommand : ICliCommand
         var items = stored.Select(a => (Story: stories.GetValueOrDefault(StoredTopics.Key(a.Url)), a.Topic)).ToList();
         var matched = items.Count(i => i.Story is not null);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"stored articles     {items.Count} clustered, {matched} of {stories.Count} labelled articles of the file found by URL"));
+            $"stored articles     {items.Count} clustered; {matched} of them at one of the {stories.Count} labelled addresses of the file"));
         await WriteScoresAsync(output, items);
         return 0;
     }
