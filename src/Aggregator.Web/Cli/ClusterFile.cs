@@ -280,7 +280,8 @@ public static class ClusterFile
         }
     }
 
-    private static string Resolve(Dictionary<string, string> redirects, string topic)
+    /// <summary>The topic a chain of merges ends in; a cycle stops after as many hops as there are redirects.</summary>
+    internal static string Resolve(Dictionary<string, string> redirects, string topic)
     {
         var hops = 0;
         while (redirects.TryGetValue(topic, out var into) && hops++ < redirects.Count)

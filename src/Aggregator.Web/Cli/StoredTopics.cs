@@ -16,10 +16,10 @@ internal static class StoredTopics
             .Where(a => a.TopicId != null)
             .Select(a => new { a.Url, a.TopicId })
             .ToListAsync(cancellationToken);
-        return articles.Select(a => (a.Url, Survivor(mergedInto, a.TopicId!))).ToList();
+        return articles.Select(a => (a.Url, ClusterFile.Resolve(mergedInto, a.TopicId!))).ToList();
     }
 
-    /// <summary>The URL as gold files and stored articles are matched: no fragment, no trailing slash, scheme and host in lower case.</summary>
+    /// <summary>The URL as gold files and stored articles are matched: host (any case) and path with query; no scheme, fragment or trailing slash.</summary>
     public static string Key(string url)
     {
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
@@ -28,17 +28,6 @@ internal static class StoredTopics
         }
 
         var path = uri.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped).TrimEnd('/');
-        return $"{uri.Host.ToUpperInvariant()}{path}";
-    }
-
-    private static string Survivor(Dictionary<string, string> mergedInto, string topic)
-    {
-        // A chain can only be as long as the number of merged topics; a cycle never loops forever.
-        for (var hops = 0; hops <= mergedInto.Count && mergedInto.TryGetValue(topic, out var into); hops++)
-        {
-            topic = into;
-        }
-
-        return topic;
+        return $"{uri.Host.ToLowerInvariant()}{path}";
     }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Cli;
+using Aggregator.Web.Data;
+using Aggregator.Web.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Tests.Clustering.Engine;
 
@@ -64,5 +67,68 @@ public class ClusterVerbTests
 
         Assert.Equal(1, code);
         Assert.False(string.IsNullOrWhiteSpace(error.ToString()));
+    }
+
+    [Fact]
+    public async Task EvalWithSiteScoresTheStoredTopicsCountingEveryMemberAndFollowingMerges()
+    {
+        using var factory = new AppFactory();
+        var now = new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var source = new Source { Name = "Eval Wire", Slug = "eval-wire", FeedUrl = "https://wire.example.com/eval.xml", CreatedAt = now };
+            db.Sources.Add(source);
+            db.Topics.AddRange(
+                new Topic { Id = "e0000000a1", Slug = "a", Headline = "A", CreatedAt = now },
+                new Topic { Id = "e0000000a2", Slug = "a2", Headline = "A, a fragment", CreatedAt = now, MergedIntoId = "e0000000a1" },
+                new Topic { Id = "e0000000b1", Slug = "b", Headline = "B", CreatedAt = now });
+            Article Stored(string path, string topic) => new()
+            {
+                Source = source, Guid = path, Url = "https://news.example.com" + path, Title = path, ContentHash = path,
+                PublishedAt = now, FetchedAt = now, UpdatedAt = now, TopicId = topic,
+            };
+            db.Articles.AddRange(Stored("/a", "e0000000a1"), Stored("/b", "e0000000a2"), Stored("/off", "e0000000a1"), Stored("/d", "e0000000b1"));
+            await db.SaveChangesAsync();
+        }
+
+        // Story s1: two reports, one stored in a topic merged into the other; the topic also holds an off-story item.
+        var input = Path.Combine(factory.DataDirectory, "gold.jsonl");
+        await File.WriteAllTextAsync(input, """
+            {"id":"1","title":"A","url":"https://news.example.com/a","story":"s1"}
+            {"id":"2","title":"B","url":"http://NEWS.example.com/b/","story":"s1"}
+            {"id":"3","title":"D","url":"https://news.example.com/d","story":"s2"}
+            {"id":"4","title":"Off","url":"https://news.example.com/off"}
+            """);
+
+        var printed = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(factory.Services, ["eval", "--input", input, "--site"], printed, TextWriter.Null, CancellationToken.None));
+
+        // s1: 2 of a 3-member topic (F1 0.8, share 2/3); s2: alone in its topic (1.0). Labelled B-cubed sees no fault.
+        Assert.Matches(@"B-cubed F1 +1\.0000", printed.ToString());
+        Assert.Matches(@"strict story F1 +0\.9000", printed.ToString());
+        Assert.Matches(@"median story share +0\.8333", printed.ToString());
+    }
+
+    [Fact]
+    public void FileLinesTakeTheirSourcesKindFromTheRegistryUnlessTheySayForThemselves()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        Source[] registry =
+        [
+            new() { Name = "Forum", Slug = "forum", FeedUrl = "https://forum.example.com/rss", Kind = SourceKind.Community, CreatedAt = now },
+            new() { Name = "Wire", Slug = "wire", FeedUrl = "https://wire.example.com/rss", Kind = SourceKind.Reporting, CreatedAt = now },
+        ];
+        List<ClusterFileLine> lines =
+        [
+            new() { Id = "1", Title = "t", Source = "forum" },
+            new() { Id = "2", Title = "t", Source = "wire" },
+            new() { Id = "3", Title = "t", Source = "unknown" },
+            new() { Id = "4", Title = "t", Source = "forum", Community = false },
+        ];
+
+        ClusterFile.MarkCommunities(lines, registry);
+
+        Assert.Equal([true, false, false, false], lines.Select(l => ClusterFile.ToInput(l).FromCommunity));
     }
 }
