@@ -90,6 +90,12 @@ public static class FeedTemplates
         return (title[..at].TrimEnd(), outlet.ToString());
     }
 
+    /// <summary>The outlet an aggregator's item credits in its title ("Headline - Outlet"), when the link is the aggregator's own.</summary>
+    public static string? CreditedOutlet(string title, string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var link) && link.Host.Equals("news.google.com", StringComparison.OrdinalIgnoreCase)
+            ? SplitCredit(title).Outlet
+            : null;
+
     /// <summary>
     /// Readable text of an item from its sanitized HTML (else its plain text): figure captions, images and feed
     /// templates out, and a paragraph that ends without a stop (a standfirst) kept apart from the next as a sentence.

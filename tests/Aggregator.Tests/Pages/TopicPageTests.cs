@@ -74,9 +74,12 @@ public sealed class TopicPageTests(ReaderFixture fixture)
         var doc = await fixture.GetDocumentAsync($"/topics/{ReaderData.HealthId}/openai-launches-chatgpt-health");
         Assert.Equal(["4", "product", "OpenAI", "multi-source", "3 articles"], doc.QuerySelectorAll(".chips li").Select(Text));
         Assert.EndsWith("The timeline · 3 sources", Text(doc.QuerySelector(".timeline h2")));
-        Assert.Equal(["OpenAI News", "The Verge", "Hacker News"], doc.QuerySelectorAll(".timeline__source").Select(Text));
-        Assert.Equal(["first-party", "reporting", "community"], doc.QuerySelectorAll(".timeline .kind").Select(Text));
-        Assert.Equal(["1d ago", "6h ago", "2h ago"], doc.QuerySelectorAll(".timeline time").Select(Text));
+        // Newest report first; the community thread is discussion, not coverage.
+        Assert.Equal(["The Verge", "OpenAI News"], doc.QuerySelectorAll(".timeline__source").Select(Text));
+        Assert.Equal(["reporting", "first-party"], doc.QuerySelectorAll(".timeline .kind").Select(Text));
+        Assert.Equal(["6h ago", "1d ago"], doc.QuerySelectorAll(".timeline time").Select(Text));
+        Assert.Equal("Discussion · 1 thread", Text(doc.QuerySelector("#discussion-heading")));
+        Assert.StartsWith("Hacker News: ChatGPT Health (discussion) ↗", Text(doc.QuerySelector(".discussion__item")), StringComparison.Ordinal);
         Assert.Equal(
             ["https://openai.com/index/introducing-chatgpt-health/", "https://www.theverge.com/ai/chatgpt-health"],
             doc.QuerySelectorAll(".summary a.cite").Select(a => a.GetAttribute("href")));

@@ -98,9 +98,12 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
     internal static SummaryArticle ToSummaryArticle(Article a) =>
         new(a.Id, a.Title, ArticleText(a), a.Source?.Name ?? "", a.PublishedAt, a.Importance);
 
+    // Read from the HTML where there is some, so a standfirst stays a sentence of its own; feed templates never reach
+    // a dek or a summary.
     internal static string ArticleText(Article a)
     {
-        var text = string.IsNullOrWhiteSpace(a.Text) ? PlainText.FromHtml(a.SummaryHtml) : Decoded(a.Text);
+        var text = Decoded(string.IsNullOrWhiteSpace(a.SummaryHtml) ? a.Text ?? "" : FeedTemplates.FromHtml(a.SummaryHtml, 12_000));
+        text = FeedTemplates.Clean(a.Title, text);
         return text.Length > 6000 ? text[..6000] : text;
     }
 

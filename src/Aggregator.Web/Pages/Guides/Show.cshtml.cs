@@ -17,7 +17,11 @@ public class ShowModel(AppDbContext db, GuideLibrary library) : PageModel
     public IReadOnlyList<TopicRow> RelatedEvents { get; private set; } = [];
     public int RelatedEventCount { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>Related events come a page at a time, so every one the count promises can be reached.</summary>
+    public Pager RelatedPager { get; private set; } = new(1, 1, null, null);
+    public int FirstShown { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         var guide = library.Find(slug);
         if (guide is null)
@@ -36,9 +40,15 @@ public class ShowModel(AppDbContext db, GuideLibrary library) : PageModel
         var events = db.Topics.AsNoTracking().Visible()
             .Where(t => t.Tags.Any(tt => tags.Contains(tt.TagSlug)) || (t.Category != null && tags.Contains(t.Category)));
         RelatedEventCount = await events.CountAsync(cancellationToken);
+        var page = Pager.Clamp(pageNumber ?? 1, RelatedEventCount, RelatedLimit);
+        var pages = Pager.PageCountOf(RelatedEventCount, RelatedLimit);
+        string PageUrl(int p) => $"{guide.Url}?page={p}#related-events-heading";
+        RelatedPager = new Pager(page, pages, page > 1 ? PageUrl(page - 1) : null, page < pages ? PageUrl(page + 1) : null);
+        FirstShown = (page - 1) * RelatedLimit + 1;
         RelatedEvents = await events
             .OrderByDescending(t => t.Tags.Count(tt => tags.Contains(tt.TagSlug)))
-            .ThenByDescending(t => t.Importance).ThenByDescending(t => t.LatestAt)
+            .ThenByDescending(t => t.Importance).ThenByDescending(t => t.LatestAt).ThenBy(t => t.Id)
+            .Skip(FirstShown - 1)
             .Take(RelatedLimit)
             .SelectRows()
             .ToListAsync(cancellationToken);

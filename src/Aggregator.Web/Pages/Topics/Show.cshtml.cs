@@ -3,6 +3,7 @@ using Aggregator.Web.Model;
 using Aggregator.Web.Pages.Guides;
 using Aggregator.Web.Pages.Search;
 using Aggregator.Web.Pages.Shared;
+using Aggregator.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -15,9 +16,19 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
 {
     private const int RelatedLimit = 8;
 
+    // Related events are other stories of the same days: a topic that ended this long before this one began, or began
+    // this long after it ended, is history, not a related event.
+    private static readonly TimeSpan RelatedWindow = TimeSpan.FromDays(3);
+
     public TopicView Topic { get; private set; } = null!;
-    public IReadOnlyList<Member> Members { get; private set; } = [];
-    public Member? Lead { get; private set; }
+    public IReadOnlyList<Coverage.Article> Members { get; private set; } = [];
+    public Coverage.Article? Lead { get; private set; }
+    public IReadOnlyList<Coverage.Publisher> Reports { get; private set; } = [];
+    public Coverage.Discussion Discussion { get; private set; } = Coverage.Discussion.None;
+
+    /// <summary>Where the rest of the related events are: the page of the story's main entity or first tag, else a search.</summary>
+    public string? MoreRelatedUrl { get; private set; }
+    public string? MoreRelatedLabel { get; private set; }
     public IReadOnlyList<TagLink> Tags { get; private set; } = [];
     public IReadOnlyList<string> SourceNames { get; private set; } = [];
     public IReadOnlyList<Guide> RelatedGuides { get; private set; } = [];
@@ -37,16 +48,6 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
     {
         public string Url => $"/topics/{Id}/{Slug}";
         public string SourceLabel => SourceCount > 1 ? "multi-source" : "single-source";
-    }
-
-    public sealed record Member(
-        long Id, string Title, string Url, DateTimeOffset PublishedAt, int Importance, string? SummaryHtml, string? Text,
-        string SourceName, string SourceSlug, SourceKind SourceKind, int SourceTier)
-    {
-        public string KindLabel => SourceLabels.Kind(SourceKind);
-
-        /// <summary>Plain text for the timeline when the feed gave no summary; long article text is cut at a word.</summary>
-        public string? ShortText => Text is null || Text.Length <= 480 ? Text : Text[..Text.LastIndexOf(' ', 480)] + "…";
     }
 
     public sealed record TagLink(string Slug, string Name, string Kind);
@@ -99,10 +100,12 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
 
         Members = await db.Articles.AsNoTracking().Where(a => a.TopicId == id)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
-            .Select(a => new Member(a.Id, a.Title, a.Url, a.PublishedAt, a.Importance, a.SummaryHtml, a.Text,
+            .Select(a => new Coverage.Article(a.Id, a.Title, a.Url, a.PublishedAt, a.Importance, a.SummaryHtml, a.Text,
                 SourceLabels.Name(a.Source!.Name), a.Source.Slug, a.Source.Kind, a.Source.Tier))
             .ToListAsync(cancellationToken);
         Lead = Members.FirstOrDefault(m => m.Id == Topic.LeadArticleId) ?? (Members.Count > 0 ? Members[0] : null);
+        Reports = Coverage.ReportsOf(Members);
+        Discussion = Coverage.DiscussionOf(Members);
         SourceNames = [.. Members.Select(m => m.SourceName).Distinct(StringComparer.Ordinal)];
 
         Tags = await db.TopicTags.AsNoTracking().Where(tt => tt.TopicId == id)
@@ -118,6 +121,10 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
 
         RelatedGuides = [.. guides.RelatedTo(keys).Take(RelatedLimit)];
         RelatedEvents = await FindRelatedEventsAsync(cancellationToken);
+        var mainTag = Tags.FirstOrDefault(t => string.Equals(t.Name, Topic.MainEntity, StringComparison.OrdinalIgnoreCase)) ?? (Tags.Count > 0 ? Tags[0] : null);
+        (MoreRelatedUrl, MoreRelatedLabel) = mainTag is not null
+            ? ($"/tags/{Uri.EscapeDataString(mainTag.Slug)}", $"All stories about {mainTag.Name}")
+            : Topic.MainEntity is { } entity ? ($"/search?q={Uri.EscapeDataString(entity)}", $"Search for {entity}") : (null, null);
 
         FeedLink.Add(ViewData, FeedLink.Topic(Topic.Id, Topic.Headline), FeedLink.AllTopics);
         return Page();
@@ -150,13 +157,15 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
         return null;
     }
 
-    /// <summary>Other stories sharing tags or the main entity, best overlap first; text similarity fills the rest.</summary>
+    /// <summary>Other stories of the same days sharing tags or the main entity, best overlap first; text similarity fills the rest.</summary>
     private async Task<IReadOnlyList<RelatedEvent>> FindRelatedEventsAsync(CancellationToken cancellationToken)
     {
         var id = Topic.Id;
         var tagSlugs = Tags.Select(t => t.Slug).ToList();
         var entity = Topic.MainEntity;
+        var (from, to) = (Topic.EarliestAt - RelatedWindow, Topic.LatestAt + RelatedWindow);
         var byOverlap = await db.Topics.AsNoTracking().Visible()
+            .Where(t => t.LatestAt >= from && t.EarliestAt <= to)
             .Where(t => t.Id != id && (t.Tags.Any(tt => tagSlugs.Contains(tt.TagSlug)) || (entity != null && t.MainEntity == entity)))
             .Select(t => new
             {
@@ -188,13 +197,13 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
         var textIds = await db.Database.SqlQuery<string>($"""
             SELECT f.topic_id AS Value FROM topic_search f JOIN Topics t ON t.Id = f.topic_id
             WHERE topic_search MATCH {match} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
-            ORDER BY bm25(topic_search, 0.0, 10.0, 4.0, 1.0) LIMIT {RelatedLimit * 2}
+            ORDER BY bm25(topic_search, 0.0, 10.0, 4.0, 1.0) LIMIT {RelatedLimit * 6}
             """).ToListAsync(cancellationToken);
-        textIds = [.. textIds.Where(t => !seen.Contains(t)).Take(RelatedLimit - related.Count)];
-        var byText = await db.Topics.AsNoTracking().Where(t => textIds.Contains(t.Id))
+        textIds = [.. textIds.Where(t => !seen.Contains(t))];
+        var byText = await db.Topics.AsNoTracking().Where(t => textIds.Contains(t.Id) && t.LatestAt >= from && t.EarliestAt <= to)
             .Select(t => new RelatedEvent(t.Id, t.Slug, t.Headline, t.Dek ?? t.Summary, t.Importance, t.LatestAt))
             .ToListAsync(cancellationToken);
-        related.AddRange(byText.OrderBy(e => textIds.IndexOf(e.Id)));
+        related.AddRange(byText.OrderBy(e => textIds.IndexOf(e.Id)).Take(RelatedLimit - related.Count));
         return related;
     }
 
