@@ -1,6 +1,7 @@
 using System.Text;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -85,14 +86,24 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
             .Where(a => a.TopicId == id)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(Options.MaxItems)
-            .Select(a => new { a.Id, a.Title, a.Url, a.Author, a.SummaryHtml, a.PublishedAt, a.UpdatedAt, SourceName = a.Source!.Name })
+            .Select(a => new { a.Id, a.Title, a.Url, a.Author, a.SummaryHtml, a.Text, a.PublishedAt, a.UpdatedAt, SourceName = a.Source!.Name })
             .ToListAsync(ct);
 
         var topicUrl = baseUrl + FeedUrls.TopicPage(topic.Id);
         var entries = articles.Select(a =>
         {
             var content = new StringBuilder();
-            content.Append(html.Sanitize(a.SummaryHtml));
+            // A body in a feed's template (a Reddit table, Hacker News lines, a Google News list) goes out as its clean text.
+            var clean = FeedTemplates.Clean(a.Title, a.Text);
+            if (ReferenceEquals(clean, a.Text))
+            {
+                content.Append(html.Sanitize(a.SummaryHtml));
+            }
+            else
+            {
+                FeedHtml.AppendParagraphs(content, clean);
+            }
+
             content.Append("<p>From ");
             FeedHtml.AppendLink(content, a.Url, a.SourceName);
             content.Append(", in the story ");

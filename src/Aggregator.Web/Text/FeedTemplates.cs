@@ -50,6 +50,34 @@ public static class FeedTemplates
         return span.Length == text.Length ? text : PlainText.CollapseWhitespace(span.ToString());
     }
 
+    /// <summary>
+    /// A window of an item's text (a search snippet) cut before the first words of a feed template, for windows that
+    /// cannot be read whole; null when nothing is left. Highlight markers (control characters) stay paired.
+    /// </summary>
+    public static string? BeforeTemplate(string? fragment)
+    {
+        if (string.IsNullOrEmpty(fragment))
+        {
+            return null;
+        }
+
+        var cut = fragment.Length;
+        foreach (var anchor in (ReadOnlySpan<string>)["submitted by", "[link]", "[comments]", "Article URL:", "Comments URL:", "Points:", GoogleNewsFooter])
+        {
+            var at = fragment.AsSpan(0, cut).IndexOf(anchor, StringComparison.OrdinalIgnoreCase);
+            cut = at >= 0 ? at : cut;
+        }
+
+        var kept = fragment.AsSpan(0, cut).TrimEnd();
+        if (kept.Trim("…. ").IsEmpty)
+        {
+            return null;
+        }
+
+        var open = kept.Count('\u0002') > kept.Count('\u0003') ? "\u0003" : "";
+        return cut == fragment.Length ? fragment : string.Concat(kept, open, kept[^1] is '.' or '!' or '?' ? "" : "…");
+    }
+
     /// <summary>The points and comments a Hacker News or Reddit item states in its template, if it does.</summary>
     public static Counts CountsOf(string? text)
     {

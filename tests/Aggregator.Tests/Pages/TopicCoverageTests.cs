@@ -154,4 +154,24 @@ public sealed class TopicCoverageTests : IClassFixture<TopicCoverageTests.Site>
         var firstPage = doc.QuerySelectorAll(".related__item h3 a").Select(a => a.GetAttribute("href"));
         Assert.Empty(firstPage.Intersect(second.QuerySelectorAll(".related__item h3 a").Select(a => a.GetAttribute("href"))));
     }
+
+    [Fact]
+    public async Task SearchSnippetsAndTheTopicFeedCarryNoTemplate()
+    {
+        var bay = await _site.GetAsync("/search?q=bay");
+        Assert.Equal(["It lit up the whole bay."], bay.QuerySelectorAll("p.snippet").Select(Text));
+
+        // A body that was all template has no snippet; its title still finds it.
+        var fragile = await _site.GetAsync("/search?q=fragile");
+        Assert.Equal("Harbour fire shows how fragile port logistics are ↗", Text(fragile.QuerySelector(".result h3")));
+        Assert.Empty(fragile.QuerySelectorAll("p.snippet"));
+
+        using var client = _site.Factory.CreateClient();
+        var feed = await client.GetStringAsync(new Uri($"/feeds/topic/{CoverageData.FireId}.rss", UriKind.Relative));
+        Assert.Contains("It lit up the whole bay.", feed, StringComparison.Ordinal);
+        foreach (var template in new[] { "submitted by", "[link]", "Comments URL", "Points:", "CBMiRiver" })
+        {
+            Assert.DoesNotContain(template, feed, StringComparison.Ordinal);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Aggregator.Web.Data;
 using Aggregator.Web.Pages.Shared;
+using Aggregator.Web.Text;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
@@ -73,14 +74,17 @@ public class IndexModel(AppDbContext db) : PageModel
         var articles = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
             .Select(a => new
             {
-                a.Id, a.Url, SourceName = SourceLabels.Name(a.Source!.Name), SourceSlug = a.Source.Slug, a.PublishedAt,
+                a.Id, a.Url, a.Title, a.Text, SourceName = SourceLabels.Name(a.Source!.Name), SourceSlug = a.Source.Slug, a.PublishedAt,
                 TopicId = a.TopicId, TopicSlug = a.Topic!.Slug, TopicVisible = a.Topic.MergedIntoId == null && !a.Topic.IsHidden,
             })
             .ToDictionaryAsync(a => a.Id, cancellationToken);
         Articles = [.. articleHits.Where(h => articles.ContainsKey(h.Id)).Select(h =>
         {
             var a = articles[h.Id];
-            return new ArticleResult(a.Id, SearchQuery.HighlightHtml(h.Title), SearchQuery.HighlightHtml(h.Snippet), a.Url,
+            // A snippet never shows a feed's template; a body that was nothing else has no snippet.
+            var clean = FeedTemplates.Clean(a.Title, a.Text);
+            var snippet = clean.Length == 0 ? null : ReferenceEquals(clean, a.Text) ? h.Snippet : FeedTemplates.BeforeTemplate(h.Snippet);
+            return new ArticleResult(a.Id, SearchQuery.HighlightHtml(h.Title), SearchQuery.HighlightHtml(snippet), a.Url,
                 a.SourceName, a.SourceSlug, a.PublishedAt,
                 a.TopicId is not null && a.TopicVisible ? $"/topics/{a.TopicId}/{a.TopicSlug}" : null);
         })];
