@@ -85,8 +85,36 @@ public sealed class ReaderJourneyTests(BrowserApp app)
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TopicPageCollapsesRepostsKeepsDiscussionApartAndCountsWhatItLists()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync($"/topics/{CoverageData.FireId}/{CoverageData.FireSlug}");
+        await BrowserApp.ShotAsync(page, "09-topic-coverage");
+
+        // The wire headline three outlets carried is one line, under the outlet that carried it first.
+        Assert.Equal(1, await page.Locator(".timeline").GetByRole(AriaRole.Link, new() { Name = CoverageData.WireHeadline + " ↗", Exact = true }).CountAsync());
+        Assert.Equal("Also carried by River Times, Daily Post", (await page.Locator(".reposts").InnerTextAsync()).Trim());
+        Assert.Equal(["River Times", "Coastal Herald"], await page.Locator(".timeline__item .timeline__source").AllInnerTextsAsync());
+
+        var discussion = page.Locator("section.discussion");
+        Assert.Equal("Discussion · 2 threads", await discussion.Locator("h2").InnerTextAsync());
+        Assert.Equal(2, await discussion.Locator(".discussion__item").CountAsync());
+        Assert.Contains("27 points", await discussion.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator(".timeline").GetByText("Reddit").CountAsync());
+
+        var heading = await page.Locator("#related-events-heading").InnerTextAsync();
+        var listed = await page.Locator("#related-events-heading ~ ul .related__item").CountAsync();
+        Assert.Equal($"Related events ({listed})", heading);
+        await page.Locator(".related__more a").ClickAsync();
+        await BrowserApp.ArrivedAsync(page, $"**/tags/{CoverageData.Tag}");
+        Assert.Equal("Port of Tallis", await page.Locator("h1").InnerTextAsync());
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("/", true)]
+    [InlineData("/topics/" + CoverageData.FireId + "/" + CoverageData.FireSlug, true)]
     [InlineData("/topics/" + ReaderData.HealthId + "/openai-launches-chatgpt-health", true)]
     [InlineData("/topics/" + ReaderData.SingleId + "/open-vs-closed-gap", false)]
     [InlineData("/guides", false)]
