@@ -1,6 +1,7 @@
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Text;
 
 namespace Aggregator.Tests.Pages;
 
@@ -11,14 +12,12 @@ namespace Aggregator.Tests.Pages;
 /// </summary>
 public static class CoverageData
 {
-    public const string FireId = "e1f2a3b4c5";
-    public const string FireSlug = "harbour-fire-closes-the-north-quay";
-    public const string InspectionId = "e2f3a4b5c6";
-    public const string OldFireId = "e3f4a5b6c7";
+    private static readonly DateTimeOffset Now = ReaderData.Now;
+
+    public const string FireId = "e1f2a3b4c5", FireSlug = "harbour-fire-closes-the-north-quay";
+    public const string InspectionId = "e2f3a4b5c6", OldFireId = "e3f4a5b6c7";
     public const string Tag = "port-of-tallis";
     public const string WireHeadline = "Harbour fire closes the north quay for a week";
-
-    private static readonly DateTimeOffset Now = ReaderData.Now;
 
     public static async Task SeedAsync(AppFactory factory)
     {
@@ -98,6 +97,6 @@ public static class CoverageData
     private static Article Article(Source source, string topicId, string title, string url, DateTimeOffset at, int importance, string? text = null, string? html = null) => new()
     {
         Source = source, TopicId = topicId, Guid = url, Url = url, Title = title, PublishedAt = at, FetchedAt = at, UpdatedAt = at,
-        Text = text ?? Aggregator.Web.Text.PlainText.FromHtml(html), SummaryHtml = html, ContentHash = url, Importance = importance, ClusteredAt = at,
+        Text = text ?? PlainText.FromHtml(html), SummaryHtml = html, ContentHash = url, Importance = importance, ClusteredAt = at,
     };
 }
