@@ -14,6 +14,10 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
     // many terms, while different stories often share just one ambiguous word ("star", "black", "Apple").
     private const double TopTermDiscount = 0.5;
 
+    // Cosine between two cores below which their topics never merge (before the late-join bar for the gap between
+    // them). Two cores sum a dozen reports each, so they agree less than an article agrees with its own core.
+    private const double CoreAgreement = 0.1;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public OpenTopic? FindTwin(OpenTopic topic)
     {
@@ -34,6 +38,13 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
             // Two topics begun days apart are one story only if their headlines agree all the more closely.
             var similarity = HeadlineSimilarity(topic, other);
             if (similarity < LateJoin.Needed(options, Math.Abs(topic.FirstTicks - other.FirstTicks)))
+            {
+                continue;
+            }
+
+            // Where cores decide joins (see LateJoin.ByCore), they decide merges too: headlines alike in their template
+            // ("A 101-99 B: game recap") or their field make no story of two topics whose cores disagree.
+            if (LateJoin.ByCore(options, vocabulary) && topic.Core.Cosine(other.Core) < CoreAgreement + LateJoin.Needed(options, Math.Abs(topic.FirstTicks - other.FirstTicks)))
             {
                 continue;
             }

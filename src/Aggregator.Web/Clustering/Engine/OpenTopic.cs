@@ -15,6 +15,9 @@ internal sealed class OpenTopic(string id, long sequence)
 
     public TermTable Terms { get; } = new();
 
+    // The reports that agree with each other (see StoryCore).
+    public StoryCore Core { get; } = new();
+
     // The mixture tokens of all members.
     public long Tokens { get; set; }
 

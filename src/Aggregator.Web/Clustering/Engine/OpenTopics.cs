@@ -80,9 +80,14 @@ internal sealed class OpenTopics
     public string NewId(string seed) => TopicIds.New(seed, _topics.ContainsKey);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Join(OpenTopic topic, ArticleVector vector, long? ticks)
+    public void Join(OpenTopic topic, ArticleVector vector, long? ticks, string id)
     {
         var at = ticks ?? _clock.Now;
+        if (topic.Core.Count == 0 || topic.Core.Cosine(vector) >= StoryCore.Agreement)
+        {
+            topic.Core.Add(id, at, vector);
+        }
+
         topic.Join(vector, at);
         _openArticles++;
         (topic.Activity, topic.ActivityTicks) = _clock.AddActivity(topic.Activity, topic.ActivityTicks, at, 1);
@@ -98,9 +103,10 @@ internal sealed class OpenTopics
 
     // Takes a pending article (loaded into the vector, for its terms' IDF) out of its topic; see OpenTopic.Leave.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Leave(OpenTopic topic, in PendingArticle article, PackedVectors vectors, ArticleVector vector)
+    public (bool Whole, StoryCore.Report? Core) Leave(OpenTopic topic, in PendingArticle article, PackedVectors vectors, ArticleVector vector)
     {
         var whole = topic.Leave(vectors, article.Offset, article.Length, article.Tokens, vector.Idf);
+        var core = topic.Core.Remove(article.Id);
         topic.Changed = ++Changes;
         _openArticles--;
         var at = article.Ticks ?? _clock.Now;
@@ -113,7 +119,7 @@ internal sealed class OpenTopics
             Evict(topic);
         }
 
-        return whole;
+        return (whole, core);
     }
 
     // A topic that was just joined is the last to be closed for idleness.
@@ -172,6 +178,7 @@ internal sealed class OpenTopics
                 ? (twin, topic)
                 : (topic, twin);
             into.Absorb(from);
+            into.Core.Absorb(from.Core);
             into.TakeMembers(from, Splitting.MaxSize);
             (into.Activity, into.ActivityTicks) = _clock.AddActivity(into.Activity, into.ActivityTicks, from.ActivityTicks, from.Activity);
             (_activity, ActivityTicks) = _clock.AddActivity(_activity, ActivityTicks, from.ActivityTicks, from.Activity);

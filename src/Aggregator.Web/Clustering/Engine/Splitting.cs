@@ -157,7 +157,7 @@ internal sealed class Splitting(StoryClustererOptions options, OpenTopics topics
         {
             _vector.Load(member);
             _vector.Weigh(vocabulary);
-            topics.Join(topic, _vector, member.Ticks);
+            topics.Join(topic, _vector, member.Ticks, member.Id);
         }
 
         topic.Members = members;

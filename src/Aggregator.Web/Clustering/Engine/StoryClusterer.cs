@@ -227,11 +227,16 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var (changed, sequence, lineage, alone, refreshes) = (from.Changed, from.Sequence, from.Lineage, from.Size == 1, _topics.Refreshes);
-        var whole = _topics.Leave(from, in article, _pendingVectors, _vector);
+        var (whole, core) = _topics.Leave(from, in article, _pendingVectors, _vector);
 
         // The candidates IsSettled looked up still stand unless the article's leaving closed its topic.
         var joined = JoinBest(_vector, article.Id, article.Ticks, from.IsOpen ? candidates : null, leaving);
         var to = joined.Topic;
+        if (ReferenceEquals(to, from))
+        {
+            to.Core.Return(article.Id, core);
+        }
+
         _vector.KeepContributionIn(_pendingVectors, article.Offset);
         var moved = true;
         if (whole && _topics.Refreshes == refreshes && (ReferenceEquals(to, from) || (alone && to.Size == 1 && to.Id == from.Id)))
@@ -327,12 +332,12 @@ public sealed class StoryClusterer : IStoryClusterer
             // (a restored topic's, or one a split gave).
             var created = _topics.Create(leaving?.Id ?? _topics.NewId(articleId));
             created.StandsAlone = standsAlone;
-            _topics.Join(created, vector, ticks);
+            _topics.Join(created, vector, ticks, articleId);
             return new Joined(created, 0, true, fingerprint, _topics.Changes);
         }
 
         var others = fingerprint - TopicIds.Fingerprint(best);
-        _topics.Join(best, vector, ticks);
+        _topics.Join(best, vector, ticks, articleId);
         var evaluated = _topics.Changes;
         var final = best.Size >= best.NextCheck ? _topics.Refresh(best, allowMerge: true) : best;
         return new Joined(final, bestScore, false, others, evaluated);
@@ -376,7 +381,7 @@ public sealed class StoryClusterer : IStoryClusterer
             topic.StandsAlone = true;
         }
 
-        _topics.Join(topic, _vector, ticks);
+        _topics.Join(topic, _vector, ticks, article.Id);
         _splitting.Remember(topic, _vector.ToMember(article.Id, ticks));
         if (topic.Size > 1)
         {

@@ -47,12 +47,19 @@ public sealed class StoryClustererOptions
     public double MinMergedCohesion { get; set; } = 0.3;
 
     /// <summary>
-    /// Cosine to a topic's centroid an article needs for each day after the topic's first report, and two topics
+    /// Cosine to a topic's core (or, on a stream of headlines, its centroid) an article needs, on top of CoreFloor, for each day after the topic's first report, and two topics
     /// about to merge for each day between their first reports (0: off). A story's later reports still match it
     /// closely; a theme's loosely related items of later days no longer join.
     /// </summary>
     [Range(0.0, 1.0)]
     public double LateJoinPerDay { get; set; } = 0.1;
+
+    /// <summary>
+    /// Cosine to a topic's core (its reports that agree with each other) an article needs to join the topic, on a
+    /// stream whose articles carry text (0: off). A topic then stays one event instead of drifting into a theme.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CoreFloor { get; set; } = 0.2;
 
     /// <summary>Whether service pieces and community discussion threads stand alone rather than found or join story topics.</summary>
     public bool KeepNonStoriesApart { get; set; } = true;

@@ -5,23 +5,31 @@ namespace Aggregator.Web.Clustering.Engine.Text;
 /// <summary>
 /// Items that are not reports of an event, told by features that hold in any week of news: the recurring service
 /// genres every outlet publishes under the same kinds of headline (puzzle answers, viewing guides, horoscopes,
-/// coupons, buyer's guides), and community threads that discuss rather than relay a report (a question, an Ask or
+/// coupons, buyer's guides, roundups of a whole show), and community threads that discuss rather than relay a report (a question, an Ask or
 /// Show post, a call for replies). Such items stand alone: they neither found a story topic nor join one, so a week
 /// of them never grows into a topic that reads like a story.
 /// </summary>
 public static partial class NonStory
 {
     /// <summary>Whether the headline is one of the recurring service genres rather than news.</summary>
-    public static bool IsServicePiece(string? title) => !string.IsNullOrWhiteSpace(title) && ServiceHeadline().IsMatch(title);
+    public static bool IsServicePiece(string? title) =>
+        !string.IsNullOrWhiteSpace(title) && (ServiceHeadline().IsMatch(title) || RoundupHeadline().IsMatch(title));
 
     /// <summary>Whether a community post's headline asks or invites discussion rather than relaying a report.</summary>
     public static bool IsDiscussion(string? title) => !string.IsNullOrWhiteSpace(title) && DiscussionHeadline().IsMatch(title);
 
-    // Puzzle hints and answers; "how to watch" and streaming guides; horoscopes; coupons, promo codes and "N% off";
-    // "best X of 2026" and "the 10 best" buyer's guides.
-    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b",
+    // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"); horoscopes; coupons, promo
+    // codes and "N% off"; "best X of 2026" and "the 10 best" buyer's guides.
+    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ServiceHeadline();
+
+    // Roundups of a whole show or week rather than a report of one event: counted superlatives ("the 7 weirdest"),
+    // first-person picks ("the coolest tech we've seen"), "best of" awards, "everything announced" and "all the news",
+    // live blogs that cover "and more" or "so far", day and week recaps, and previews of what to expect.
+    [GeneratedRegex(@"\b\d{1,2} (best|most|weirdest|coolest|biggest|top|favou?rite|standout|exciting|useful|hottest|strangest)\b|\b(best|coolest|weirdest|biggest|strangest|most (exciting|interesting|useful|advanced|bizarre|impressive)|standout|favou?rite)\b.{0,80}\b(we|i)(['’]?ve| have| had)? (seen|saw|found|tried|tested|listened|spotted)\b|\bbest of [\w-]+ (19|20)\d\d\b|^(the )?(best|coolest|weirdest) .{1,40} (of|at) [\w-]+ (19|20)\d\d\b|^everything (announced|revealed|unveiled|launched)\b|\beverything (we|you) (saw|need|missed)\b|\ball the (news|announcements|tech|gadgets|gear|products|highlights)\b|\ball the [\w-]+ (tech|gear|gadgets|products)\b|\blive\b.*\b(and more|so far)\b|\b(and more|so far)\b.*\blive\b|\blive( updates)?\s*[:—–-]\s*(all the|the latest|latest)\b|\bas it happen(s|ed)\b|\blive right here\b|\uD83D\uDD34|\b(icymi|week in review|this week in)\b|\bday \d{1,2}\s*[:—–-]|\bwhat (we['’]?re|we are|to) expect(ing)?\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex RoundupHeadline();
 
     // A question, or a community's own Ask / Show / Tell / Launch post, or a first-person call for replies.
     [GeneratedRegex(@"\?\s*$|^(ask|show|tell|launch) hn\b|^(anyone|is it just me|does anyone|has anyone|am i the only)\b",

@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Aggregator.Web.Clustering.Engine;
+
+// The reports of a topic that agree with each other: its first report, and each later one that matches those before
+// it closely. A story's reports say the same thing, so a new report matches its core; a theme (a trade show, a week
+// of chatter about one product) grows by items that each share a little with the last, and never gains a core that
+// the next item matches. Articles join a topic only when they match its core (see LateJoin), so a topic cannot drift
+// from its event; the core follows a developing story, since a strongly matching report joins it and the oldest
+// leaves once it is full. Each report is kept as its heaviest terms' unit TF-IDF weights, under the IDF of the moment
+// it joined.
+internal sealed class StoryCore
+{
+    // The newest agreeing reports make the core: enough to follow a story's developments without keeping a week's
+    // coverage.
+    public const int MaxReports = 12;
+
+    // Cosine to the core at which a report joins it: it says what the core's reports say.
+    public const double Agreement = 0.35;
+
+    // Agreeing reports remembered beyond those summed, so one that leaves again gives its place back.
+    private const int MaxKept = 64;
+
+    private static readonly Comparison<Report> Chronologically = static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Id, b.Id);
+
+    // The terms kept of each report: the heaviest carry its cosine.
+    private const int TermsPerReport = 48;
+
+    private readonly List<Report> _reports = [];
+    private Dictionary<int, float>? _mass;
+    private double _squared;
+
+    public int Count => Math.Min(_reports.Count, MaxReports);
+
+    // The newest report's publication time (of the core, not of the topic).
+    public long NewestTicks { get; private set; } = long.MinValue;
+
+    // Cosine between the article and the sum of the core's reports; 0 for an empty core.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Cosine(ArticleVector vector)
+    {
+        if (_mass is null || _squared <= 0 || vector.Norm <= 0)
+        {
+            return 0;
+        }
+
+        var dot = 0.0;
+        var weights = vector.Weights;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            if (_mass.TryGetValue(vector.Terms[i], out var mass))
+            {
+                dot += weights[i] * mass;
+            }
+        }
+
+        return dot / (vector.Norm * Math.Sqrt(_squared));
+    }
+
+    // Cosine between two cores.
+    public double Cosine(StoryCore other)
+    {
+        if (_mass is null || other._mass is null || _squared <= 0 || other._squared <= 0)
+        {
+            return 0;
+        }
+
+        var (small, large) = _mass.Count <= other._mass.Count ? (_mass, other._mass) : (other._mass, _mass);
+        var dot = 0.0;
+        foreach (var (term, mass) in small)
+        {
+            if (large.TryGetValue(term, out var weight))
+            {
+                dot += mass * weight;
+            }
+        }
+
+        return dot / Math.Sqrt(_squared * other._squared);
+    }
+
+    // Takes the article in as a report of the core; when full, the oldest report drops out of it.
+    public void Add(string id, long ticks, ArticleVector vector)
+    {
+        if (vector.Norm <= 0)
+        {
+            return;
+        }
+
+        var kept = Math.Min(TermsPerReport, vector.Length);
+        var order = new int[vector.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var weights = vector.Weights;
+        if (kept < order.Length)
+        {
+            Array.Sort(order, (a, b) => weights[b].CompareTo(weights[a]) is var c && c != 0 ? c : a.CompareTo(b));
+        }
+
+        var terms = new int[kept];
+        var units = new float[kept];
+        for (var k = 0; k < kept; k++)
+        {
+            terms[k] = vector.Terms[order[k]];
+            units[k] = (float)(weights[order[k]] / vector.Norm);
+        }
+
+        Add(new Report(id, ticks, terms, units));
+    }
+
+    // Takes the article out, if it is one of the core's reports; returns what it was (null: not in the core).
+    public Report? Remove(string id)
+    {
+        var index = _reports.FindIndex(r => r.Id == id);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var report = _reports[index];
+        _reports.RemoveAt(index);
+        Rebuild();
+        NewestTicks = Newest();
+        return report;
+    }
+
+    // An article that left and came back to the same topic in a settle sweep is in the core exactly as before, as if
+    // it had kept its choice (see StoryClusterer.IsSettled): its place there does not depend on the sweeps.
+    public void Return(string id, Report? before)
+    {
+        Remove(id);
+        if (before is not null)
+        {
+            Add(before);
+        }
+    }
+
+    // Takes in another core's reports (a twin merged in): the newest are kept.
+    public void Absorb(StoryCore other)
+    {
+        foreach (var report in other._reports)
+        {
+            Add(report);
+        }
+    }
+
+    private void Add(Report report)
+    {
+        _reports.Add(report);
+        if (_reports.Count > MaxKept)
+        {
+            _reports.Sort(Chronologically);
+            _reports.RemoveAt(0);
+        }
+
+        Rebuild();
+        NewestTicks = Newest();
+    }
+
+    // The core's sum is rebuilt from its newest reports in a fixed order whenever they change, so it depends only on
+    // which reports it holds, never on the order they came and went: a report that leaves brings back the one it
+    // displaced, and floating-point sums are made in one order.
+    private void Rebuild()
+    {
+        var mass = _mass ??= [];
+        mass.Clear();
+        _reports.Sort(Chronologically);
+        for (var r = Math.Max(0, _reports.Count - MaxReports); r < _reports.Count; r++)
+        {
+            var report = _reports[r];
+            for (var k = 0; k < report.Terms.Length; k++)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(mass, report.Terms[k], out _) += report.Units[k];
+            }
+        }
+
+        var squared = 0.0;
+        foreach (var value in mass.Values)
+        {
+            squared += (double)value * value;
+        }
+
+        _squared = squared;
+    }
+
+    private long Newest()
+    {
+        var newest = long.MinValue;
+        foreach (var report in _reports)
+        {
+            newest = Math.Max(newest, report.Ticks);
+        }
+
+        return newest;
+    }
+
+    internal sealed record Report(string Id, long Ticks, int[] Terms, float[] Units);
+}
