@@ -92,6 +92,22 @@ public class NonStoryTests
     }
 
     [Fact]
+    public void TheEngineReadsAGoogleNewsItemWithoutItsListOfOtherHeadlines()
+    {
+        // An aggregator's item lists other outlets' headlines; some are other stories, whose words would pull the
+        // item towards them.
+        const string title = "Harbour fire closes the north quay for a week - Coastal Herald";
+        const string list = "Harbour fire closes the north quay for a week Coastal Herald Lottery jackpot rolls over to a record River Times "
+            + "What we know about the harbour fire The Daily Post View Full Coverage on Google News";
+        var reader = new ArticleReader();
+
+        var listed = reader.Read(new ClusterInput("g1", title, list, null, "aggregator", Start)).Hashes.ToArray();
+        var bare = reader.Read(new ClusterInput("g1", title, null, null, "aggregator", Start)).Hashes.ToArray();
+
+        Assert.Equal(bare.Order(), listed.Order());
+    }
+
+    [Fact]
     public void AnItemDaysAfterAStoryBeganNeedsACloserMatchToJoinIt()
     {
         // A launch reported on one day; a day on, a review that shares the product's name and a few words, and a

@@ -1,3 +1,5 @@
+using Aggregator.Web.Text;
+
 namespace Aggregator.Web.Clustering.Engine.Text;
 
 /// <summary>
@@ -59,8 +61,9 @@ public sealed class ArticleReader
         ArgumentNullException.ThrowIfNull(article);
         _terms.Clear();
         _analyzer.Analyze(article.Title, isTitle: true, _terms);
-        var text = article.Text;
-        _analyzer.Analyze(Lead(article.Text), isTitle: false, _terms);
+        // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
+        // are not the article's words.
+        _analyzer.Analyze(Lead(FeedTemplates.Clean(article.Title, article.Text)), isTitle: false, _terms);
         _analyzer.Analyze(UrlSlug.Words(article.Url), isTitle: false, _terms);
 
         // The scratch table maps each term to its place in the buffers (kept in Count, offset by one).
