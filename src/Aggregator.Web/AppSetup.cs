@@ -23,6 +23,7 @@ public static class AppSetup
         builder.AddAdmin();
         builder.AddFeeds();
         builder.AddOperations();
+        builder.AddRoles();
         builder.Services.AddScoped<IStartupSeeder, DemoContentSeeder>();
         builder.Services.AddSingleton<ICliCommand, RemoveDemoCommand>();
         return builder;
@@ -37,8 +38,13 @@ public static class AppSetup
         app.UseAdmin();
         // One output cache for pages and feeds, after authentication so signed-in responses can opt out.
         app.UseOutputCache();
-        app.MapReader();
-        app.MapFeeds();
+        // A process without the web role answers only health and metrics.
+        if (app.Services.GetRequiredService<ProcessRoles>().Web)
+        {
+            app.MapReader();
+            app.MapFeeds();
+        }
+
         app.MapOperations();
         return app;
     }

@@ -359,7 +359,7 @@ public sealed class TopicEditor(AppDbContext db, AuditLog audit, TimeProvider cl
         {
             return new EditResult(null, await change.CommitAsync(ct), topicId);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || WriteConflicts.IsConflict(ex))
         {
             return EditResult.Fail(Conflict);
         }

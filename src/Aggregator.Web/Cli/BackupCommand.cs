@@ -21,6 +21,12 @@ internal sealed class BackupCommand(DatabaseLocation location, TimeProvider time
             return 2;
         }
 
+        if (location.IsPostgres)
+        {
+            await error.WriteLineAsync("backup copies a SQLite file; this site is on PostgreSQL, so back it up with pg_dump (docs/operations.md, More than one machine).");
+            return 1;
+        }
+
         var target = Path.GetFullPath(args[0]);
         if (Directory.Exists(target))
         {

@@ -6,8 +6,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Aggregator.Web.Data;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public class AppDbContext : IdentityDbContext<IdentityUser>
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresDbContext"/>: the same model, with migrations of its own.</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Topic> Topics => Set<Topic>();
@@ -42,7 +53,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; EF cannot compare or order DateTimeOffset stored as text.
-        // A binary (UTC-tick based) encoding keeps comparisons and ORDER BY in SQL.
+        // A binary (UTC-tick based) encoding keeps comparisons and ORDER BY in SQL. PostgreSQL stores the same
+        // bigint, so both providers order alike, keep the offset a feed wrote, and copy between them unchanged.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 

@@ -3,12 +3,29 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aggregator.Web.Data;
+
+/// <summary>The database engine behind <see cref="AppDbContext"/>.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>One file beside the app: the default, for a site on one machine.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server that several processes and machines can share.</summary>
+    Postgres,
+}
 
 public sealed class DataOptions
 {
     public const string Section = "Data";
+
+    /// <summary>
+    /// Unset: SQLite, unless ConnectionStrings:Aggregator is a PostgreSQL one (it names a Host). See
+    /// <see cref="DataSetup.ResolveProvider"/>.
+    /// </summary>
+    public DatabaseProvider? Provider { get; set; }
 
     /// <summary>Folder for the SQLite file and logs; relative paths resolve against the working directory.</summary>
     [Required]
@@ -45,14 +62,42 @@ public static class DataSetup
         builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(new SqlitePragmas());
         // Resolved from the built configuration, not the builder's, so test hosts and late sources can override it.
-        builder.Services.AddSingleton(sp => new DatabaseLocation(ResolveConnectionString(sp.GetRequiredService<IConfiguration>())));
+        builder.Services.AddSingleton(sp => ResolveLocation(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddDbContext<AppDbContext>((sp, options) => options
             .UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        builder.Services.AddDbContext<PostgresDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<DatabaseLocation>().ConnectionString));
+        // Everything asks for AppDbContext; on PostgreSQL it is the PostgresDbContext, whose migrations are its own.
+        builder.Services.Replace(ServiceDescriptor.Scoped<AppDbContext>(sp =>
+            sp.GetRequiredService<DatabaseLocation>().Provider == DatabaseProvider.Postgres
+                ? sp.GetRequiredService<PostgresDbContext>()
+                : new AppDbContext(sp.GetRequiredService<DbContextOptions<AppDbContext>>())));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<DatabaseInitializer>();
         builder.Services.AddHostedService<DatabaseInitializerHostedService>();
         return builder;
+    }
+
+    public static DatabaseLocation ResolveLocation(IConfiguration configuration)
+    {
+        var connectionString = ResolveConnectionString(configuration);
+        return new DatabaseLocation(connectionString, ResolveProvider(configuration, connectionString));
+    }
+
+    /// <summary>Data:Provider when set; otherwise a connection string naming a Host is PostgreSQL's, anything else SQLite's.</summary>
+    public static DatabaseProvider ResolveProvider(IConfiguration configuration, string connectionString)
+    {
+        var configured = configuration[$"{DataOptions.Section}:{nameof(DataOptions.Provider)}"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Enum.TryParse<DatabaseProvider>(configured.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+                ? provider
+                : throw new InvalidOperationException($"Data:Provider must be Sqlite or Postgres, not '{configured}'.");
+        }
+
+        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.ContainsKey("Host") || keys.ContainsKey("Server") ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
     }
 
     public static string ResolveConnectionString(IConfiguration configuration)
@@ -74,8 +119,11 @@ public static class DataSetup
     }
 }
 
-/// <summary>The connection string in use, resolved once.</summary>
-public sealed record DatabaseLocation(string ConnectionString);
+/// <summary>The connection string and engine in use, resolved once.</summary>
+public sealed record DatabaseLocation(string ConnectionString, DatabaseProvider Provider)
+{
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+}
 
 /// <summary>Per-connection settings so the web app and the workers share one file safely.</summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor

@@ -9,8 +9,12 @@ public sealed class DatabaseInitializer(AppDbContext db, IEnumerable<IStartupSee
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers keep reading while a writer commits; the mode is stored in the file itself.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers keep reading while a writer commits; the mode is stored in the file itself.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         logger.LogInformation("Database migrated");
     }
 

@@ -57,6 +57,12 @@ internal sealed partial class SearchIndexSeeder(ILogger<SearchIndexSeeder> logge
 
     public async Task SeedAsync(AppDbContext db, CancellationToken cancellationToken)
     {
+        if (!db.Database.IsSqlite())
+        {
+            // PostgreSQL keeps its search columns itself (generated tsvector columns, see the PostgreSQL migrations).
+            return;
+        }
+
         await db.Database.ExecuteSqlRawAsync(Schema, cancellationToken);
         // Deferral lives only inside a writer's transaction; anything left pending (none, unless a writer committed
         // without flushing) is indexed now.

@@ -8,15 +8,12 @@ using SQLitePCL;
 
 namespace Aggregator.Web.Ingestion;
 
-/// <summary>What dedupe needs of a stored article: its keys, not its content.</summary>
-internal sealed record StoredArticleKey(long Id, string Guid, string Url, string ContentHash, DateTimeOffset PublishedAt, string Title, string? FeedHash);
-
 /// <summary>
 /// Reads dedupe keys, inserts and updates articles with prepared statements on an open SQLite transaction, one
 /// command of each kind reused for every row. Columns are encoded exactly as the EF model maps them (DateTimeOffset
 /// through <see cref="DateTimeOffsetToBinaryConverter"/>), so EF reads the rows back unchanged.
 /// </summary>
-internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
+internal sealed class ArticleWriter(SqliteTransaction transaction) : IArticleWriter
 {
     private static readonly DateTimeOffsetToBinaryConverter Dates = new();
 
@@ -59,15 +56,8 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
         p[1].Value = JsonSerializer.Serialize(guids);
         p[2].Value = JsonSerializer.Serialize(urls);
         p[3].Value = JsonSerializer.Serialize(hashes);
-        var keys = new List<StoredArticleKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(new StoredArticleKey(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                (DateTimeOffset)Dates.ConvertFromProvider(reader.GetInt64(4))!, reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-
-        return keys;
+        return await ArticleWriters.ReadKeysAsync(reader, cancellationToken);
     }
 
     /// <summary>
@@ -78,7 +68,13 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
     /// and SQLite finds a name by walking the statement's whole parameter list, so with hundreds of parameters
     /// per statement binding cost more than inserting.
     /// </summary>
-    public void Insert(IReadOnlyList<Article> articles)
+    public Task InsertAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken)
+    {
+        Insert(articles);
+        return Task.CompletedTask;
+    }
+
+    private void Insert(IReadOnlyList<Article> articles)
     {
         var db = transaction.Connection!.Handle!;
         for (var offset = 0; offset < articles.Count;)
@@ -226,7 +222,9 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IDisposable
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
 
-    private static long Encode(DateTimeOffset value) => (long)Dates.ConvertToProvider(value)!;
+    internal static long Encode(DateTimeOffset value) => (long)Dates.ConvertToProvider(value)!;
+
+    internal static DateTimeOffset Decode(long value) => (DateTimeOffset)Dates.ConvertFromProvider(value)!;
 
     private SqliteCommand Create(string sql, params string[] parameters)
     {

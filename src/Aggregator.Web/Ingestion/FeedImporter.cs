@@ -46,6 +46,11 @@ public sealed partial class FeedImporter(AppDbContext db, FeedPipeline pipeline,
         // rewrite. Commits stay as durable as ever (synchronous=NORMAL: a crash loses no committed batch; a power
         // cut may lose the last ones, which a re-import restores without duplicates). The setting belongs to this
         // connection only and goes back before it returns to the pool.
+        if (!db.Database.IsSqlite())
+        {
+            return await ImportCoreAsync(paths, cancellationToken);
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         var autoCheckpoint = Convert.ToInt64(await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", cancellationToken), CultureInfo.InvariantCulture);

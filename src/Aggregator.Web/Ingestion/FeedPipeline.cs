@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -184,7 +183,7 @@ public sealed partial class FeedPipeline(
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var transaction = db.Database.CurrentTransaction!;
         var batch = new StoreBatch(this, owned, transaction);
-        if (owned is not null)
+        if (owned is not null && db.Database.IsSqlite())
         {
             await batch.DeferIndexingAsync(cancellationToken);
         }
@@ -198,7 +197,7 @@ public sealed partial class FeedPipeline(
         private readonly FeedPipeline _pipeline;
         private readonly IDbContextTransaction? _owned;
         private readonly IDbContextTransaction _transaction;
-        private readonly ArticleWriter _writer;
+        private readonly IArticleWriter _writer;
         private readonly HashSet<Source> _sources = new(ReferenceEqualityComparer.Instance);
         private bool _deferring;
 
@@ -208,8 +207,8 @@ public sealed partial class FeedPipeline(
             _owned = owned;
             _transaction = transaction;
             // Rows go in through prepared statements on the context's own connection and transaction: EF's per-row
-            // change tracking and command building cost several times the SQLite work for a bulk of plain inserts.
-            _writer = new ArticleWriter((SqliteTransaction)transaction.GetDbTransaction());
+            // change tracking and command building cost several times the database's work for a bulk of plain inserts.
+            _writer = ArticleWriters.For(transaction.GetDbTransaction());
         }
 
         internal async Task DeferIndexingAsync(CancellationToken cancellationToken)
@@ -256,7 +255,7 @@ public sealed partial class FeedPipeline(
 
         private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
         {
-            var transaction = (SqliteTransaction)_transaction.GetDbTransaction();
+            var transaction = _transaction.GetDbTransaction();
             await using var command = transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
@@ -264,7 +263,7 @@ public sealed partial class FeedPipeline(
         }
     }
 
-    private async Task<FeedProcessResult> StoreBodyAsync(Source source, PreparedFeed prepared, IDbContextTransaction transaction, ArticleWriter writer,
+    private async Task<FeedProcessResult> StoreBodyAsync(Source source, PreparedFeed prepared, IDbContextTransaction transaction, IArticleWriter writer,
         CancellationToken cancellationToken)
     {
         if (prepared.Error is not null || prepared.Feed is null)
@@ -284,23 +283,23 @@ public sealed partial class FeedPipeline(
         }
 
         // Straight on the ADO.NET transaction: EF's savepoint calls add logging and diagnostics to every body.
-        var sqlite = (SqliteTransaction)transaction.GetDbTransaction();
-        await sqlite.SaveAsync(BodySavepoint, cancellationToken);
+        var savepoints = transaction.GetDbTransaction();
+        await savepoints.SaveAsync(BodySavepoint, cancellationToken);
         try
         {
             var result = await StoreCoreAsync(source, prepared, now, writer, cancellationToken);
-            await sqlite.ReleaseAsync(BodySavepoint, cancellationToken);
+            await savepoints.ReleaseAsync(BodySavepoint, cancellationToken);
             return result;
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException)
         {
-            await sqlite.RollbackAsync(BodySavepoint, CancellationToken.None);
+            await savepoints.RollbackAsync(BodySavepoint, CancellationToken.None);
             LogStoreFailed(logger, source.Id, ex);
             return FeedProcessResult.Failed($"Storing the feed's items failed: {ex.InnerException?.Message ?? ex.Message}");
         }
     }
 
-    private static async Task<FeedProcessResult> StoreCoreAsync(Source source, PreparedFeed prepared, DateTimeOffset now, ArticleWriter writer, CancellationToken cancellationToken)
+    private static async Task<FeedProcessResult> StoreCoreAsync(Source source, PreparedFeed prepared, DateTimeOffset now, IArticleWriter writer, CancellationToken cancellationToken)
     {
         var incoming = prepared.Articles;
         var existing = incoming.Count == 0
@@ -363,7 +362,7 @@ public sealed partial class FeedPipeline(
             }
         }
 
-        writer.Insert(fresh);
+        await writer.InsertAsync(fresh, cancellationToken);
         LearnInterval(source, [.. incoming.Where(i => i.HasDate).Select(i => i.PublishedAt), .. prepared.KnownDates]);
         return new FeedProcessResult(incoming.Count + prepared.KnownItems, added, updated, unchanged, null, prepared.Feed!.TtlMinutes);
     }

@@ -1,10 +1,12 @@
 using Aggregator.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Ingestion;
 
-/// <summary>Every scheduler interval, queues the enabled sources whose next check is due, the most overdue first.</summary>
+/// <summary>
+/// Every scheduler interval, claims the enabled sources whose next check is due, the most overdue first, and queues
+/// them (<see cref="SourceLeases"/>: several processes may run schedulers on one database).
+/// </summary>
 internal sealed class FeedScheduler(
     IServiceScopeFactory scopes,
     FeedRefreshQueue queue,
@@ -52,17 +54,18 @@ internal sealed class FeedScheduler(
 
     internal async Task<int> QueueDueSourcesAsync(CancellationToken cancellationToken)
     {
+        // Only as many as the queue has room for: a claimed source waits in this process until its lease runs out.
+        var room = options.Value.QueueCapacity - queue.PendingCount;
+        if (room <= 0)
+        {
+            return 0;
+        }
+
         List<int> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var now = time.GetUtcNow();
-            due = await db.Sources.AsNoTracking()
-                .Where(s => s.Enabled && (s.NextCheckAt == null || s.NextCheckAt <= now))
-                .OrderBy(s => s.NextCheckAt)
-                .Select(s => s.Id)
-                .Take(options.Value.QueueCapacity)
-                .ToListAsync(cancellationToken);
+            due = await SourceLeases.ClaimDueAsync(db, time.GetUtcNow(), options.Value.LeaseDuration, room, cancellationToken);
         }
 
         var queued = 0;

@@ -1,3 +1,4 @@
+using Aggregator.Web.Data;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Web.Ingestion;
@@ -9,15 +10,44 @@ internal sealed class FeedWorkerPool(
     IOptions<IngestionOptions> options,
     ILogger<FeedWorkerPool> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.WorkersEnabled)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var workers = Enumerable.Range(0, options.Value.WorkerCount).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None));
-        return Task.WhenAll(workers);
+        await Task.WhenAll(workers);
+
+        // Stopped: sources claimed but never started are given back, due now for whichever process looks next.
+        var unstarted = new List<int>();
+        while (queue.Reader.TryRead(out var sourceId))
+        {
+            unstarted.Add(sourceId);
+            queue.Complete(sourceId);
+        }
+
+        await ReleaseAsync(unstarted);
+    }
+
+    private async Task ReleaseAsync(List<int> sourceIds)
+    {
+        if (sourceIds.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await SourceLeases.ReleaseAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), sourceIds,
+                scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            IngestionLog.LeaseReleaseFailed(logger, ex, sourceIds.Count);
+        }
     }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
@@ -33,7 +63,8 @@ internal sealed class FeedWorkerPool(
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    // Shutting down: the source keeps its past-due NextCheckAt and is picked up again on the next start.
+                    // Shutting down mid-fetch: the source is given back, due now, as if never claimed.
+                    await ReleaseAsync([sourceId]);
                     throw;
                 }
                 catch (Exception ex)

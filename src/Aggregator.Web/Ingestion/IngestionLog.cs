@@ -32,6 +32,9 @@ internal static partial class IngestionLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Refreshing feed {SourceId} failed unexpectedly")]
     public static partial void RefreshCrashed(ILogger logger, Exception exception, int sourceId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Giving back {Count} claimed sources failed; their leases run out by themselves")]
+    public static partial void LeaseReleaseFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduling pass failed; retrying at the next interval")]
     public static partial void SchedulingFailed(ILogger logger, Exception exception);
 }

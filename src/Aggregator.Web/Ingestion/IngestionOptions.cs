@@ -25,6 +25,12 @@ public sealed class IngestionOptions : IValidatableObject
     /// <summary>How often the scheduler looks for sources whose next check is due.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a claimed source stays with the process that claimed it (SourceLeases): past it, a source whose fetch
+    /// never finished (a crashed worker) is due again for any process. Longer than a fetch with its queue wait.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Whole fetch: every attempt and redirect, and reading the body.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -71,7 +77,7 @@ public sealed class IngestionOptions : IValidatableObject
             (nameof(SchedulerInterval), SchedulerInterval), (nameof(RequestTimeout), RequestTimeout),
             (nameof(AttemptTimeout), AttemptTimeout), (nameof(MinCheckInterval), MinCheckInterval),
             (nameof(MaxCheckInterval), MaxCheckInterval), (nameof(DefaultCheckInterval), DefaultCheckInterval),
-            (nameof(BackoffCeiling), BackoffCeiling),
+            (nameof(BackoffCeiling), BackoffCeiling), (nameof(LeaseDuration), LeaseDuration),
         })
         {
             if (value <= TimeSpan.Zero)

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Web.Data;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Web.Operations;
@@ -80,7 +80,7 @@ public sealed class AggregatorMetrics
                 var open = db.Topics.Count(t => t.ClosedAt == null && t.MergedIntoId == null && !t.IsHidden);
                 _snapshot = new GaugeSnapshot(now, count, oldest is { } o ? Math.Max(0, (now - o).TotalSeconds) : 0, open);
             }
-            catch (SqliteException)
+            catch (DbException)
             {
                 // A locked or not yet migrated database must not break the scrape; the last values stand.
                 _snapshot ??= new GaugeSnapshot(now, 0, 0, 0);

@@ -182,7 +182,7 @@ public class SignInProtectionTests(SignInFixture fixture) : IClassFixture<SignIn
 
         // A second start with another bootstrap address adds nobody: accounts exist now.
         using var second = new AdminAppFactory();
-        second.Settings["Data:Directory"] = factory.DataDirectory;
+        second.UseDatabaseOf(factory);
         second.Settings["Admin:BootstrapEmail"] = "second@newsroom.test";
         second.Settings["Admin:BootstrapPassword"] = AdminAppFactory.Password;
         await using var scope = second.Services.CreateAsyncScope();

@@ -526,7 +526,7 @@ public class ClusteringRunnerTests
     private static ClusteringAppFactory Restart(ClusteringAppFactory first, int daysLater)
     {
         var second = new ClusteringAppFactory();
-        second.Settings["Data:Directory"] = first.DataDirectory;
+        second.UseDatabaseOf(first);
         second.Clock.SetUtcNow(first.Clock.GetUtcNow().AddDays(daysLater));
         return second;
     }

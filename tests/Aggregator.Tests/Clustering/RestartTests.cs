@@ -60,7 +60,7 @@ public class RestartTests(ITestOutputHelper output)
         {
             await first.WithDbAsync(db => db.Articles.Where(a => later.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ClusteredAt, (DateTimeOffset?)null)));
             using var second = new AppFactory();
-            second.Settings["Data:Directory"] = first.DataDirectory;
+            second.UseDatabaseOf(first);
             second.Settings["Clustering:BatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture);
             await RunAsync(second);
         }

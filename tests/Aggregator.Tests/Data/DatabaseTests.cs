@@ -8,7 +8,7 @@ namespace Aggregator.Tests.Data;
 
 public class DatabaseTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task MigratesOnStartAndUsesWriteAheadLog()
     {
         using var factory = new AppFactory();
@@ -23,6 +23,21 @@ public class DatabaseTests
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
             var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
             Assert.Equal("wal", mode);
+        });
+    }
+
+    [Fact]
+    public async Task MigratesOnStartOnEitherEngine()
+    {
+        using var factory = new AppFactory();
+        using var client = factory.CreateClient();
+        Assert.True((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode);
+        Assert.Equal(TestDatabase.Provider, factory.Services.GetRequiredService<DatabaseLocation>().Provider);
+        await factory.WithDbAsync(async db =>
+        {
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+            Assert.True(await db.Sources.AnyAsync(), "reference data is seeded");
         });
     }
 

@@ -112,8 +112,11 @@ public class DemoContentTests
             Assert.Null(left.TopicId);
             Assert.Empty(await db.Topics.ToListAsync());
             Assert.Empty(await db.TopicTags.ToListAsync());
-            Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM topic_search").SingleAsync());
-            Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM articles_fts WHERE articles_fts MATCH 'health'").SingleAsync());
+            if (!TestDatabase.IsPostgres)
+            {
+                Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM topic_search").SingleAsync());
+                Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM articles_fts WHERE articles_fts MATCH 'health'").SingleAsync());
+            }
         });
 
         var search = await client.GetStringAsync(new Uri("/search?q=ChatGPT+Health", UriKind.Relative));

@@ -57,7 +57,7 @@ internal static class FeedTestData
                 NewArticle(wire, Merged, "Lab unveils model (duplicate)", 40));
             await db.SaveChangesAsync();
 
-            foreach (var topic in db.Topics)
+            foreach (var topic in db.Topics.ToList())
             {
                 topic.LeadArticleId = db.Articles.Where(a => a.TopicId == topic.Id).OrderBy(a => a.PublishedAt).Select(a => (long?)a.Id).First();
             }

@@ -10,12 +10,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace Aggregator.Tests.Infrastructure;
 
 /// <summary>
-/// The whole app over HTTP on its own SQLite file in a temp folder, with a fake clock.
+/// The whole app over HTTP on its own SQLite file in a temp folder (or its own PostgreSQL database, see
+/// <see cref="TestDatabase"/>), with a fake clock.
 /// Background workers are off unless a test turns them on; demo content is off unless asked for.
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = [];
+    private SharedDatabase? _database;
 
     public AppFactory()
     {
@@ -25,6 +27,42 @@ public class AppFactory : WebApplicationFactory<Program>
         Settings["Data:SeedDemoContent"] = "false";
         Settings["Ingestion:WorkersEnabled"] = "false";
         Settings["Clustering:WorkerEnabled"] = "false";
+        if (TestDatabase.IsPostgres)
+        {
+            _database = new SharedDatabase($"aggregator_test_{Guid.NewGuid():n}");
+            Settings["ConnectionStrings:Aggregator"] = TestDatabase.Create(_database.Name);
+            Settings["Data:Provider"] = nameof(DatabaseProvider.Postgres);
+        }
+    }
+
+    /// <summary>Runs on the same data as <paramref name="other"/>, as the same site restarted would.</summary>
+    public void UseDatabaseOf(AppFactory other)
+    {
+        Settings["Data:Directory"] = other.DataDirectory;
+        if (other._database is { } shared)
+        {
+            ReleaseDatabase();
+            Settings["ConnectionStrings:Aggregator"] = other.Settings["ConnectionStrings:Aggregator"];
+            shared.Users++;
+            _database = shared;
+        }
+    }
+
+    // A PostgreSQL database lives until the last app using it is disposed.
+    private sealed class SharedDatabase(string name)
+    {
+        public string Name { get; } = name;
+        public int Users { get; set; } = 1;
+    }
+
+    private void ReleaseDatabase()
+    {
+        if (_database is { } shared && --shared.Users == 0)
+        {
+            TestDatabase.Drop(shared.Name);
+        }
+
+        _database = null;
     }
 
     public string DataDirectory { get; }
@@ -63,6 +101,7 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        ReleaseDatabase();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,7 +1,6 @@
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Ingestion;
 using Aggregator.Web.Model;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -51,8 +50,8 @@ public class ArticleWriterTests
             await db.SaveChangesAsync();
             await using (var transaction = await db.Database.BeginTransactionAsync())
             {
-                using var writer = new ArticleWriter((SqliteTransaction)transaction.GetDbTransaction());
-                writer.Insert([article]);
+                using var writer = ArticleWriters.For(transaction.GetDbTransaction());
+                await writer.InsertAsync([article], CancellationToken.None);
                 await transaction.CommitAsync();
             }
 

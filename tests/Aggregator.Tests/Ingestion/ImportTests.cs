@@ -80,7 +80,7 @@ public class ImportTests
             Assert.True(await db.Articles.AnyAsync(a => a.Source!.Slug == "openai-news")));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task AnImportCheckpointsOnceAtTheEndAndLeavesTheConnectionsCheckpointSettingAsItWas()
     {
         using var factory = new AppFactory();
@@ -125,8 +125,12 @@ public class ImportTests
             // Write batches span sources: every article is indexed for search once, and every source that lists
             // two or more dated items has learned how often it publishes.
             var db = scope.ServiceProvider.GetRequiredService<Aggregator.Web.Data.AppDbContext>();
-            Assert.Equal(once, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_docsize").SingleAsync());
-            Assert.Equal(0, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_pending").SingleAsync());
+            if (!TestDatabase.IsPostgres)
+            {
+                Assert.Equal(once, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_docsize").SingleAsync());
+                Assert.Equal(0, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts_pending").SingleAsync());
+            }
+
             var learned = await db.Sources.CountAsync(s => s.PublishIntervalMinutes != null && s.Articles.Any());
             Assert.InRange(learned, 55, 62);
         }

@@ -255,7 +255,9 @@ public class PipelineTests
             Assert.Equal(expected.Select(e => (e.Guid, e.Url, e.Title, e.SummaryHtml, e.Text, e.ContentHash)),
                 stored.Select(a => (a.Guid, a.Url, a.Title, a.SummaryHtml, (string)a.Text!, a.ContentHash)));
             // The search index took every row, once.
-            Assert.Equal(45, await db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM articles_fts WHERE articles_fts MATCH 'naïve OR mark'").SingleAsync());
+            Assert.Equal(45, await db.Database.SqlQueryRaw<long>(TestDatabase.IsPostgres
+                ? "SELECT count(*) AS \"Value\" FROM \"Articles\" WHERE \"SearchVector\" @@ websearch_to_tsquery('english', 'naïve or mark')"
+                : "SELECT count(*) AS Value FROM articles_fts WHERE articles_fts MATCH 'naïve OR mark'").SingleAsync());
         });
     }
 

@@ -108,7 +108,8 @@ public sealed partial class PublishedBuildTests : IDisposable
 
     private static async Task<string> WaitForAddressAsync(Process server, List<string> output)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: the published app compiles everything as it starts, beside the other test assemblies.
+        var deadline = DateTime.UtcNow.AddSeconds(240);
         while (DateTime.UtcNow < deadline && !server.HasExited)
         {
             lock (output)

@@ -21,55 +21,24 @@ public class IndexModel(AppDbContext db) : PageModel
     public sealed record ArticleResult(long Id, string TitleHtml, string SnippetHtml, string Url, string SourceName, string SourceSlug,
         DateTimeOffset PublishedAt, string? TopicUrl);
 
-    // Shapes of the raw FTS rows; matched by column name.
-    public sealed class TopicHit
-    {
-        public string Id { get; set; } = "";
-        public string? Headline { get; set; }
-        public string? Snippet { get; set; }
-    }
-
-    public sealed class ArticleHit
-    {
-        public long Id { get; set; }
-        public string? Title { get; set; }
-        public string? Snippet { get; set; }
-    }
-
     public async Task OnGetAsync(string? q, CancellationToken cancellationToken)
     {
         Query = q?.Trim();
         ViewData["SearchQuery"] = Query;
-        var fts = SearchQuery.ToFts(Query);
-        if (fts is null)
+        var terms = SearchQuery.Terms(Query);
+        if (terms.Count == 0)
         {
             return;
         }
 
-        var topicHits = await db.Database.SqlQuery<TopicHit>($"""
-            SELECT f.topic_id AS Id,
-                   highlight(topic_search, 1, char(2), char(3)) AS Headline,
-                   snippet(topic_search, -1, char(2), char(3), '…', 24) AS Snippet
-            FROM topic_search f JOIN Topics t ON t.Id = f.topic_id
-            WHERE topic_search MATCH {fts} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
-            ORDER BY bm25(topic_search, 0.0, 10.0, 4.0, 1.0)
-            LIMIT {Limit}
-            """).ToListAsync(cancellationToken);
+        var topicHits = await TextSearch.TopicsAsync(db, terms, Limit, cancellationToken);
         var topicIds = topicHits.Select(h => h.Id).ToList();
         var rows = await db.Topics.AsNoTracking().Where(t => topicIds.Contains(t.Id)).SelectRows()
             .ToDictionaryAsync(r => r.Id, StringComparer.Ordinal, cancellationToken);
         Topics = [.. topicHits.Where(h => rows.ContainsKey(h.Id))
             .Select(h => new TopicResult(rows[h.Id], SearchQuery.HighlightHtml(h.Headline), SearchQuery.HighlightHtml(h.Snippet)))];
 
-        var articleHits = await db.Database.SqlQuery<ArticleHit>($"""
-            SELECT f.rowid AS Id,
-                   highlight(articles_fts, 0, char(2), char(3)) AS Title,
-                   snippet(articles_fts, 1, char(2), char(3), '…', 24) AS Snippet
-            FROM articles_fts f
-            WHERE articles_fts MATCH {fts}
-            ORDER BY bm25(articles_fts, 5.0, 1.0)
-            LIMIT {Limit}
-            """).ToListAsync(cancellationToken);
+        var articleHits = await TextSearch.ArticlesAsync(db, terms, Limit, cancellationToken);
         var articleIds = articleHits.Select(h => h.Id).ToList();
         var articles = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
             .Select(a => new

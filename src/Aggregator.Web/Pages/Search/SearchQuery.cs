@@ -2,14 +2,18 @@ using System.Text;
 
 namespace Aggregator.Web.Pages.Search;
 
-/// <summary>Turns what a reader typed into a safe FTS5 query: every word a quoted phrase, all required.</summary>
+/// <summary>
+/// Turns what a reader typed into a safe query: every word required, as a quoted phrase for SQLite's FTS5, as plain
+/// words for PostgreSQL's websearch_to_tsquery (which accepts any text, so no query can fail there either).
+/// </summary>
 public static class SearchQuery
 {
-    public static string? ToFts(string? input)
+    /// <summary>The words of the input, at most twelve, without bare operators; empty when there is nothing to search.</summary>
+    public static IReadOnlyList<string> Terms(string? input)
     {
         if (string.IsNullOrWhiteSpace(input))
         {
-            return null;
+            return [];
         }
 
         var terms = new List<string>();
@@ -35,9 +39,7 @@ public static class SearchQuery
         // Bare operators are what people type when they mean "all of these", which is the default anyway.
         terms.RemoveAll(t => t is "AND" or "OR" or "NOT" or "NEAR");
 
-        // Quoting leaves no operator, column filter or bracket for FTS5 to misread; the tokenizer
-        // splits on the same boundaries, so nothing a reader meant is lost.
-        return terms.Count == 0 ? null : string.Join(' ', terms.Take(12).Select(t => $"\"{t}\""));
+        return [.. terms.Take(12)];
     }
 
     public const string SnippetOpen = "\u0002";

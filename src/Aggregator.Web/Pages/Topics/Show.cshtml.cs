@@ -192,13 +192,8 @@ public class ShowModel(AppDbContext db, GuideLibrary guides) : PageModel
             return related;
         }
 
-        var match = string.Join(" OR ", words.Select(w => SearchQuery.ToFts(w)).OfType<string>());
         var seen = related.Select(r => r.Id).Append(id).ToList();
-        var textIds = await db.Database.SqlQuery<string>($"""
-            SELECT f.topic_id AS Value FROM topic_search f JOIN Topics t ON t.Id = f.topic_id
-            WHERE topic_search MATCH {match} AND t.IsHidden = 0 AND t.MergedIntoId IS NULL
-            ORDER BY bm25(topic_search, 0.0, 10.0, 4.0, 1.0) LIMIT {RelatedLimit * 6}
-            """).ToListAsync(cancellationToken);
+        var textIds = await TextSearch.TopicsSharingAnyAsync(db, words, RelatedLimit * 6, cancellationToken);
         textIds = [.. textIds.Where(t => !seen.Contains(t))];
         var byText = await db.Topics.AsNoTracking().Where(t => textIds.Contains(t.Id) && t.LatestAt >= from && t.EarliestAt <= to)
             .Select(t => new RelatedEvent(t.Id, t.Slug, t.Headline, t.Dek ?? t.Summary, t.Importance, t.LatestAt))

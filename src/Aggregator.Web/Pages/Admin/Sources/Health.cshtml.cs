@@ -39,7 +39,7 @@ public class HealthModel(AppDbContext db, IServiceProvider services, TimeProvide
         var queue = services.GetService<IFeedRefreshQueue>();
         if (queue is null || !queue.HasWorkers)
         {
-            Error = $"Fetching is off in this instance (Ingestion:WorkersEnabled is false), so nothing was queued. Turn the workers on, "
+            Error = $"Fetching is off in this instance (Ingestion:WorkersEnabled is false, or Roles leaves out fetch), so nothing was queued. Turn the workers on, "
                 + $"or fetch it once from the command line: Aggregator.Web fetch {source.Slug}";
         }
         else if (!source.Enabled)

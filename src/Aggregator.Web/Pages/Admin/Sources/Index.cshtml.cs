@@ -21,8 +21,12 @@ public class IndexModel(AppDbContext db, SourceEditor editor) : PageModel
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var pattern = "%" + Q.Trim() + "%";
-            sources = sources.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.FeedUrl, pattern) || EF.Functions.Like(s.Slug, pattern)
-                || (s.Category != null && EF.Functions.Like(s.Category, pattern)) || (s.Owner != null && EF.Functions.Like(s.Owner, pattern)));
+            // LIKE ignores ASCII case on SQLite; PostgreSQL's needs ILIKE for that.
+            sources = db.Database.IsNpgsql()
+                ? sources.Where(s => EF.Functions.ILike(s.Name, pattern) || EF.Functions.ILike(s.FeedUrl, pattern) || EF.Functions.ILike(s.Slug, pattern)
+                    || (s.Category != null && EF.Functions.ILike(s.Category, pattern)) || (s.Owner != null && EF.Functions.ILike(s.Owner, pattern)))
+                : sources.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.FeedUrl, pattern) || EF.Functions.Like(s.Slug, pattern)
+                    || (s.Category != null && EF.Functions.Like(s.Category, pattern)) || (s.Owner != null && EF.Functions.Like(s.Owner, pattern)));
         }
 
         sources = Show switch

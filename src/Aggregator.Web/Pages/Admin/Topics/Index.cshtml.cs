@@ -31,7 +31,10 @@ public class IndexModel(AppDbContext db) : PageModel
             var q = Q.Trim();
             var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
             var id = q.ToLowerInvariant();
-            topics = topics.Where(t => t.Id == id || EF.Functions.Like(t.Headline, pattern, "\\") || (t.Dek != null && EF.Functions.Like(t.Dek, pattern, "\\")));
+            // LIKE ignores ASCII case on SQLite; PostgreSQL's needs ILIKE for that.
+            topics = db.Database.IsNpgsql()
+                ? topics.Where(t => t.Id == id || EF.Functions.ILike(t.Headline, pattern, "\\") || (t.Dek != null && EF.Functions.ILike(t.Dek, pattern, "\\")))
+                : topics.Where(t => t.Id == id || EF.Functions.Like(t.Headline, pattern, "\\") || (t.Dek != null && EF.Functions.Like(t.Dek, pattern, "\\")));
         }
 
         topics = Status switch
