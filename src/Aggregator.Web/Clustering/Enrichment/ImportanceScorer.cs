@@ -136,10 +136,13 @@ internal static partial class ImportanceScorer
 
         // Service pieces (deals, guides, roundups) are not news however many outlets run them.
         var roundups = core.Count(a => StoryCore.IsRoundup(a.Title));
-        var service = roundups * 2 >= core.Count ? -1.0 : 0;
-        factors.Add(new("kind-of-piece", service, service < 0
+        var fullReports = core.Count(StoryCore.IsFullReport);
+        var service = roundups * 2 >= core.Count || fullReports == 0 ? -1.0 : 0;
+        factors.Add(new("kind-of-piece", service, roundups * 2 >= core.Count
             ? $"{roundups} of the core's {core.Count} reports are roundups, deals or guides ({Signed(service)})"
-            : $"reports of an event, not roundups or deals ({Signed(service)})"));
+            : fullReports == 0
+                ? $"no full report in the core, only community posts, roundups or title-only items ({Signed(service)})"
+                : $"{fullReports} full report{(fullReports == 1 ? "" : "s")} of an event in the core ({Signed(service)})"));
 
         return new TopicScore(Clamp(factors.Sum(f => f.Value)), factors);
     }
