@@ -1,6 +1,7 @@
 using System.Text;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Shared;
 using Aggregator.Web.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace Aggregator.Web.Feeds;
 public sealed record FeedResult(FeedDocument? Document, string? RedirectTopicId, string? NotFound);
 
 /// <summary>Reads the topics of each view and turns them into a <see cref="FeedDocument"/>.</summary>
-public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOptions> options)
+public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOptions> options, TimeProvider clock)
 {
     // An empty view still needs a stable date for Last-Modified and the feed's own updated field.
     private static readonly DateTimeOffset EmptyFeedDate = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -23,7 +24,7 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
         db.Topics.AsNoTracking().Where(t => !t.IsHidden && t.MergedIntoId == null && t.Articles.Any());
 
     public Task<FeedResult> AllAsync(string baseUrl, CancellationToken ct) =>
-        BuildAsync(baseUrl, "/feeds/topics", "Aggregator: all stories", "Every story Aggregator follows, newest update first.", "/", VisibleTopics, ct);
+        BuildAsync(baseUrl, "/feeds/topics", "Aggregator: all stories", "Every story Aggregator follows, in front-page order.", "/", VisibleTopics, ct);
 
     public async Task<FeedResult> CategoryAsync(string baseUrl, string slug, CancellationToken ct)
     {
@@ -114,7 +115,7 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
                 a.PublishedAt, updated, [], string.IsNullOrWhiteSpace(a.Author) ? a.SourceName : $"{a.Author} ({a.SourceName})");
         }).ToList();
 
-        var newest = entries.Select(e => e.Updated).Append(topic.UpdatedAt).Max();
+        var newest = entries.Select(e => e.Updated).Append(topic.LatestAt).Max();
         return new FeedResult(new FeedDocument(baseUrl, $"/feeds/topic/{id}", $"Aggregator: {topic.Headline}",
             topic.Dek ?? $"Updates to the story: {topic.Headline}", topicUrl, newest, entries), null, null);
     }
@@ -122,17 +123,21 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
     private async Task<FeedResult> BuildAsync(
         string baseUrl, string path, string title, string description, string htmlPath, IQueryable<Topic> topics, CancellationToken ct)
     {
-        var rows = await topics
-            .OrderByDescending(t => t.UpdatedAt).ThenBy(t => t.Id)
-            .Take(Options.MaxItems)
+        // The front page's order, so a subscriber reads the stories in the order a visitor sees them.
+        var keys = await topics.Select(t => new RankKey(t.Id, t.Importance, t.LatestAt, t.IsUndated, t.IsPinned)).ToListAsync(ct);
+        var ids = keys.Ranked(k => k, clock.GetUtcNow()).Take(Options.MaxItems).Select(k => k.Id).ToList();
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        var rows = (await topics
+            .Where(t => ids.Contains(t.Id))
             .Select(t => new
             {
                 t.Id, t.Headline, t.Dek, t.Summary, t.Importance, t.Category, t.ArticleCount, t.SourceCount, t.LeadArticleId,
-                t.CreatedAt, t.UpdatedAt,
+                t.EarliestAt, t.LatestAt,
             })
-            .ToListAsync(ct);
+            .ToListAsync(ct))
+            .OrderBy(r => order[r.Id])
+            .ToList();
 
-        var ids = rows.Select(r => r.Id).ToList();
         var members = (await db.Articles.AsNoTracking()
                 .Where(a => a.TopicId != null && ids.Contains(a.TopicId))
                 .Select(a => new { a.Id, TopicId = a.TopicId!, a.Title, a.Url, a.PublishedAt, SourceName = a.Source!.Name })
@@ -184,7 +189,8 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
                 categories.Insert(0, t.Category);
             }
 
-            entries.Add(new FeedEntry(topicUrl, topicUrl, t.Headline, t.Dek, content.ToString(), t.CreatedAt, t.UpdatedAt, categories, null));
+            // The story's own times: its first report and its core's newest one, never when it was last clustered.
+            entries.Add(new FeedEntry(topicUrl, topicUrl, t.Headline, t.Dek, content.ToString(), t.EarliestAt, t.LatestAt > t.EarliestAt ? t.LatestAt : t.EarliestAt, categories, null));
         }
 
         var updated = entries.Count == 0 ? EmptyFeedDate : entries.Max(e => e.Updated);

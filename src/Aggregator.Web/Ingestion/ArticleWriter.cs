@@ -22,7 +22,7 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IArticleWri
     internal static readonly string[] InsertColumns =
     [
         "SourceId", "Guid", "Url", "Title", "Author", "PublishedAt", "FetchedAt", "UpdatedAt",
-        "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "Importance", "PlacedByEditor", "FeedHash",
+        "SummaryHtml", "Text", "ImageUrl", "Language", "ContentHash", "Importance", "PlacedByEditor", "FeedHash", "IsUndated",
     ];
 
     private readonly Dictionary<int, sqlite3_stmt> _inserts = [];
@@ -106,6 +106,7 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IArticleWri
                 Check(raw.sqlite3_bind_int64(statement, at + 13, article.Importance), db);
                 Check(raw.sqlite3_bind_int64(statement, at + 14, article.PlacedByEditor ? 1 : 0), db);
                 BindText(statement, at + 15, article.FeedHash, db);
+                Check(raw.sqlite3_bind_int64(statement, at + 16, article.IsUndated ? 1 : 0), db);
             }
 
             try
@@ -183,7 +184,8 @@ internal sealed class ArticleWriter(SqliteTransaction transaction) : IArticleWri
                 "SummaryHtml" = coalesce($summaryHtml, "SummaryHtml"), "Text" = $text,
                 "ImageUrl" = coalesce($imageUrl, "ImageUrl"), "Language" = coalesce($language, "Language"),
                 "ContentHash" = $contentHash, "Url" = coalesce($url, "Url"),
-                "PublishedAt" = coalesce($publishedAt, "PublishedAt"), "UpdatedAt" = $updatedAt, "FeedHash" = $feedHash
+                "PublishedAt" = coalesce($publishedAt, "PublishedAt"),
+                "IsUndated" = "IsUndated" AND $publishedAt IS NULL, "UpdatedAt" = $updatedAt, "FeedHash" = $feedHash
             WHERE "Id" = $id AND ("Title" IS NOT $title OR "Author" IS NOT coalesce($author, "Author")
                 OR "SummaryHtml" IS NOT coalesce($summaryHtml, "SummaryHtml") OR "Text" IS NOT $text
                 OR "ImageUrl" IS NOT coalesce($imageUrl, "ImageUrl") OR "Language" IS NOT coalesce($language, "Language")

@@ -322,7 +322,9 @@ public sealed class FeedParser(IOptions<FeedProcessingOptions> options)
                 ?? NonEmpty(item.Description) ?? NonEmpty(Child(element, "description", DcNs)?.Value) ?? NonEmpty(Child(element, "summary")?.Value);
             title = CleanText(item.Title) ?? CleanText(Child(element, "title", DcNs)?.Value) ?? CleanText(Child(element, "title", MediaNs)?.Value);
             author = CleanText(NonEmpty(item.Author) ?? Child(element, "author")?.Value) ?? CleanText(Child(element, "creator", DcNs)?.Value)
-                ?? CleanText(Child(element, "author", DcNs)?.Value) ?? CleanText(Child(element, "author", ItunesNs)?.Value);
+                ?? CleanText(Child(element, "author", DcNs)?.Value) ?? CleanText(Child(element, "author", ItunesNs)?.Value)
+                // An aggregator (Google News) names the outlet that wrote the item in <source>: the item's credit line.
+                ?? CleanText(Child(element, "source")?.Value);
         }
 
         // Feeds that repeat <updated> append to it: the last one is the newest statement of the time.

@@ -334,6 +334,7 @@ public sealed partial class FeedPipeline(
                     Title = item.Title,
                     Author = item.Author,
                     PublishedAt = item.PublishedAt,
+                    IsUndated = !item.HasDate,
                     FetchedAt = now,
                     UpdatedAt = now,
                     SummaryHtml = item.SummaryHtml,
@@ -350,7 +351,8 @@ public sealed partial class FeedPipeline(
                 // Written exactly as when it was stored: normalising it gave the same article.
                 unchanged++;
             }
-            // A dateless item keeps the time it was first seen, so it does not jump to the top on every fetch.
+            // A dateless item keeps the time it was first seen, so it does not jump to the top on every fetch; a date
+            // given later replaces it and clears the undated flag.
             else if (await writer.UpdateIfChangedAsync(match.Id, item, item.HasDate && match.PublishedAt != item.PublishedAt ? item.PublishedAt : null, now, cancellationToken))
             {
                 updated++;

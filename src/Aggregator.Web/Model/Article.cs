@@ -12,6 +12,12 @@ public class Article
     public required string Title { get; set; }
     public string? Author { get; set; }
     public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>
+    /// The feed gave no date: <see cref="PublishedAt"/> is when the item was first seen, so it must never pass for
+    /// newer than dated news. Cleared when a later fetch gives a date.
+    /// </summary>
+    public bool IsUndated { get; set; }
     public DateTimeOffset FetchedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

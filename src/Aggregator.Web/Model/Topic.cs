@@ -28,6 +28,9 @@ public class Topic
     public int SourceCount { get; set; }
     public DateTimeOffset EarliestAt { get; set; }
     public DateTimeOffset LatestAt { get; set; }
+
+    /// <summary>No report in the story's core has a date of its own: ranks after every dated story, by first-seen time.</summary>
+    public bool IsUndated { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -1,6 +1,7 @@
 using Aggregator.Tests.Infrastructure;
 using Aggregator.Web.Data;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Shared;
 
 namespace Aggregator.Tests.Feeds;
 
@@ -78,7 +79,11 @@ internal static class FeedTestData
         return topic;
     }
 
-    /// <summary>What a subscriber should see for a view, straight from the database: visible topics, newest update first.</summary>
+    /// <summary>What a subscriber should see for a view, straight from the database: visible topics.</summary>
     public static IQueryable<Topic> Visible(AppDbContext db) =>
-        db.Topics.Where(t => !t.IsHidden && t.MergedIntoId == null && t.Articles.Any()).OrderByDescending(t => t.UpdatedAt).ThenBy(t => t.Id);
+        db.Topics.Where(t => !t.IsHidden && t.MergedIntoId == null && t.Articles.Any());
+
+    /// <summary>The topics in the front page's order at the given time.</summary>
+    public static List<Topic> InFrontPageOrder(IEnumerable<Topic> topics, DateTimeOffset now) =>
+        [.. topics.Ranked(t => new RankKey(t.Id, t.Importance, t.LatestAt, t.IsUndated, t.IsPinned), now)];
 }

@@ -50,7 +50,9 @@ public sealed class FeedUpdateTests : IAsyncLifetime
             });
             var topic = await db.Topics.SingleAsync(t => t.Id == FeedTestData.ChipDeal);
             topic.ArticleCount++;
-            topic.UpdatedAt = _factory.Clock.GetUtcNow();
+            topic.LatestAt = _factory.Clock.GetUtcNow();
+            // Clustering again an hour later changes nothing a subscriber sees.
+            topic.UpdatedAt = _factory.Clock.GetUtcNow().AddHours(1);
             await db.SaveChangesAsync();
         });
         await _factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(CacheTags.Topics, default);
@@ -70,8 +72,8 @@ public sealed class FeedUpdateTests : IAsyncLifetime
                 Assert.Equal(_factory.Clock.GetUtcNow(), newItem.Updated);
             }
 
-            // The grown story moves to the top.
-            Assert.Equal(newItem.Id, current.Items[0].Id);
+            // The feed keeps the front page's order, which the fresher report moved the grown story up in.
+            Assert.True(current.Items.ToList().IndexOf(newItem) <= old.Items.ToList().IndexOf(oldItem));
         }
 
         Assert.True(_factory.Clock.GetUtcNow() > oldUpdated);
@@ -102,7 +104,7 @@ public sealed class FeedUpdateTests : IAsyncLifetime
         {
             var topic = await db.Topics.SingleAsync(t => t.Id == FeedTestData.ChipDeal);
             topic.Headline = "Chip maker signs a bigger supply deal";
-            topic.UpdatedAt = _factory.Clock.GetUtcNow();
+            topic.LatestAt = _factory.Clock.GetUtcNow();
             await db.SaveChangesAsync();
         });
         await _factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(CacheTags.Topics, default);

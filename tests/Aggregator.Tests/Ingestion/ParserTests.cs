@@ -19,6 +19,22 @@ public class ParserTests
         """;
 
     [Fact]
+    public void AnAggregatorsSourceElementCreditsTheOutletThatWroteTheItem()
+    {
+        var feed = Parse("""
+            <rss version="2.0"><channel><title>News search</title><link>https://news.example/</link>
+            <item><title>Fire at alpine bar kills dozens - The Daily Ledger</title><link>https://news.example/a/1</link>
+            <source url="https://ledger.example">The Daily Ledger</source></item>
+            <item><title>Signed</title><link>https://news.example/a/2</link><author>desk@ledger.example (Ann Lee)</author>
+            <source url="https://ledger.example">The Daily Ledger</source></item>
+            </channel></rss>
+            """);
+
+        Assert.Equal("The Daily Ledger", feed.Items[0].Author);
+        Assert.Equal("desk@ledger.example (Ann Lee)", feed.Items[1].Author);
+    }
+
+    [Fact]
     public void RefusesBillionLaughs()
     {
         const string bomb = """

@@ -68,6 +68,37 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task AnItemWithoutADateKeepsItsFirstSeenTimeFlaggedUntilTheFeedGivesOne()
+    {
+        using var factory = await CreateAsync();
+        const string undated = "<rss version=\"2.0\"><channel><title>Pipeline</title><link>https://pipe.example/</link>"
+            + "<item><guid>u</guid><link>https://pipe.example/u</link><title>Research overview</title><description>What we study.</description></item>"
+            + "<item><guid>d</guid><link>https://pipe.example/d</link><title>Dated</title><description>News.</description><pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>"
+            + "</channel></rss>";
+        await ProcessAsync(factory, undated);
+        var firstSeen = factory.Clock.GetUtcNow();
+
+        factory.Clock.Advance(TimeSpan.FromDays(3));
+        await ProcessAsync(factory, undated.Replace("What we study.", "What we study now.", StringComparison.Ordinal));
+        await factory.WithDbAsync(async db =>
+        {
+            var articles = await db.Articles.OrderBy(a => a.Guid).ToDictionaryAsync(a => a.Guid);
+            Assert.True(articles["u"].IsUndated);
+            Assert.Equal(firstSeen, articles["u"].PublishedAt);
+            Assert.Equal("What we study now.", articles["u"].Text);
+            Assert.False(articles["d"].IsUndated);
+        });
+
+        await ProcessAsync(factory, undated.Replace("<description>What we study.</description>", "<description>What we study.</description><pubDate>Tue, 06 Jan 2026 08:00:00 GMT</pubDate>", StringComparison.Ordinal));
+        await factory.WithDbAsync(async db =>
+        {
+            var article = await db.Articles.SingleAsync(a => a.Guid == "u");
+            Assert.False(article.IsUndated);
+            Assert.Equal(new DateTimeOffset(2026, 1, 6, 8, 0, 0, TimeSpan.Zero), article.PublishedAt);
+        });
+    }
+
+    [Fact]
     public async Task MatchesByCanonicalUrlThenContentHashWhenTheGuidChanges()
     {
         using var factory = await CreateAsync();

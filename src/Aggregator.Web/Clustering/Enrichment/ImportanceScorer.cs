@@ -62,74 +62,127 @@ internal static partial class ImportanceScorer
         return score;
     }
 
-    public static TopicScore ScoreTopic(IReadOnlyList<Article> members, DateTimeOffset now)
+    /// <summary>
+    /// Scores a story from its core (the reports that agree with each other) within all its members. Publishers are
+    /// counted as <see cref="Publishers"/> credits them; community posts never add breadth or strength, so chatter
+    /// alone cannot make a story important, though a story first posted there still ranks on its reports.
+    /// </summary>
+    public static TopicScore ScoreTopic(IReadOnlyList<Article> core, IReadOnlyList<Article> members, DateTimeOffset now)
     {
         var factors = new List<ImportanceFactor> { new("base", 1.0, "Every story starts at 1") };
-        if (members.Count == 0)
+        if (core.Count == 0)
         {
             return new TopicScore(1, factors);
         }
 
-        var owners = members.Where(a => a.Source is not null).GroupBy(a => a.Source!.OwnerKey, StringComparer.OrdinalIgnoreCase)
-            .Select(g => (Owner: g.Key, Kind: g.Select(a => a.Source!.Kind).Min(), First: g.Min(a => a.PublishedAt)))
+        var credits = Publishers.Of(members);
+        var publishers = core.GroupBy(a => credits[a.Id].Key, StringComparer.Ordinal)
+            .Select(g => (Publisher: credits[g.First().Id], First: g.Min(a => a.PublishedAt)))
             .ToList();
-        var ownerCount = Math.Max(1, owners.Count);
+        var reporting = publishers.Where(p => p.Publisher.Kind != SourceKind.Community).ToList();
+        var community = publishers.Count - reporting.Count;
 
-        var sources = Round(Math.Min(2.0, 0.6 * Math.Log2(ownerCount)));
-        factors.Add(new("sources", sources, ownerCount == 1
-            ? "1 source so far (+0)"
-            : $"{ownerCount} independent sources ({Signed(sources)})"));
+        // Breadth: the distinct publishers that carried the story within its busiest two days, weighted by their
+        // authority, on a log scale. Counted in a window, not over the topic's life, so a heap that gathers a loosely
+        // related report a day gains nothing from it, while a story many outlets broke at once reaches the cap.
+        var reports = core.Where(a => !a.IsUndated && credits[a.Id].Kind != SourceKind.Community).Select(a => (credits[a.Id], a.PublishedAt)).ToList();
+        var busiest = BusiestWindow(reports, BreadthWindow);
+        var weighted = busiest.Sum(p => Authority(p.Tier));
+        var breadth = Round(weighted <= 1 ? 0 : Math.Min(MaxBreadth, 0.6 * Math.Log2(weighted)));
+        var credited = busiest.Count(p => p.Credited);
+        var why = busiest.Count == 0
+            ? "no dated publisher outside community sites"
+            : $"{busiest.Count} publisher{(busiest.Count == 1 ? "" : "s")} within the story's busiest {BreadthWindow.TotalHours:0} h ({weighted.ToString("0.##", CultureInfo.InvariantCulture)} weighted by tier: 1 = 1, 2 = 0.7, 3 = 0.4; {reporting.Count} in all)";
+        if (credited > 0)
+        {
+            why += $", {credited} of them credited through a news aggregator";
+        }
 
-        var kinds = owners.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count());
-        var mix = string.Join(" + ", kinds.OrderBy(k => k.Key).Select(k => $"{k.Value} {KindLabel(k.Key)}"));
+        if (community > 0)
+        {
+            why += $"; community sites count for nothing here ({community})";
+        }
+
+        if (core.Count < members.Count)
+        {
+            why += $"; counted over the story's core, {core.Count} of its {members.Count} articles";
+        }
+
+        factors.Add(new("publishers", breadth, $"{why} ({Signed(breadth)})"));
+
+        var kinds = reporting.GroupBy(p => p.Publisher.Kind).ToDictionary(g => g.Key, g => g.Count());
         var independent = kinds.Where(k => k.Key is SourceKind.Reporting or SourceKind.Analysis or SourceKind.Research).Sum(k => k.Value);
-        double mixValue;
-        string mixWhy;
-        if (kinds.ContainsKey(SourceKind.FirstParty) && independent > 0)
-        {
-            mixValue = 0.5;
-            mixWhy = $"{mix}: first-party news confirmed by independent coverage";
-        }
-        else if (independent >= 2)
-        {
-            mixValue = 0.25;
-            mixWhy = $"{mix}: independent coverage";
-        }
-        else if (kinds.Count == 1 && kinds.ContainsKey(SourceKind.Community))
-        {
-            mixValue = -0.5;
-            mixWhy = $"{mix}: community posts only";
-        }
-        else if (kinds.Count == 1 && kinds.ContainsKey(SourceKind.FirstParty))
-        {
-            mixValue = 0;
-            mixWhy = $"{mix}: first-party only, no independent reporting yet";
-        }
-        else
-        {
-            mixValue = 0;
-            mixWhy = mix;
-        }
+        var mix = string.Join(" + ", publishers.GroupBy(p => p.Publisher.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {KindLabel(g.Key)}"));
+        var (firstParty, firstPartyWhy) = kinds.ContainsKey(SourceKind.FirstParty)
+            ? independent > 0 ? (0.5, "announced by the first party and confirmed by independent reports") : (0.25, "announced by the first party, no independent report yet")
+            : reporting.Count == 0 ? (-0.5, "community posts only") : (0.0, "no first-party announcement");
+        factors.Add(new("first-party", firstParty, $"{mix}: {firstPartyWhy} ({Signed(firstParty)})"));
 
-        factors.Add(new("source-mix", mixValue, $"{mixWhy} ({Signed(mixValue)})"));
+        // Speed: how many outlets had it within a few hours of each other. Real news breaks in a burst.
+        var fast = BusiestWindow(reports, SpeedWindow).Count;
+        var speed = fast >= 6 ? 0.75 : fast >= 4 ? 0.5 : fast >= 2 ? 0.25 : 0;
+        factors.Add(new("speed", speed, $"{fast} publisher{(fast == 1 ? "" : "s")} within {SpeedWindow.TotalHours:0} h of each other ({Signed(speed)})"));
 
-        var earliest = members.Min(a => a.PublishedAt);
-        var fast = owners.Count(o => o.First <= earliest.AddHours(24));
-        // Counted apart from the sources factor only as a burst bonus, so breadth is not scored twice.
-        var velocity = fast >= 10 ? 0.5 : fast >= 5 ? 0.25 : 0;
-        factors.Add(new("velocity", velocity, $"{fast} source{(fast == 1 ? "" : "s")} within 24 h of the first report ({Signed(velocity)})"));
+        var latest = Freshness(core);
+        var age = now - latest.At;
+        var recency = latest.Undated ? 0 : age <= TimeSpan.FromHours(24) ? 0.5 : age <= TimeSpan.FromHours(72) ? 0.25 : 0;
+        factors.Add(new("recency", recency, latest.Undated
+            ? "no report in the core has a date of its own (+0)"
+            : $"newest report in the core {Age(age)} before scoring ({Signed(recency)})"));
 
-        var latest = members.Max(a => a.PublishedAt);
-        var age = now - latest;
-        var recency = age <= TimeSpan.FromHours(24) ? 0.5 : age <= TimeSpan.FromHours(72) ? 0.25 : 0;
-        factors.Add(new("recency", recency, $"latest report {Age(age)} before scoring ({Signed(recency)})"));
-
-        var strongest = members.Max(a => a.Importance);
+        var strongest = core.Where(a => credits[a.Id].Kind != SourceKind.Community).Select(a => a.Importance).DefaultIfEmpty(1).Max();
         var strongestValue = (strongest - 3) * 0.5;
-        factors.Add(new("strongest-report", strongestValue, $"strongest single report rated {strongest}/5 ({Signed(strongestValue)})"));
+        factors.Add(new("strongest-report", strongestValue, $"strongest report outside community posts rated {strongest}/5 ({Signed(strongestValue)})"));
+
+        // Service pieces (deals, guides, roundups) are not news however many outlets run them.
+        var roundups = core.Count(a => StoryCore.IsRoundup(a.Title));
+        var fullReports = core.Count(StoryCore.IsFullReport);
+        var service = roundups * 2 >= core.Count || fullReports == 0 ? -1.0 : 0;
+        factors.Add(new("kind-of-piece", service, roundups * 2 >= core.Count
+            ? $"{roundups} of the core's {core.Count} reports are roundups, deals or guides ({Signed(service)})"
+            : fullReports == 0
+                ? $"no full report in the core, only community posts, roundups or title-only items ({Signed(service)})"
+                : $"{fullReports} full report{(fullReports == 1 ? "" : "s")} of an event in the core ({Signed(service)})"));
 
         return new TopicScore(Clamp(factors.Sum(f => f.Value)), factors);
     }
+
+    /// <summary>
+    /// When a story last moved: its core's newest dated report. Only when no report in the core has a date of its own
+    /// is the newest first-seen time used, and the story is flagged undated.
+    /// </summary>
+    public static (DateTimeOffset At, bool Undated) Freshness(IReadOnlyList<Article> core)
+    {
+        var dated = core.Where(a => !a.IsUndated).ToList();
+        return dated.Count > 0 ? (dated.Max(a => a.PublishedAt), false) : (core.Max(a => a.PublishedAt), true);
+    }
+
+    private const double MaxBreadth = 2.0;
+
+    private static readonly TimeSpan SpeedWindow = TimeSpan.FromHours(6);
+
+    private static readonly TimeSpan BreadthWindow = TimeSpan.FromHours(48);
+
+    /// <summary>The distinct publishers of the window of the given length that holds the most of them.</summary>
+    private static List<Publisher> BusiestWindow(List<(Publisher Publisher, DateTimeOffset At)> reports, TimeSpan window)
+    {
+        var firsts = reports.GroupBy(r => r.Publisher.Key, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(r => r.At).ToList())
+            .ToList();
+        var best = new List<Publisher>();
+        foreach (var start in reports.Select(r => r.At).Distinct())
+        {
+            var inside = firsts.Where(g => g.Any(r => r.At >= start && r.At < start + window)).Select(g => g[0].Publisher).ToList();
+            if (inside.Count > best.Count)
+            {
+                best = inside;
+            }
+        }
+
+        return best;
+    }
+
+    private static double Authority(int tier) => tier <= 1 ? 1.0 : tier == 2 ? 0.7 : 0.4;
 
     public static int Clamp(double raw) => (int)Math.Clamp(Math.Round(raw, MidpointRounding.AwayFromZero), 1, 5);
 

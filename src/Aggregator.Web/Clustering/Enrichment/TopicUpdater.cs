@@ -55,15 +55,18 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             return;
         }
 
-        topic.EarliestAt = members[0].PublishedAt;
-        topic.LatestAt = members.Max(a => a.PublishedAt);
+        // The story's core: the reports that agree with each other. Freshness, importance, lead and labels come from
+        // it, so an article that drifted into the topic neither keeps it fresh nor speaks for it.
+        var core = StoryCore.Of(members);
+        (topic.LatestAt, topic.IsUndated) = ImportanceScorer.Freshness(core);
+        topic.EarliestAt = core.Where(a => a.IsUndated == topic.IsUndated).Min(a => a.PublishedAt);
 
         foreach (var article in members)
         {
             article.Importance = ImportanceScorer.ScoreArticle(article, facts.For(article).ImportanceSignal);
         }
 
-        var score = ImportanceScorer.ScoreTopic(members, now);
+        var score = ImportanceScorer.ScoreTopic(core, members, now);
         topic.ComputedImportance = score.Importance;
         // Owned JSON lists are rewritten whenever a new list is assigned: keep the old one when nothing changed.
         if (!topic.ImportanceFactors.SequenceEqual(score.Factors))
@@ -72,12 +75,12 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         }
 
         // The editor's lead heads the topic while it is still one of its articles.
-        var lead = (topic.EditorLeadArticleId is { } editorLead ? members.FirstOrDefault(a => a.Id == editorLead) : null) ?? ChooseLead(members);
+        var lead = (topic.EditorLeadArticleId is { } editorLead ? members.FirstOrDefault(a => a.Id == editorLead) : null) ?? StoryCore.ChooseLead(core);
         var headline = CleanHeadline(lead.Title, lead.Source?.Name);
         topic.Headline = headline;
-        topic.Dek = ChooseDek(lead, members, headline);
+        topic.Dek = ChooseDek(lead, core, headline);
 
-        var ordered = members.OrderByDescending(a => a.Id == lead.Id).ThenByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).Take(SummaryArticleLimit);
+        var ordered = core.OrderByDescending(a => a.Id == lead.Id).ThenByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).Take(SummaryArticleLimit);
         var sentences = ExtractiveSummarizer.Summarize(ordered.Select(ToSummaryArticle).ToList());
         if (!topic.SummarySentences.SequenceEqual(sentences))
         {
@@ -89,8 +92,8 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         topic.LeadArticleId = lead.Id;
         topic.Slug = Slug.From(topic.Headline, "topic");
 
-        var tagScores = ScoreTags(members);
-        topic.Category = ChooseCategory(members);
+        var tagScores = ScoreTags(core);
+        topic.Category = ChooseCategory(core);
         topic.MainEntity = ChooseMainEntity(tagScores, members);
         UpdateTags(db, topic, tagScores, knownTags);
     }
@@ -108,77 +111,6 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
     }
 
     private static string Decoded(string text) => PlainText.CollapseWhitespace(WebUtility.HtmlDecode(text));
-
-    /// <summary>
-    /// Earliest first-party or tier-1 report; else the earliest of the most important. Only reports whose headline
-    /// speaks of the story are considered while there are any: an article that drifted into a topic must not head it.
-    /// </summary>
-    internal static Article ChooseLead(IReadOnlyList<Article> members)
-    {
-        var representative = Representative(members);
-        var pool = representative.Count > 0 ? representative : members;
-        var authoritative = pool
-            .Where(a => a.Source is { } s && (s.Kind == SourceKind.FirstParty || s.Tier <= 1 && s.Kind is not (SourceKind.Community or SourceKind.Opinion)))
-            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
-            .FirstOrDefault();
-        return authoritative ?? pool.OrderByDescending(a => a.Importance).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id).First();
-    }
-
-    // The members whose headlines are most central to the topic. Two headlines agree by the number of words they
-    // share, squared, so reports of one event (which share several words) count far more than a topic's periphery
-    // sharing one broad word ("ChatGPT") with everyone. A headline's centrality is its agreement with all the others,
-    // and those within half of the best stay (all members of a small topic do): in a clean story that is most of
-    // them, in a topic that drew in its theme only the story's core.
-    private static List<Article> Representative(IReadOnlyList<Article> members)
-    {
-        if (members.Count < 4)
-        {
-            return [.. members];
-        }
-
-        var words = members.Select(a => Prose.ContentWords(a.Title).Distinct(StringComparer.Ordinal).ToList()).ToList();
-        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < words.Count; i++)
-        {
-            foreach (var word in words[i])
-            {
-                if (!postings.TryGetValue(word, out var list))
-                {
-                    postings[word] = list = [];
-                }
-
-                list.Add(i);
-            }
-        }
-
-        var shared = new int[members.Count];
-        var touched = new List<int>();
-        var centrality = new double[members.Count];
-        for (var i = 0; i < words.Count; i++)
-        {
-            foreach (var word in words[i])
-            {
-                foreach (var j in postings[word])
-                {
-                    if (j != i && shared[j]++ == 0)
-                    {
-                        touched.Add(j);
-                    }
-                }
-            }
-
-            foreach (var j in touched)
-            {
-                centrality[i] += shared[j] * shared[j];
-                shared[j] = 0;
-            }
-
-            touched.Clear();
-        }
-
-        var best = centrality.Max();
-        return best <= 0 ? [.. members] : members.Where((_, i) => centrality[i] >= best / 2).ToList();
-    }
 
     /// <summary>The title without a trailing " - Publisher" / " | Publisher" credit (aggregator feeds append them).</summary>
     internal static string CleanHeadline(string title, string? sourceName)
@@ -279,29 +211,22 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         return scores.Count == 0 ? null : scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
     }
 
+    /// <summary>
+    /// The organisation, person, product or place the core speaks of most, from the tag dictionary only: a capitalised
+    /// phrase in title-case headlines ("States May See") is no entity, and an outlet reporting the story is not its
+    /// subject (a first party announcing it is).
+    /// </summary>
     private static string? ChooseMainEntity(Dictionary<TagDefinition, double> tagScores, List<Article> members)
     {
-        var entity = tagScores.Where(t => t.Key.Kind is "company" or "person")
-            .OrderByDescending(t => t.Value).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
+        var outlets = members.Select(a => a.Source).OfType<Source>().Where(s => s.Kind != SourceKind.FirstParty)
+            .SelectMany(s => new[] { s.Name, s.OwnerKey })
+            .Concat(members.Where(Publishers.IsAggregated).Select(Publishers.Credit).OfType<string>())
+            .Select(Folded).ToHashSet(StringComparer.Ordinal);
+        return tagScores.Where(t => t.Key.Kind is "company" or "person" or "product" or "model" or "place" && !outlets.Contains(Folded(t.Key.Name)))
+            .OrderByDescending(t => t.Value * (t.Key.Kind is "company" or "person" ? 1.25 : 1.0)).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
             .Select(t => t.Key.Name).FirstOrDefault();
-        if (entity is not null)
-        {
-            return entity;
-        }
 
-        // No dictionary entity: the capitalised name (two or three words) the titles repeat most.
-        var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var article in members)
-        {
-            foreach (var name in CapitalisedName().Matches(article.Title).Select(m => m.Value).Distinct(StringComparer.Ordinal))
-            {
-                names[name] = names.GetValueOrDefault(name) + 1;
-            }
-        }
-
-        // Repeated across titles, or it is more likely a product name or a title-cased phrase than an entity.
-        var best = names.OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal).FirstOrDefault();
-        return best.Value >= 2 && best.Key is not null ? best.Key : null;
+        static string Folded(string name) => new([.. name.ToLowerInvariant().Where(char.IsLetterOrDigit)]);
     }
 
     private static void UpdateTags(AppDbContext db, Topic topic, Dictionary<TagDefinition, double> tagScores, Dictionary<string, Tag> knownTags)
@@ -341,7 +266,4 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
     // A publisher credit: a few capitalised words or a domain ("The New York Times", "Bloomberg.com", "BBC").
     [GeneratedRegex(@"^(?:[A-Z0-9][\w&'’.\-]*)(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|the|and|for|on))*$|^[\w\-]+\.(?:com|org|net|co\.uk|io)$")]
     private static partial Regex PublisherCredit();
-
-    [GeneratedRegex(@"(?<![\p{L}])[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}(?![\p{L}])")]
-    private static partial Regex CapitalisedName();
 }

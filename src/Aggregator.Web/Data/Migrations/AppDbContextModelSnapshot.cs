@@ -48,6 +48,9 @@ namespace Aggregator.Web.Data.Migrations
                     b.Property<int>("Importance")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsUndated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .HasColumnType("TEXT");
 
@@ -301,6 +304,9 @@ namespace Aggregator.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsPinned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsUndated")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LatestAt")

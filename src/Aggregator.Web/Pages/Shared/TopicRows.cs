@@ -15,11 +15,15 @@ public sealed record TopicRow(
     int ArticleCount,
     int SourceCount,
     DateTimeOffset LatestAt,
+    bool IsUndated,
     bool IsPinned)
 {
     public string Url => $"/topics/{Id}/{Slug}";
     public string SourceLabel => SourceCount > 1 ? "multi-source" : "single-source";
 }
+
+/// <summary>What the front-page order needs of a topic.</summary>
+public sealed record RankKey(string Id, int Importance, DateTimeOffset LatestAt, bool IsUndated, bool IsPinned);
 
 public sealed record TopicPage(IReadOnlyList<TopicRow> Rows, int Page, int TotalCount, int PageSize)
 {
@@ -36,27 +40,36 @@ public static class TopicRows
 
     public static IQueryable<TopicRow> SelectRows(this IQueryable<Topic> topics) =>
         topics.Select(t => new TopicRow(t.Id, t.Slug, t.Headline, t.Dek, t.Importance, t.Category, t.MainEntity,
-            t.ArticleCount, t.SourceCount, t.LatestAt, t.IsPinned));
+            t.ArticleCount, t.SourceCount, t.LatestAt, t.IsUndated, t.IsPinned));
 
     /// <summary>
-    /// Pinned first, then importance damped by age: one importance point per day since the last article,
-    /// so a fresh 3/5 story outranks a two-day-old 4/5 one.
+    /// Importance damped by age: one importance point per day since the core's newest report, so a fresh 3/5 story
+    /// outranks a two-day-old 4/5 one.
     /// </summary>
     public static double Score(int importance, DateTimeOffset latestAt, DateTimeOffset now) =>
         importance - Math.Max(0, (now - latestAt).TotalHours) / 24.0;
+
+    /// <summary>
+    /// Pinned first; then every dated story by <see cref="Score"/>; then the undated ones (no report of their core
+    /// has a date of its own), newest first-seen first, whatever the clock says: a first-seen time is no news date.
+    /// </summary>
+    public static IEnumerable<T> Ranked<T>(this IEnumerable<T> topics, Func<T, RankKey> key, DateTimeOffset now) =>
+        topics.Select(t => (Topic: t, Key: key(t)))
+            .OrderByDescending(x => x.Key.IsPinned)
+            .ThenBy(x => x.Key.IsUndated)
+            .ThenByDescending(x => x.Key.IsUndated ? 0 : Score(x.Key.Importance, x.Key.LatestAt, now))
+            .ThenByDescending(x => x.Key.LatestAt)
+            .ThenBy(x => x.Key.Id, StringComparer.Ordinal)
+            .Select(x => x.Topic);
 
     public static async Task<TopicPage> RankAsync(this IQueryable<Topic> topics, int page, int pageSize, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Only the ranking keys for every candidate; full rows only for the page shown.
         var keys = await topics.AsNoTracking()
-            .Select(t => new { t.Id, t.Importance, t.LatestAt, t.IsPinned })
+            .Select(t => new RankKey(t.Id, t.Importance, t.LatestAt, t.IsUndated, t.IsPinned))
             .ToListAsync(cancellationToken);
         page = Pager.Clamp(page, keys.Count, pageSize);
-        var ids = keys
-            .OrderByDescending(k => k.IsPinned)
-            .ThenByDescending(k => Score(k.Importance, k.LatestAt, now))
-            .ThenByDescending(k => k.LatestAt)
-            .ThenBy(k => k.Id, StringComparer.Ordinal)
+        var ids = keys.Ranked(k => k, now)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .Select(k => k.Id)

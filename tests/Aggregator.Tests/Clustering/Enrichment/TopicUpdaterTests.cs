@@ -108,7 +108,7 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
 
         Assert.Equal(3, topic.ArticleCount);
         Assert.Equal(2, topic.SourceCount);
-        Assert.Contains(topic.ImportanceFactors, f => f.Name == "sources" && f.Explanation.StartsWith("2 independent sources", StringComparison.Ordinal));
+        Assert.Contains(topic.ImportanceFactors, f => f.Name == "publishers" && f.Explanation.StartsWith("2 publishers", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -120,12 +120,12 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
             "Rho released Rho 2, a model trained on 20 trillion tokens, to all users.", Monday.AddHours(i))).ToArray());
 
         var names = topic.ImportanceFactors.Select(f => f.Name).ToList();
-        Assert.Equal(["base", "sources", "source-mix", "velocity", "recency", "strongest-report"], names);
+        Assert.Equal(["base", "publishers", "first-party", "speed", "recency", "strongest-report", "kind-of-piece"], names);
         Assert.Equal(topic.ComputedImportance, (int)Math.Clamp(Math.Round(topic.ImportanceFactors.Sum(f => f.Value), MidpointRounding.AwayFromZero), 1, 5));
         Assert.True(topic.ComputedImportance >= 4, $"computed {topic.ComputedImportance}");
         Assert.Equal(topic.ComputedImportance, topic.Importance);
-        Assert.Contains(topic.ImportanceFactors, f => f.Name == "sources" && f.Explanation.Contains("7 independent sources", StringComparison.Ordinal));
-        Assert.Contains(topic.ImportanceFactors, f => f.Name == "source-mix" && f.Explanation.Contains("1 first-party + 6 reporting", StringComparison.Ordinal) && f.Value > 0);
+        Assert.Contains(topic.ImportanceFactors, f => f.Name == "publishers" && f.Explanation.StartsWith("7 publishers", StringComparison.Ordinal));
+        Assert.Contains(topic.ImportanceFactors, f => f.Name == "first-party" && f.Explanation.Contains("1 first-party + 6 reporting", StringComparison.Ordinal) && f.Value > 0);
         Assert.All(topic.ImportanceFactors, f => Assert.False(string.IsNullOrWhiteSpace(f.Explanation)));
         Assert.All(topic.Articles, a => Assert.InRange(a.Importance, 1, 5));
     }
@@ -150,7 +150,7 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
         Assert.Contains("chatgpt", slugs);
         Assert.Contains("openai", slugs);
         Assert.DoesNotContain("nvidia", slugs);
-        Assert.Equal("OpenAI", topic.MainEntity);
+        Assert.Equal("ChatGPT", topic.MainEntity);
         await _app.WithDbAsync(async db =>
         {
             var tag = await db.Tags.SingleAsync(t => t.Slug == "chatgpt");
@@ -202,6 +202,133 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
         Assert.Equal(string.Join(' ', topic.SummarySentences.Select(s => s.Text)), topic.Summary);
         Assert.False(string.IsNullOrWhiteSpace(topic.Dek));
         Assert.NotEqual(topic.Headline, topic.Dek);
+    }
+
+    [Fact]
+    public async Task AggregatedItemsCountAsTheOutletsThatWroteThem()
+    {
+        var aggregator = Source("News Search", tier: 3, owner: "News Search");
+        aggregator.SiteUrl = "https://news.google.com/rss/articles/";
+        var outlets = new[] { "The Daily Ledger", "Morning Courier", "Evening Standard Times", "Harbour Post", "Valley Herald" };
+        var topic = await BuildAsync(outlets.Select((o, i) => Article(aggregator, $"Fire at an alpine bar kills dozens on New Year's night - {o}", null, Monday.AddMinutes(20 * i))).ToArray());
+
+        var publishers = topic.ImportanceFactors.Single(f => f.Name == "publishers");
+        Assert.StartsWith("5 publishers", publishers.Explanation, StringComparison.Ordinal);
+        Assert.Contains("5 of them credited through a news aggregator", publishers.Explanation, StringComparison.Ordinal);
+        Assert.True(publishers.Value > 0);
+    }
+
+    [Fact]
+    public async Task CommunityPostsNeverMakeAStoryImportantByThemselves()
+    {
+        var topic = await BuildAsync(Enumerable.Range(0, 12).Select(i =>
+            Article(Source($"Forum {i}", SourceKind.Community, tier: 3, owner: $"Forum {i}"), $"Kappa launches Kappa 3 with a $2 billion lawsuit attached, thread {i}",
+                "Kappa launched Kappa 3 today; a $2 billion lawsuit followed.", Monday.AddMinutes(5 * i))).ToArray());
+
+        Assert.InRange(topic.ComputedImportance, 1, 2);
+        Assert.Contains(topic.ImportanceFactors, f => f.Name == "publishers" && f.Value == 0);
+        Assert.Contains(topic.ImportanceFactors, f => f.Name == "first-party" && f.Value < 0 && f.Explanation.Contains("community posts only", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OutletsGatheredADayAtATimeCountForLessThanABurst()
+    {
+        Article[] Coverage(string story, TimeSpan apart) => [.. Enumerable.Range(0, 8).Select(i =>
+            Article(Source($"Outlet {story} {i}"), $"Lambda recalls its {story} scooters after battery fires, report {i}", "Lambda recalled the scooters after fires.", Monday.Add(apart * i)))];
+        var burst = await BuildAsync(Coverage("Alpha", TimeSpan.FromMinutes(30)));
+        var spread = await BuildAsync(Coverage("Beta", TimeSpan.FromDays(1)));
+
+        double Value(Topic t, string name) => t.ImportanceFactors.Single(f => f.Name == name).Value;
+        Assert.True(Value(burst, "publishers") > Value(spread, "publishers"));
+        Assert.True(Value(burst, "speed") > Value(spread, "speed"));
+        Assert.StartsWith("2 publishers", spread.ImportanceFactors.Single(f => f.Name == "publishers").Explanation, StringComparison.Ordinal);
+        Assert.True(burst.ComputedImportance > spread.ComputedImportance);
+    }
+
+    [Fact]
+    public async Task FreshnessAndSummaryComeFromTheStoryCore()
+    {
+        var topic = await BuildAsync(
+            Article(Source("Wire A", tier: 1), "Mu Bank settles card lawsuit for $40 million", "Mu Bank settled the card lawsuit for $40 million on Monday. The settlement covers two million customers.", Monday),
+            Article(Source("Wire B"), "Mu Bank card lawsuit settled for $40 million", "Mu Bank agreed to pay $40 million to settle the card lawsuit. A judge must approve the settlement.", Monday.AddHours(2)),
+            Article(Source("Wire C"), "Mu Bank to pay $40 million in card lawsuit settlement", "The $40 million settlement ends the card lawsuit against Mu Bank. Customers will get refunds by June.", Monday.AddHours(3)),
+            Article(Source("Wire D"), "Card lawsuit against Mu Bank ends in $40 million settlement", "Mu Bank ends its card lawsuit with a $40 million settlement. Lawyers called it fair.", Monday.AddHours(4)),
+            Article(Source("Columnist"), "Why I still keep cash in a drawer", "Cash never crashes. My grandmother kept hers in a drawer for decades.", Monday.AddDays(3)));
+
+        Assert.Equal(Monday.AddHours(4), topic.LatestAt);
+        Assert.False(topic.IsUndated);
+        var drifted = topic.Articles.Single(a => a.Title.StartsWith("Why I", StringComparison.Ordinal)).Id;
+        Assert.NotEmpty(topic.SummarySentences);
+        Assert.DoesNotContain(topic.SummarySentences, s => s.ArticleId == drifted);
+        Assert.NotEqual(drifted, topic.LeadArticleId);
+    }
+
+    [Fact]
+    public async Task AStoryOfUndatedPagesIsFlaggedUndated()
+    {
+        var pages = new[] { Article(Source("Lab Pages", SourceKind.FirstParty, tier: 1, owner: "Lab"), "Interpretability", "Our interpretability team studies how models work inside.", Monday.AddDays(5)) };
+        pages[0].IsUndated = true;
+        var topic = await BuildAsync(pages);
+
+        Assert.True(topic.IsUndated);
+        Assert.Contains(topic.ImportanceFactors, f => f.Name == "recency" && f.Value == 0 && f.Explanation.Contains("no report in the core has a date", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LeadIsAFullReportNeverAStubARoundupOrAPost()
+    {
+        var aggregator = Source("News Search", tier: 1, owner: "News Search");
+        aggregator.SiteUrl = "https://news.google.com/rss/articles/";
+        var topic = await BuildAsync(
+            Article(Source("Forum", SourceKind.Community, tier: 1), "Nova Motors recalls Nova 7 cars over brake faults", "Posted by a user. Discuss the Nova 7 recall below, plenty of opinions welcome.", Monday),
+            Article(aggregator, "Nova Motors recalls Nova 7 cars over brake faults - The Daily Ledger", "Nova Motors recalls Nova 7 cars over brake faults The Daily Ledger", Monday.AddMinutes(10)),
+            Article(Source("Big Review", tier: 1), "The best and worst Nova 7 recall deals we found", "Dealers are offering Nova 7 owners deals during the recall of the cars.", Monday.AddMinutes(20)),
+            Article(Source("Car Desk"), "Nova Motors recalls 200,000 Nova 7 cars over brake faults", "Nova Motors is recalling 200,000 Nova 7 cars after finding brake faults, the company said.", Monday.AddHours(1)),
+            Article(Source("Road Desk"), "Brake faults force Nova 7 recall", "A brake fault forced the recall of Nova 7 cars across the country on Monday.", Monday.AddHours(2)));
+
+        Assert.Equal("Nova Motors recalls 200,000 Nova 7 cars over brake faults", topic.Headline);
+    }
+
+    [Fact]
+    public async Task LeadReportsTheLatestMajorDevelopment()
+    {
+        // The earlier development has more reports agreeing with each other; the later one is the news now.
+        var topic = await BuildAsync(
+            Article(Source("Wire A", tier: 1), "Zeta leader says he is open to talks", "The Zeta leader said he was open to talks with rivals.", Monday),
+            Article(Source("Wire B", tier: 1), "Zeta leader open to talks, aides say", "Aides said the Zeta leader is open to talks with the opposition next month.", Monday.AddHours(2)),
+            Article(Source("Wire C", tier: 1), "Zeta leader signals he is open to talks", "The Zeta leader signalled he was open to talks.", Monday.AddHours(3)),
+            Article(Source("Wire A", tier: 1), "Zeta leader captured in overnight raid", "Troops captured the Zeta leader in an overnight raid, officials said.", Monday.AddDays(2)),
+            Article(Source("Wire D", tier: 1), "Zeta leader captured in overnight raid, flown abroad", "The Zeta leader was captured in an overnight raid and flown abroad to face charges in court.", Monday.AddDays(2).AddHours(1)));
+
+        Assert.Contains("captured", topic.Headline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MainEntityIsAKnownEntityNeverATitleCasePhraseOrAnOutlet()
+    {
+        var phrase = await BuildAsync(
+            Article(Source("Desk One"), "Coding Assistants Are Getting Worse", "Coding assistants are getting worse, a survey found.", Monday),
+            Article(Source("Desk Two"), "Coding Assistants Are Slower Now", "The tools slowed down this year.", Monday.AddHours(1)),
+            Article(Source("Desk Three"), "Why Coding Assistants Are Failing", "The Verge asked developers why.", Monday.AddHours(2)));
+        var outlet = await BuildAsync(
+            Article(Source("Reddit r/cars", SourceKind.Community, tier: 3, owner: "Reddit"), "Reddit thread: Nova 7 brakes failing for many owners", "Owners on Reddit report brake failures.", Monday),
+            Article(Source("Reddit r/autos", SourceKind.Community, tier: 3, owner: "Reddit"), "Reddit users say Nova 7 brakes fail", "On Reddit, owners say the brakes fail.", Monday.AddHours(1)));
+
+        Assert.Null(phrase.MainEntity);
+        Assert.Null(outlet.MainEntity);
+    }
+
+    [Fact]
+    public async Task GeneralNewsGetsGeneralCategories()
+    {
+        var fire = await BuildAsync(
+            Article(Source("Wire A"), "Fire at alpine ski bar kills 40 on New Year's night", "At least 40 people were killed and dozens injured when a fire swept through a crowded bar. Police said victims were mostly young.", Monday),
+            Article(Source("Wire B"), "Dozens dead in ski resort bar fire", "The fire killed dozens; the death toll may rise, officials said, as victims are identified.", Monday.AddHours(1)));
+        var match = await BuildAsync(
+            Article(Source("Sports Desk"), "Chelsea thrash Charlton in FA Cup third round", "Chelsea scored five as the coach watched his side win the FA Cup tie at the stadium.", Monday));
+
+        Assert.Equal("world", fire.Category);
+        Assert.Equal("sport", match.Category);
     }
 
     private Task<Topic> BuildAsync(params Article[] articles) => BuildAsync(null, articles);
