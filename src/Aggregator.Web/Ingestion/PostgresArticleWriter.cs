@@ -55,10 +55,10 @@ internal sealed class PostgresArticleWriter(NpgsqlTransaction transaction) : IAr
         var command = _insert ??= Create(
             $"""
             INSERT INTO "Articles" ({columns})
-            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
             """,
             Integers, Texts, Texts, Texts, Texts, Bigints, Bigints, Bigints, Texts, Texts, Texts, Texts, Texts, Integers,
-            NpgsqlDbType.Array | NpgsqlDbType.Boolean, Texts);
+            NpgsqlDbType.Array | NpgsqlDbType.Boolean, Texts, NpgsqlDbType.Array | NpgsqlDbType.Boolean);
         var p = command.Parameters;
         p[0].Value = articles.Select(a => a.SourceId).ToArray();
         p[1].Value = articles.Select(a => a.Guid).ToArray();
@@ -76,6 +76,7 @@ internal sealed class PostgresArticleWriter(NpgsqlTransaction transaction) : IAr
         p[13].Value = articles.Select(a => a.Importance).ToArray();
         p[14].Value = articles.Select(a => a.PlacedByEditor).ToArray();
         p[15].Value = articles.Select(a => a.FeedHash).ToArray();
+        p[16].Value = articles.Select(a => a.IsUndated).ToArray();
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -88,7 +89,8 @@ internal sealed class PostgresArticleWriter(NpgsqlTransaction transaction) : IAr
                 "SummaryHtml" = coalesce($3, "SummaryHtml"), "Text" = $4,
                 "ImageUrl" = coalesce($5, "ImageUrl"), "Language" = coalesce($6, "Language"),
                 "ContentHash" = $7, "Url" = coalesce($8, "Url"),
-                "PublishedAt" = coalesce($9, "PublishedAt"), "UpdatedAt" = $10, "FeedHash" = $12
+                "PublishedAt" = coalesce($9, "PublishedAt"), "IsUndated" = "IsUndated" AND $9 IS NULL,
+                "UpdatedAt" = $10, "FeedHash" = $12
             WHERE "Id" = $11 AND ("Title" IS DISTINCT FROM $1 OR "Author" IS DISTINCT FROM coalesce($2, "Author")
                 OR "SummaryHtml" IS DISTINCT FROM coalesce($3, "SummaryHtml") OR "Text" IS DISTINCT FROM $4
                 OR "ImageUrl" IS DISTINCT FROM coalesce($5, "ImageUrl") OR "Language" IS DISTINCT FROM coalesce($6, "Language")

@@ -55,6 +55,9 @@ namespace Aggregator.Web.Data.PostgresMigrations
                     b.Property<int>("Importance")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsUndated")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Language")
                         .HasColumnType("text");
 
@@ -312,6 +315,9 @@ namespace Aggregator.Web.Data.PostgresMigrations
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsPinned")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsUndated")
                         .HasColumnType("boolean");
 
                     b.Property<long>("LatestAt")
