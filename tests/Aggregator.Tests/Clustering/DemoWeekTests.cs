@@ -54,7 +54,7 @@ public class DemoWeekTests(ITestOutputHelper output)
                 }
 
                 Assert.True(topic.SourceCount >= 5, $"{name}: {topic.SourceCount} sources");
-                Assert.True(topic.Importance >= 4, $"{name}: importance {topic.Importance}");
+                Assert.True(topic.Importance >= 3, $"{name}: importance {topic.Importance}");
                 Assert.Equal("multi-source", topic.SourceLabel);
                 Assert.DoesNotContain(topic.Articles, a => Gadgets.Any(g => a.Title.Contains(g, StringComparison.OrdinalIgnoreCase)));
                 Assert.InRange(topic.SummarySentences.Count, 2, 4);
