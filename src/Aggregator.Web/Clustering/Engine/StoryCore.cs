@@ -22,19 +22,18 @@ internal sealed class StoryCore
     // Agreeing reports remembered beyond those summed, so one that leaves again gives its place back.
     private const int MaxKept = 64;
 
-    private static readonly Comparison<Report> Chronologically = static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Id, b.Id);
+    private static readonly Comparer<Report> Chronologically = Comparer<Report>.Create(
+        static (a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : string.CompareOrdinal(a.Id, b.Id));
 
     // The terms kept of each report: the heaviest carry its cosine.
     private const int TermsPerReport = 48;
 
+    // Oldest first.
     private readonly List<Report> _reports = [];
     private Dictionary<int, float>? _mass;
     private double _squared;
 
     public int Count => Math.Min(_reports.Count, MaxReports);
-
-    // The newest report's publication time (of the core, not of the topic).
-    public long NewestTicks { get; private set; } = long.MinValue;
 
     // Cosine between the article and the sum of the core's reports; 0 for an empty core.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -108,7 +107,8 @@ internal sealed class StoryCore
             units[k] = (float)(weights[order[k]] / vector.Norm);
         }
 
-        Add(new Report(id, ticks, terms, units));
+        Insert(new Report(id, ticks, terms, units));
+        Rebuild();
     }
 
     // Takes the article out, if it is one of the core's reports; returns what it was (null: not in the core).
@@ -123,7 +123,6 @@ internal sealed class StoryCore
         var report = _reports[index];
         _reports.RemoveAt(index);
         Rebuild();
-        NewestTicks = Newest();
         return report;
     }
 
@@ -134,7 +133,8 @@ internal sealed class StoryCore
         Remove(id);
         if (before is not null)
         {
-            Add(before);
+            Insert(before);
+            Rebuild();
         }
     }
 
@@ -143,21 +143,21 @@ internal sealed class StoryCore
     {
         foreach (var report in other._reports)
         {
-            Add(report);
-        }
-    }
-
-    private void Add(Report report)
-    {
-        _reports.Add(report);
-        if (_reports.Count > MaxKept)
-        {
-            _reports.Sort(Chronologically);
-            _reports.RemoveAt(0);
+            Insert(report);
         }
 
         Rebuild();
-        NewestTicks = Newest();
+    }
+
+    // Puts the report in its place by time; beyond MaxKept the oldest is forgotten.
+    private void Insert(Report report)
+    {
+        var at = _reports.BinarySearch(report, Chronologically);
+        _reports.Insert(at < 0 ? ~at : at, report);
+        if (_reports.Count > MaxKept)
+        {
+            _reports.RemoveAt(0);
+        }
     }
 
     // The core's sum is rebuilt from its newest reports in a fixed order whenever they change, so it depends only on
@@ -167,7 +167,6 @@ internal sealed class StoryCore
     {
         var mass = _mass ??= [];
         mass.Clear();
-        _reports.Sort(Chronologically);
         for (var r = Math.Max(0, _reports.Count - MaxReports); r < _reports.Count; r++)
         {
             var report = _reports[r];
@@ -184,17 +183,6 @@ internal sealed class StoryCore
         }
 
         _squared = squared;
-    }
-
-    private long Newest()
-    {
-        var newest = long.MinValue;
-        foreach (var report in _reports)
-        {
-            newest = Math.Max(newest, report.Ticks);
-        }
-
-        return newest;
     }
 
     internal sealed record Report(string Id, long Ticks, int[] Terms, float[] Units);
