@@ -19,15 +19,17 @@ public static partial class NonStory
     public static bool IsDiscussion(string? title) => !string.IsNullOrWhiteSpace(title) && DiscussionHeadline().IsMatch(title);
 
     // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"); horoscopes; coupons, promo
-    // codes and "N% off"; "best X of 2026" and "the 10 best" buyer's guides.
-    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b",
+    // codes and "N% off"; "best X of 2026" and "the 10 best" buyer's guides; the game recaps and box scores sports
+    // services publish for every game.
+    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b|\bgame (recap|analysis)\b|\bbox score\b|\bplayer ratings\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ServiceHeadline();
 
     // Roundups of a whole show or week rather than a report of one event: counted superlatives ("the 7 weirdest"),
     // first-person picks ("the coolest tech we've seen"), "best of" awards, "everything announced" and "all the news",
-    // live blogs that cover "and more" or "so far", day and week recaps, and previews of what to expect.
-    [GeneratedRegex(@"\b\d{1,2} (best|most|weirdest|coolest|biggest|top|favou?rite|standout|exciting|useful|hottest|strangest)\b|\b(best|coolest|weirdest|biggest|strangest|most (exciting|interesting|useful|advanced|bizarre|impressive)|standout|favou?rite)\b.{0,80}\b(we|i)(['’]?ve| have| had)? (seen|saw|found|tried|tested|listened|spotted)\b|\bbest of [\w-]+ (19|20)\d\d\b|^(the )?(best|coolest|weirdest) .{1,40} (of|at) [\w-]+ (19|20)\d\d\b|^everything (announced|revealed|unveiled|launched)\b|\beverything (we|you) (saw|need|missed)\b|\ball the (news|announcements|tech|gadgets|gear|products|highlights)\b|\ball the [\w-]+ (tech|gear|gadgets|products)\b|\blive\b.*\b(and more|so far)\b|\b(and more|so far)\b.*\blive\b|\blive( updates)?\s*[:—–-]\s*(all the|the latest|latest)\b|\bas it happen(s|ed)\b|\blive right here\b|\uD83D\uDD34|\b(icymi|week in review|this week in)\b|\bday \d{1,2}\s*[:—–-]|\bwhat (we['’]?re|we are|to) expect(ing)?\b",
+    // live blogs that cover "and more", "so far" or "the biggest news", counted lists of gadgets, apps, settings or tips
+    // ("14 gadgets you can buy", "I changed these 6 settings"), day and week recaps, and previews of what to expect.
+    [GeneratedRegex(@"\b\d{1,2} (best|most|weirdest|coolest|biggest|top|favou?rite|standout|exciting|useful|hottest|strangest)\b|\b(best|coolest|weirdest|biggest|strangest|most (exciting|interesting|useful|advanced|bizarre|impressive)|standout|favou?rite)\b.{0,80}\b(we|i)(['’]?ve| have| had)? (seen|saw|found|tried|tested|listened|spotted)\b|\bbest of [\w-]+ (19|20)\d\d\b|^(the )?(best|coolest|weirdest) .{1,40} (of|at) [\w-]+ (19|20)\d\d\b|^everything (announced|revealed|unveiled|launched)\b|\beverything (we|you) (saw|need|missed)\b|\ball the (news|announcements|tech|gadgets|gear|products|highlights)\b|\ball the [\w-]+ (tech|gear|gadgets|products)\b|\blive\b.*\b(and more|so far)\b|\b(and more|so far)\b.*\blive\b|\blive( updates)?\s*[:—–-]\s*(all the|the latest|latest)\b|\bas it happen(s|ed)\b|\blive right here\b|\uD83D\uDD34|\b(icymi|week in review|this week in)\b|\blive( updates| blog)?\s*[:—–-]\s*(the )?(biggest|top|all|every)\b|\b(these|the) \d{1,2} (settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|^\d{1,2} ([\w-]+ ){0,3}(settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|\bday \d{1,2}\s*[:—–-]|\bwhat (we['’]?re|we are|to) expect(ing)?\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RoundupHeadline();
 
