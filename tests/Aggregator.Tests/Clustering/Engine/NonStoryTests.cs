@@ -114,6 +114,24 @@ public class NonStoryTests
     }
 
     [Fact]
+    public void AnAggregatorsOutletCreditIsNotAWordOfTheStory()
+    {
+        // Two items of different stories an aggregator credits to one outlet: its name would be their heaviest shared
+        // headline words. The outlet's own item, linked to its own site, keeps its title as written.
+        const string link = "https://news.google.com/rss/articles/CBMiAbc?oc=5";
+        var reader = new ArticleReader();
+
+        var credited = reader.Read(new ClusterInput("g1", "Harbour fire closes the north quay - The Coastal Herald", null, link, "aggregator", Start)).Hashes.ToArray();
+        var other = reader.Read(new ClusterInput("g2", "Lottery jackpot rolls over to a record - The Coastal Herald", null, link, "aggregator", Start)).Hashes.ToArray();
+        var bare = reader.Read(new ClusterInput("g3", "Harbour fire closes the north quay", null, link, "aggregator", Start)).Hashes.ToArray();
+        var own = reader.Read(new ClusterInput("h1", "Harbour fire closes the north quay - The Coastal Herald", null, "https://herald.example/quay-fire", "herald", Start)).Hashes.ToArray();
+
+        Assert.Equal(bare.Order(), credited.Order());
+        Assert.Empty(credited.Intersect(other));
+        Assert.NotEqual(bare.Order(), own.Order());
+    }
+
+    [Fact]
     public void AnItemDaysAfterAStoryBeganNeedsACloserMatchToJoinIt()
     {
         // A launch reported on one day; a day on, a review that shares the product's name and a few words, and a
