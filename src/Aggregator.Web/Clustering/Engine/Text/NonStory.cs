@@ -19,9 +19,9 @@ public static partial class NonStory
     public static bool IsDiscussion(string? title) => !string.IsNullOrWhiteSpace(title) && DiscussionHeadline().IsMatch(title);
 
     // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"); horoscopes; coupons, promo
-    // codes and "N% off"; "best X of 2026" and "the 10 best" buyer's guides; the game recaps and box scores sports
-    // services publish for every game.
-    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b|\bgame (recap|analysis)\b|\bbox score\b|\bplayer ratings\b",
+    // codes and "N% off"; "best X of 2026" and "the 10 best" buyer's guides; the game recaps, box scores and fixture
+    // live blogs ("A v B: cup third round – live") published for every game; job posts ("Acme (YC W22) is hiring").
+    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b|\bgame (recap|analysis)\b|\bbox score\b|\bplayer ratings\b|\b(v|vs)\.? [^–—]{1,80}[–—-] (live|as it happened)\s*$|\) is hiring\b|\bwho is hiring\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ServiceHeadline();
 
