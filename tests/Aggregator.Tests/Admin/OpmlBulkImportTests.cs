@@ -96,40 +96,15 @@ public sealed class OpmlBulkImportTests
             Volatile.Write(ref _transactions, 0);
         }
 
-        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        // Called for every command EF runs, its text set.
+        public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
         {
-            Count(command);
+            if (!result.CommandText.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase))
+            {
+                Interlocked.Increment(ref _queries);
+            }
+
             return result;
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Count(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-        {
-            Count(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Count(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-        {
-            Count(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            Count(command);
-            return ValueTask.FromResult(result);
         }
 
         public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
@@ -142,14 +117,6 @@ public sealed class OpmlBulkImportTests
         {
             Interlocked.Increment(ref _transactions);
             return ValueTask.FromResult(result);
-        }
-
-        private void Count(DbCommand command)
-        {
-            if (!command.CommandText.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase))
-            {
-                Interlocked.Increment(ref _queries);
-            }
         }
     }
 }
