@@ -44,10 +44,10 @@ public static class AdminSetup
                 cookie.LoginPath = "/account/login";
                 cookie.LogoutPath = "/account/logout";
                 cookie.AccessDeniedPath = "/account/access-denied";
-                cookie.Cookie.Name = "aggregator.auth";
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Strict;
-                cookie.Cookie.SecurePolicy = SecurePolicy(admin.Value, environment);
+                cookie.Cookie = new SignInCookieBuilder(SecurePolicy(admin.Value, environment))
+                {
+                    Name = "aggregator.auth", HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true,
+                };
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(admin.Value.SessionHours);
                 cookie.SlidingExpiration = true;
             });
@@ -55,18 +55,19 @@ public static class AdminSetup
         services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
             .Configure<IOptions<AdminOptions>, IHostEnvironment>((antiforgery, admin, environment) =>
             {
-                antiforgery.Cookie.Name = "aggregator.af";
-                antiforgery.Cookie.SameSite = SameSiteMode.Strict;
-                antiforgery.Cookie.SecurePolicy = SecurePolicy(admin.Value, environment);
+                antiforgery.Cookie = new SignInCookieBuilder(SecurePolicy(admin.Value, environment))
+                {
+                    Name = "aggregator.af", HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true,
+                };
             });
         // The notices shown after an editor's change travel in this cookie: it follows the same rules as the others.
         services.AddOptions<CookieTempDataProviderOptions>()
             .Configure<IOptions<AdminOptions>, IHostEnvironment>((tempData, admin, environment) =>
             {
-                tempData.Cookie.Name = "aggregator.notice";
-                tempData.Cookie.HttpOnly = true;
-                tempData.Cookie.SameSite = SameSiteMode.Strict;
-                tempData.Cookie.SecurePolicy = SecurePolicy(admin.Value, environment);
+                tempData.Cookie = new SignInCookieBuilder(SecurePolicy(admin.Value, environment))
+                {
+                    Name = "aggregator.notice", HttpOnly = true, SameSite = SameSiteMode.Strict,
+                };
             });
 
         services.AddAuthorizationBuilder()
@@ -118,7 +119,7 @@ public static class AdminSetup
         return app;
     }
 
-    private static CookieSecurePolicy SecurePolicy(AdminOptions options, IHostEnvironment environment) =>
+    internal static CookieSecurePolicy SecurePolicy(AdminOptions options, IHostEnvironment environment) =>
         options.CookieSecurePolicy
         ?? (environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
 }

@@ -141,6 +141,36 @@ public sealed class AuditLog(AppDbContext db, ITopicUpdater updater, TimeProvide
         return entry;
     }
 
+    /// <summary>
+    /// Stores many new entities of one kind in one transaction with an entry each, as a <see cref="Change"/> that
+    /// captured their fields with <see cref="Change.Undoable"/> false would record them one by one.
+    /// </summary>
+    public async Task RecordAddedAsync(string user, string action, IReadOnlyList<object> entities, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var at = clock.GetUtcNow();
+        foreach (var entity in entities)
+        {
+            var key = KeyOf(entity);
+            var after = new JsonObject();
+            foreach (var field in fields)
+            {
+                Slot(after, key)[field] = Read(entity, field);
+            }
+
+            var (type, id) = SplitKey(key);
+            db.AuditEntries.Add(new AuditEntry { User = user, Action = action, EntityType = type, EntityId = id, At = at, After = after.ToJsonString(Json) });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (entities.Count > 0)
+        {
+            await EvictAsync(SplitKey(KeyOf(entities[0])).Type == "source" ? CacheTags.Sources : CacheTags.Topics, cancellationToken);
+        }
+    }
+
     private async Task EvictAsync(string tag, CancellationToken cancellationToken)
     {
         if (services.GetService<IOutputCacheStore>() is { } cache)

@@ -1,13 +1,14 @@
 using System.Xml;
 using System.Xml.Linq;
 using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Shared;
 
 namespace Aggregator.Web.Admin;
 
 /// <param name="Category">The enclosing folder's title, when the outline sits in one.</param>
 public sealed record OpmlFeed(string Title, string FeedUrl, string? SiteUrl, string? Category, SourceKind? Kind, int? Tier, string? Owner);
 
-/// <summary>OPML 2.0 subscription lists; our own attributes (kind, tier, owner) round-trip, other readers ignore them.</summary>
+/// <summary>OPML 2.0 subscription lists; our own attributes (kind, tier, owner, the full name) round-trip, other readers ignore them.</summary>
 public static class Opml
 {
     private const string Ns = "https://aggregator.invalid/opml";
@@ -41,7 +42,7 @@ public static class Opml
                 continue;
             }
 
-            var title = ((string?)outline.Attribute("title") ?? (string?)outline.Attribute("text"))?.Trim();
+            var title = ((string?)outline.Attribute(XName.Get("name", Ns)) ?? (string?)outline.Attribute("title") ?? (string?)outline.Attribute("text"))?.Trim();
             var folder = outline.Parent is { Name.LocalName: "outline" } parent && parent.Attribute("xmlUrl") is null
                 ? ((string?)parent.Attribute("title") ?? (string?)parent.Attribute("text"))?.Trim()
                 : null;
@@ -69,10 +70,13 @@ public static class Opml
             var folder = new XElement("outline", new XAttribute("text", group.Key), new XAttribute("title", group.Key));
             foreach (var s in group.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase))
             {
+                // Readers show the publisher's name; the name that tells our feeds apart comes back on import.
+                var readable = SourceLabels.Name(s.Name);
                 folder.Add(new XElement("outline",
                     new XAttribute("type", "rss"),
-                    new XAttribute("text", s.Name),
-                    new XAttribute("title", s.Name),
+                    new XAttribute("text", readable),
+                    new XAttribute("title", readable),
+                    readable == s.Name ? null : new XAttribute(agg + "name", s.Name),
                     new XAttribute("xmlUrl", s.FeedUrl),
                     s.SiteUrl is null ? null : new XAttribute("htmlUrl", s.SiteUrl),
                     new XAttribute(agg + "kind", s.Kind.ToString()),

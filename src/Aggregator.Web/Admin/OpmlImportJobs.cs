@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Aggregator.Web.Admin;
 
 /// <summary>
-/// OPML imports run in the background: each feed is checked and audited like a hand-added source, so a list of
-/// thousands takes minutes, longer than a request should. The page waits briefly, so a short list still answers at
-/// once, and otherwise shows the import's progress until it is done.
+/// OPML imports run in the background: each feed is checked and audited like a hand-added source, and a list of
+/// thousands of feeds on as many hosts waits on as many name lookups, longer than a request should. The page waits
+/// briefly, so a short list still answers at once, and otherwise shows the import's progress until it is done.
 /// </summary>
 public sealed partial class OpmlImportJobs(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<OpmlImportJobs> logger)
 {

@@ -1,6 +1,6 @@
 using System.Net;
 using Aggregator.Web.Operations;
-using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Aggregator.Web.Admin;
 
 /// <summary>
-/// Sign-in cookies are Secure by default outside Development, so signing in needs HTTPS as the app sees it. Over plain
-/// HTTP the sign-in and newsroom pages explain what to configure instead of failing; at start, and when a proxy's
-/// headers arrive unheeded, the log says the same.
+/// Sign-in cookies are Secure by default outside Development, so signing in needs HTTPS as the app sees it, except from
+/// a browser on the server itself (see <see cref="IsLocalPlainHttp"/>). Over plain HTTP from anywhere else the sign-in
+/// and newsroom pages explain what to configure instead of failing; at start, and when a proxy's headers arrive
+/// unheeded, the log says the same.
 /// </summary>
 public static partial class SignInTransport
 {
@@ -19,7 +20,7 @@ public static partial class SignInTransport
 
     public static WebApplication UseSignInTransportCheck(this WebApplication app)
     {
-        var secureOnly = app.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.SecurePolicy == CookieSecurePolicy.Always;
+        var secureOnly = AdminSetup.SecurePolicy(app.Services.GetRequiredService<IOptions<AdminOptions>>().Value, app.Environment) == CookieSecurePolicy.Always;
         var forwarded = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.ForwardedHeaders.Enabled;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInTransport));
         if (!app.Environment.IsDevelopment())
@@ -36,7 +37,7 @@ public static partial class SignInTransport
                 LogUnheededProxy(logger, ForwardedSetting);
             }
 
-            if (!secureOnly || context.Request.IsHttps || !IsSignInPath(context.Request.Path))
+            if (!secureOnly || context.Request.IsHttps || !IsSignInPath(context.Request.Path) || IsLocalPlainHttp(context))
             {
                 return next(context);
             }
@@ -44,6 +45,26 @@ public static partial class SignInTransport
             return WriteExplanationAsync(context);
         });
         return app;
+    }
+
+    /// <summary>
+    /// A browser on the server itself talking to it directly: no one else can read this traffic, so plain HTTP may sign
+    /// in (browsers treat localhost as a secure context too). A proxy on the same machine also connects from loopback,
+    /// so the request must name a loopback host and carry no forwarding header: a proxy's visitors never qualify.
+    /// </summary>
+    public static bool IsLocalPlainHttp(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.IsHttps || context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+        {
+            return false;
+        }
+
+        var host = request.Host.Host;
+        var loopbackHost = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        return loopbackHost && !request.Headers.ContainsKey("X-Forwarded-For") && !request.Headers.ContainsKey("X-Forwarded-Proto")
+            && !request.Headers.ContainsKey("X-Forwarded-Host") && !request.Headers.ContainsKey("Forwarded");
     }
 
     private static bool IsSignInPath(PathString path) =>
@@ -95,7 +116,7 @@ public static partial class SignInTransport
             """, context.RequestAborted);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in needs HTTPS but the site listens on plain HTTP only ({Addresses}) and does not trust a proxy's scheme: the sign-in and newsroom pages will explain this instead of working. Behind a TLS proxy set {ForwardedSetting}=true; or serve HTTPS; or, on a trusted network only, set {CookieSetting}=SameAsRequest")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in needs HTTPS (except from a browser on this machine at localhost) but the site listens on plain HTTP only ({Addresses}) and does not trust a proxy's scheme: the sign-in and newsroom pages will explain this instead of working. Behind a TLS proxy set {ForwardedSetting}=true; or serve HTTPS; or, on a trusted network only, set {CookieSetting}=SameAsRequest")]
     private static partial void LogPlainHttpOnly(ILogger logger, string addresses, string forwardedSetting, string cookieSetting);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The site listens on loopback only, as behind a reverse proxy, but {ForwardedSetting} is false: every visitor shares the proxy's address, and so one sign-in rate-limit budget and one client IP in the logs. Set it to true when a proxy forwards the requests")]
@@ -103,4 +124,32 @@ public static partial class SignInTransport
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Requests carry X-Forwarded-For/-Proto but {ForwardedSetting} is false, so the proxy's scheme and client addresses are ignored: sign-in needs HTTPS, and every visitor shares one sign-in rate-limit budget")]
     private static partial void LogUnheededProxy(ILogger logger, string forwardedSetting);
+}
+
+/// <summary>
+/// The sign-in, antiforgery and notice cookies: with <see cref="CookieSecurePolicy.Always"/> they are Secure on every
+/// request but a local one over plain HTTP (<see cref="SignInTransport.IsLocalPlainHttp"/>). The builder itself reports
+/// SameAsRequest then, since antiforgery refuses to run at all on plain HTTP under Always; this builder still marks the
+/// cookie Secure.
+/// </summary>
+internal sealed class SignInCookieBuilder : RequestPathBaseCookieBuilder
+{
+    private readonly CookieSecurePolicy _policy;
+
+    public SignInCookieBuilder(CookieSecurePolicy policy)
+    {
+        _policy = policy;
+        SecurePolicy = policy == CookieSecurePolicy.Always ? CookieSecurePolicy.SameAsRequest : policy;
+    }
+
+    public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
+    {
+        var options = base.Build(context, expiresFrom);
+        if (_policy == CookieSecurePolicy.Always)
+        {
+            options.Secure = !SignInTransport.IsLocalPlainHttp(context);
+        }
+
+        return options;
+    }
 }

@@ -168,6 +168,8 @@ internal sealed class ClusteringRunner
             _state.Engine.KeepApart(split.From, split.Id);
         }
 
+        _state.RestoreLearned();
+
         // Closes and merges the engine reports while replaying are already in the database.
         _state.Engine.TakeMerges();
         _state.Engine.TakeSplits();
@@ -277,6 +279,7 @@ internal sealed class ClusteringRunner
             }
 
             _state.KnownTopics.ExceptWith(engineClosed);
+            _state.SaveLearned();
 
             return outcome;
         }

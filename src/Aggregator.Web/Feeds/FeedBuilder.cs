@@ -59,8 +59,9 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
             return new FeedResult(null, null, $"No source '{slug}'.");
         }
 
-        return await BuildAsync(baseUrl, $"/feeds/source/{slug}", $"Aggregator: stories with {source.Name}",
-            $"Stories {source.Name} contributed to.", $"/sources/{slug}",
+        var name = SourceLabels.Name(source.Name);
+        return await BuildAsync(baseUrl, $"/feeds/source/{slug}", $"Aggregator: stories with {name}",
+            $"Stories {name} contributed to.", $"/sources/{slug}",
             VisibleTopics.Where(t => t.Articles.Any(a => a.SourceId == source.Id)), ct);
     }
 
@@ -89,6 +90,7 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
             .Take(Options.MaxItems)
             .Select(a => new { a.Id, a.Title, a.Url, a.Author, a.SummaryHtml, a.Text, a.PublishedAt, a.UpdatedAt, SourceName = a.Source!.Name })
             .ToListAsync(ct);
+        articles = [.. articles.Select(a => a with { SourceName = SourceLabels.Name(a.SourceName) })];
 
         var topicUrl = baseUrl + FeedUrls.TopicPage(topic.Id);
         var entries = articles.Select(a =>
@@ -142,6 +144,7 @@ public sealed class FeedBuilder(AppDbContext db, FeedHtml html, IOptions<FeedsOp
                 .Where(a => a.TopicId != null && ids.Contains(a.TopicId))
                 .Select(a => new { a.Id, TopicId = a.TopicId!, a.Title, a.Url, a.PublishedAt, SourceName = a.Source!.Name })
                 .ToListAsync(ct))
+            .Select(a => a with { SourceName = SourceLabels.Name(a.SourceName) })
             .ToLookup(a => a.TopicId);
         var tags = (await db.TopicTags.AsNoTracking()
                 .Where(t => ids.Contains(t.TopicId))

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Aggregator.Web.Data;
+using Aggregator.Web.Pages.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aggregator.Web.Feeds;
@@ -46,8 +47,9 @@ public static class OpmlWriter
                 {
                     writer.WriteStartElement("outline");
                     writer.WriteAttributeString("type", "rss");
-                    writer.WriteAttributeString("text", FeedHtml.XmlSafe(s.Name));
-                    writer.WriteAttributeString("title", FeedHtml.XmlSafe(s.Name));
+                    var name = FeedHtml.XmlSafe(SourceLabels.Name(s.Name));
+                    writer.WriteAttributeString("text", name);
+                    writer.WriteAttributeString("title", name);
                     writer.WriteAttributeString("xmlUrl", FeedHtml.SafeUrl(s.FeedUrl));
                     var site = FeedHtml.SafeUrl(s.SiteUrl);
                     if (site is not null)

@@ -1,5 +1,6 @@
 using System.Net;
 using Aggregator.Tests.Infrastructure;
+using Aggregator.Tests.Operations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -39,6 +40,48 @@ public sealed class SignInTransportTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("__RequestVerificationToken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("aggregator.af=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1", "127.0.0.1")]
+    [InlineData("http://localhost:5080", "::1")]
+    public async Task PlainHttpFromABrowserOnTheServerItselfSignsIn(string site, string peer)
+    {
+        using var factory = new AdminAppFactory();
+        using var app = factory.WithPeerHeader().WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
+        await factory.CreateAccountAsync(AdminAppFactory.AdminEmail, "Admin");
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(site), AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add(RemoteAddress.Header, peer);
+
+        using var signIn = await client.PostFormAsync("/account/login", "/account/login",
+            ("Input.Email", AdminAppFactory.AdminEmail), ("Input.Password", AdminAppFactory.Password));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/admin", signIn.Headers.Location?.OriginalString);
+        // Not Secure: a cookie marked so would not come back over plain HTTP from every client.
+        Assert.Contains(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("aggregator.auth=", StringComparison.Ordinal) && !c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        using var newsroom = await client.GetAsync(new Uri("/admin", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, newsroom.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://news.example.com", "127.0.0.1", null)]
+    [InlineData("http://127.0.0.1", "127.0.0.1", "X-Forwarded-For")]
+    [InlineData("http://localhost", "127.0.0.1", "X-Forwarded-Proto")]
+    [InlineData("http://127.0.0.1", "203.0.113.9", null)]
+    public async Task PlainHttpThroughAProxyOrFromElsewhereStillGetsTheExplanation(string site, string peer, string? forwardedHeader)
+    {
+        using var factory = new AdminAppFactory();
+        using var app = factory.WithPeerHeader().WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(site), AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(RemoteAddress.Header, peer);
+        if (forwardedHeader is not null)
+        {
+            client.DefaultRequestHeaders.Add(forwardedHeader, forwardedHeader == "X-Forwarded-Proto" ? "http" : "198.51.100.7");
+        }
+
+        using var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Signing in needs HTTPS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

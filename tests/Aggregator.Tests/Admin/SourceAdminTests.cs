@@ -102,7 +102,7 @@ public class SourceAdminTests(NewsroomFixture fixture) : IClassFixture<NewsroomF
               <head><title>My feeds</title></head>
               <body>
                 <outline text="Research" title="Research">
-                  <outline type="rss" text="Paper Digest" xmlUrl="https://93.184.215.14/papers.xml" htmlUrl="https://93.184.215.14/"/>
+                  <outline type="rss" text="Paper Digest (all)" xmlUrl="https://93.184.215.14/papers.xml" htmlUrl="https://93.184.215.14/"/>
                   <outline type="rss" text="Already Here" xmlUrl="https://93.184.215.14/here.xml"/>
                   <outline type="rss" text="Home Router" xmlUrl="http://192.168.1.1/feed"/>
                 </outline>
@@ -121,14 +121,18 @@ public class SourceAdminTests(NewsroomFixture fixture) : IClassFixture<NewsroomF
         Assert.Contains("Home Router: 192.168.1.1 resolves to a private", body, StringComparison.Ordinal);
         var paper = await Factory.QueryAsync(db => db.Sources.AsNoTracking().SingleAsync(s => s.FeedUrl == "https://93.184.215.14/papers.xml"));
         Assert.Equal("Research", paper.Category);
-        Assert.Equal("paper-digest", paper.Slug);
+        Assert.Equal("paper-digest-all", paper.Slug);
 
         var export = await client.GetAsync(new Uri("/admin/sources/opml?handler=Export", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("aggregator-sources.opml", export.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
-        await using var stream = await export.Content.ReadAsStreamAsync();
+        var exported = await export.Content.ReadAsStringAsync();
+        // Readers show the publisher's name; the full name that tells our feeds apart still comes back on import.
+        Assert.Contains("text=\"Paper Digest\"", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("text=\"Paper Digest (all)\"", exported, StringComparison.Ordinal);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(exported));
         var feeds = Aggregator.Web.Admin.Opml.Read(stream);
-        Assert.Contains(feeds, f => f.FeedUrl == "https://93.184.215.14/papers.xml" && f.Category == "Research" && f.Kind == SourceKind.Reporting);
+        Assert.Contains(feeds, f => f.FeedUrl == "https://93.184.215.14/papers.xml" && f.Title == "Paper Digest (all)" && f.Category == "Research" && f.Kind == SourceKind.Reporting);
         Assert.Contains(feeds, f => f.FeedUrl == "https://93.184.215.14/here.xml" && f.Owner == "Example Media");
     }
 

@@ -39,6 +39,17 @@ public interface IStoryClusterer
     void Restore(string topicId, ClusterInput article);
 
     /// <summary>
+    /// What the engine learnt that replaying stored articles cannot rebuild (the story pace), as numbers to keep beside
+    /// the database; null when there is nothing such.
+    /// </summary>
+    double[]? SaveLearned() => null;
+
+    /// <summary>Rebuilds state after a restart, after <see cref="Restore"/>: takes up what <see cref="SaveLearned"/> kept.</summary>
+    void RestoreLearned(double[] saved)
+    {
+    }
+
+    /// <summary>
     /// Rebuilds state after a restart: <paramref name="otherTopicId"/> was split off <paramref name="topicId"/> (or off a
     /// topic split off it), so the two are never merged again. Call after restoring both, in the order of the splits.
     /// </summary>

@@ -115,6 +115,22 @@ internal sealed class StoryClock
         PaceTicks = pace.Ticks;
     }
 
+    // The learned pace as numbers (the pace, how many joins were counted, the histogram), for a restart to take up:
+    // replaying stored articles cannot learn it again, since it counts each join as first chosen, before settles.
+    public double[] SavePace() => [PaceTicks, _paceObservations, .. _paceHistogram];
+
+    public void RestorePace(ReadOnlySpan<double> saved)
+    {
+        if (saved.Length != 2 + PaceBins || saved[0] <= 0)
+        {
+            return;
+        }
+
+        PaceTicks = (long)saved[0];
+        _paceObservations = (long)saved[1];
+        saved[2..].CopyTo(_paceHistogram);
+    }
+
     // How far an article's time lies outside the span of a topic's articles: a batch being settled holds articles
     // older than some of the topics' latest members, and distance counts in both directions.
     public double Decay(long? ticks, OpenTopic topic) =>

@@ -399,6 +399,14 @@ public sealed class StoryClusterer : IStoryClusterer
         }
     }
 
+    public double[]? SaveLearned() => _clock.SavePace();
+
+    public void RestoreLearned(double[] saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        _clock.RestorePace(saved);
+    }
+
     public void KeepApart(string topicId, string otherTopicId)
     {
         if (_topics.TryGet(topicId, out var topic) && _topics.TryGet(otherTopicId, out var other))
