@@ -22,6 +22,7 @@ public static class AppSetup
         builder.AddReader();
         builder.AddAdmin();
         builder.AddFeeds();
+        builder.Services.AddSharedOutputCache();
         builder.AddOperations();
         builder.AddRoles();
         builder.Services.AddScoped<IStartupSeeder, DemoContentSeeder>();

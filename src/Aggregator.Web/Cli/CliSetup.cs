@@ -12,6 +12,7 @@ public static class CliSetup
         services.AddSingleton<ICliCommand, EvalCommand>();
         services.AddSingleton<ICliCommand, AdminCommand>();
         services.AddSingleton<ICliCommand, BackupCommand>();
+        services.AddSingleton<ICliCommand, CopyToPostgresCommand>();
         services.AddSingleton<ICliCommand, BenchCommand>();
         services.AddSingleton<IBenchmark, IngestBenchmark>();
         services.AddSingleton<IBenchmark, ClusteringBenchmark>();

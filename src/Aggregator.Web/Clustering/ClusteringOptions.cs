@@ -32,6 +32,13 @@ public sealed class ClusteringOptions
     [Range(0, 1_000_000)]
     public int RestoreMaxArticles { get; set; } = 50_000;
 
+    /// <summary>
+    /// How long the clustering leader's lease lasts unrenewed: when the leader dies, another process with the cluster
+    /// role takes over after at most this plus a third of it. The leader renews every third of it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan LeaderLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Folder holding tags.json and categories.json; empty means the seeds folder shipped beside the app.</summary>
     public string? SeedsDirectory { get; set; }
 

@@ -55,6 +55,12 @@ internal sealed class ClusteringRunner
         _logger = logger;
     }
 
+    /// <summary>
+    /// Set by the worker: each batch then commits only while this process still holds the clustering lease. The verbs
+    /// and the demo seeder run without it.
+    /// </summary>
+    public ClusteringLeadership? Leadership { get; set; }
+
     public async Task<ClusteringRunResult> RunPendingAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -283,6 +289,12 @@ internal sealed class ClusteringRunner
 
             return outcome;
         }
+        catch (LeadershipLostException)
+        {
+            _logger.LogWarning("Clustering batch of {Count} articles rolled back: another process leads clustering now", batch.Count);
+            _state.Reset();
+            throw;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A stop while the batch was being stored: rolled back like a failure, but nothing went wrong.
@@ -378,6 +390,12 @@ internal sealed class ClusteringRunner
         // Articles joined or left them: an editor's change based on the membership read before is then refused.
         await _db.Topics.Where(t => existingTouched.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Version, t => t.Version + 1), cancellationToken);
         await _updater.RecomputeAsync(_db, existingTouched, cancellationToken);
+        // Renewed last, so the lease row stays locked only for the commit (a competitor's takeover waits for it).
+        if (Leadership is { } leadership && !await leadership.HoldAsync(_db, cancellationToken))
+        {
+            throw new LeadershipLostException();
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         foreach (var id in created)

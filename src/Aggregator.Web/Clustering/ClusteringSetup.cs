@@ -12,6 +12,7 @@ public static class ClusteringSetup
         builder.Services.AddOptions<ClusteringOptions>().BindConfiguration(ClusteringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => TopicVocabulary.Load(sp.GetRequiredService<IOptions<ClusteringOptions>>().Value.ResolveSeedsDirectory()));
         builder.Services.AddSingleton<ClusteringEngineState>();
+        builder.Services.AddSingleton<ClusteringLeadership>();
         builder.Services.AddSingleton<ArticleFactsCache>();
         builder.Services.AddScoped<ITopicUpdater, TopicUpdater>();
         builder.Services.AddScoped<ClusteringRunner>();

@@ -25,6 +25,8 @@ public class AppDbContext : IdentityDbContext<IdentityUser>
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<TopicTag> TopicTags => Set<TopicTag>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<CacheStamp> CacheStamps => Set<CacheStamp>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

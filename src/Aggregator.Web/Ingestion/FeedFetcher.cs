@@ -54,9 +54,9 @@ public sealed class FeedFetchResult : IDisposable
 
 /// <summary>
 /// Conditional GET of one feed URL: echoes validators, follows redirects itself (counted, loop-checked), caps the body
-/// on the wire and after decompression, and never runs more than the per-host cap of requests against one host.
+/// on the wire and after decompression, and never runs more than the per-host cap of requests against one host (across processes on PostgreSQL).
 /// </summary>
-public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyLimiter hostLimiter, IOptions<IngestionOptions> options, TimeProvider time)
+public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyLimiter hostLimiter, SharedHostSlots hostSlots, IOptions<IngestionOptions> options, TimeProvider time)
 {
     public async Task<FeedFetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
     {
@@ -84,6 +84,7 @@ public sealed class FeedFetcher(IHttpClientFactory httpClients, HostConcurrencyL
                 }
 
                 using var lease = await hostLimiter.AcquireAsync(current, deadline.Token);
+                await using var slot = await hostSlots.TakeAsync(current, deadline.Token);
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 FeedHttp.AddFeedRequestHeaders(request.Headers, settings.UserAgent);
                 if (!string.IsNullOrEmpty(etag))

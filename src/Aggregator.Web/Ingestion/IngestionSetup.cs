@@ -9,6 +9,7 @@ public static class IngestionSetup
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddFeedHttpClient();
         builder.Services.AddSingleton<HostConcurrencyLimiter>();
+        builder.Services.AddSingleton<SharedHostSlots>();
         builder.Services.AddSingleton<FeedRefreshQueue>();
         builder.Services.AddSingleton<IFeedRefreshQueue>(sp => sp.GetRequiredService<FeedRefreshQueue>());
         builder.Services.AddTransient<FeedFetcher>();

@@ -19,6 +19,13 @@ public sealed class ReaderOptions
     /// <summary>How long a rendered reader page may be served from the output cache; changes evict it sooner.</summary>
     [Range(1, 3600)]
     public int CacheSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How often this process checks whether another process of the site changed topics or sources (a clustering
+    /// batch, an editor), and evicts its own cached pages if so.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan CacheSyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 public static class ReaderSetup

@@ -97,6 +97,12 @@ public class AppFactory : WebApplicationFactory<Program>
         await action(db);
     }
 
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        await using var scope = CreateScope(out var db);
+        return await query(db);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -150,6 +150,39 @@ namespace Aggregator.Web.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Aggregator.Web.Model.CacheStamp", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Tag");
+
+                    b.ToTable("CacheStamps");
+                });
+
+            modelBuilder.Entity("Aggregator.Web.Model.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("Aggregator.Web.Model.Source", b =>
                 {
                     b.Property<int>("Id")

@@ -159,6 +159,39 @@ namespace Aggregator.Web.Data.PostgresMigrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Aggregator.Web.Model.CacheStamp", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Tag");
+
+                    b.ToTable("CacheStamps");
+                });
+
+            modelBuilder.Entity("Aggregator.Web.Model.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("Aggregator.Web.Model.Source", b =>
                 {
                     b.Property<int>("Id")
