@@ -134,18 +134,19 @@ public static partial class SignInTransport
 /// </summary>
 internal sealed class SignInCookieBuilder : RequestPathBaseCookieBuilder
 {
-    private readonly CookieSecurePolicy _policy;
-
     public SignInCookieBuilder(CookieSecurePolicy policy)
     {
-        _policy = policy;
+        Policy = policy;
         SecurePolicy = policy == CookieSecurePolicy.Always ? CookieSecurePolicy.SameAsRequest : policy;
     }
+
+    /// <summary>The policy configured (Admin:CookieSecurePolicy or the environment's default), as applied per request.</summary>
+    public CookieSecurePolicy Policy { get; }
 
     public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
     {
         var options = base.Build(context, expiresFrom);
-        if (_policy == CookieSecurePolicy.Always)
+        if (Policy == CookieSecurePolicy.Always)
         {
             options.Secure = !SignInTransport.IsLocalPlainHttp(context);
         }

@@ -98,7 +98,7 @@ public class InputLimitsTests(NewsroomFixture fixture) : IClassFixture<NewsroomF
     {
         using var production = Factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
         var options = production.Services.GetRequiredService<IOptions<CookieTempDataProviderOptions>>().Value;
-        Assert.Equal(Microsoft.AspNetCore.Http.CookieSecurePolicy.Always, options.Cookie.SecurePolicy);
+        Assert.Equal(Microsoft.AspNetCore.Http.CookieSecurePolicy.Always, Assert.IsType<Aggregator.Web.Admin.SignInCookieBuilder>(options.Cookie).Policy);
 
         // Over HTTPS in the test host: the notice an edit leaves is HttpOnly, SameSite=Strict and Secure.
         var topic = await Factory.QueryAsync(db => NewsroomData.TopicAsync(db, Factory.Clock.GetUtcNow().AddDays(-1), 3, "Noticed story"));

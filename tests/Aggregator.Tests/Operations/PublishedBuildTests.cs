@@ -45,8 +45,13 @@ public sealed partial class PublishedBuildTests : IDisposable
         Assert.True(File.Exists(Path.Combine(workingFolder, "site-data", "aggregator.db")), "the database belongs in the working folder's site-data/");
         Assert.False(Directory.Exists(Path.Combine(app, "site-data")), "the binary's folder holds no data");
 
-        // Plain HTTP in Production: the newsroom explains instead of failing, and the log said so at start.
-        using var login = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
+        // Plain HTTP in Production: a browser on the server itself may sign in; for any other host name the newsroom
+        // explains instead of failing, and the log said so at start.
+        using var local = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        using var remote = new HttpRequestMessage(HttpMethod.Get, new Uri("/account/login", UriKind.Relative));
+        remote.Headers.Host = "news.example.com";
+        using var login = await client.SendAsync(remote);
         Assert.Equal(HttpStatusCode.Forbidden, login.StatusCode);
         Assert.Contains("Signing in needs HTTPS", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         lock (output)
