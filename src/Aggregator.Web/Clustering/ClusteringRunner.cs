@@ -315,6 +315,8 @@ internal sealed class ClusteringRunner
         }
 
         await _db.SaveChangesAsync(cancellationToken);
+        // Nothing below needs them tracked, and every later save would look through them all again.
+        _db.ChangeTracker.Clear();
 
         var assigned = 0;
         foreach (var (article, assignment) in assignments)
@@ -337,6 +339,8 @@ internal sealed class ClusteringRunner
                 merges++;
             }
 
+            _db.ChangeTracker.Clear();
+
             touched.Add(merge.FromTopicId);
             touched.Add(merge.IntoTopicId);
         }
@@ -351,6 +355,8 @@ internal sealed class ClusteringRunner
                 touched.Add(split.FromTopicId);
                 touched.Add(split.NewTopicId);
             }
+
+            _db.ChangeTracker.Clear();
         }
 
         var closed = engineClosed.Count == 0 ? 0 : await _db.Topics
