@@ -37,13 +37,15 @@ internal sealed class ClusteringRunner
     private readonly ClusteringOptions _options;
     private readonly LlmTopicSummarizer _llm;
     private readonly AggregatorMetrics _metrics;
+    private readonly ArticleFactsCache _facts;
     private readonly IOutputCacheStore _cache;
     private readonly TimeProvider _clock;
     private readonly ILogger<ClusteringRunner> _logger;
 
-    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater, LlmTopicSummarizer llm,
+    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater, LlmTopicSummarizer llm, ArticleFactsCache facts,
         AggregatorMetrics metrics, IOutputCacheStore cache, IOptions<ClusteringOptions> options, TimeProvider clock, ILogger<ClusteringRunner> logger)
     {
+        _facts = facts;
         _db = db;
         _state = state;
         _updater = updater;
@@ -217,6 +219,11 @@ internal sealed class ClusteringRunner
         // Topics the engine may still offer but the database no longer accepts (deleted, hidden, merged).
         var assignments = new List<(PendingArticle Article, ClusterAssignment Assignment)>(batch.Count);
         var created = new HashSet<string>(StringComparer.Ordinal);
+        // What the topics' recompute reads of each new article (its tags, categories, content signal) depends on the
+        // article alone: it is read on another core while the engine places the batch.
+        var ids = batch.ConvertAll(a => a.Id);
+        var stored = await _db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        var reading = Task.Run(() => stored.ForEach(a => _facts.For(a)), cancellationToken);
         foreach (var article in batch)
         {
             _state.Engine.Add(ToInput(article));
@@ -262,6 +269,7 @@ internal sealed class ClusteringRunner
         // Still refused after retries: leave the article pending for the next run rather than fail the batch.
         assignments.RemoveAll(a => !a.Assignment.IsNewTopic && !created.Contains(a.Assignment.TopicId) && !accepting.Contains(a.Assignment.TopicId));
 
+        await reading;
         var engineMerges = _state.Engine.TakeMerges();
         var engineSplits = _state.Engine.TakeSplits();
         var engineClosed = _state.Engine.TakeClosed();
