@@ -37,13 +37,15 @@ internal sealed class ClusteringRunner
     private readonly ClusteringOptions _options;
     private readonly LlmTopicSummarizer _llm;
     private readonly AggregatorMetrics _metrics;
+    private readonly ArticleFactsCache _facts;
     private readonly IOutputCacheStore _cache;
     private readonly TimeProvider _clock;
     private readonly ILogger<ClusteringRunner> _logger;
 
-    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater, LlmTopicSummarizer llm,
+    public ClusteringRunner(AppDbContext db, ClusteringEngineState state, ITopicUpdater updater, LlmTopicSummarizer llm, ArticleFactsCache facts,
         AggregatorMetrics metrics, IOutputCacheStore cache, IOptions<ClusteringOptions> options, TimeProvider clock, ILogger<ClusteringRunner> logger)
     {
+        _facts = facts;
         _db = db;
         _state = state;
         _updater = updater;
@@ -225,6 +227,11 @@ internal sealed class ClusteringRunner
         // Topics the engine may still offer but the database no longer accepts (deleted, hidden, merged).
         var assignments = new List<(PendingArticle Article, ClusterAssignment Assignment)>(batch.Count);
         var created = new HashSet<string>(StringComparer.Ordinal);
+        // What the topics' recompute reads of each new article (its tags, categories, content signal) depends on the
+        // article alone: it is read on another core while the engine places the batch.
+        var ids = batch.ConvertAll(a => a.Id);
+        var stored = await _db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        var reading = Task.Run(() => stored.ForEach(a => _facts.For(a)), cancellationToken);
         foreach (var article in batch)
         {
             _state.Engine.Add(ToInput(article));
@@ -270,6 +277,7 @@ internal sealed class ClusteringRunner
         // Still refused after retries: leave the article pending for the next run rather than fail the batch.
         assignments.RemoveAll(a => !a.Assignment.IsNewTopic && !created.Contains(a.Assignment.TopicId) && !accepting.Contains(a.Assignment.TopicId));
 
+        await reading;
         var engineMerges = _state.Engine.TakeMerges();
         var engineSplits = _state.Engine.TakeSplits();
         var engineClosed = _state.Engine.TakeClosed();
@@ -330,6 +338,8 @@ internal sealed class ClusteringRunner
         }
 
         await _db.SaveChangesAsync(cancellationToken);
+        // Nothing below needs them tracked, and every later save would look through them all again.
+        _db.ChangeTracker.Clear();
 
         var assigned = 0;
         foreach (var (article, assignment) in assignments)
@@ -352,6 +362,8 @@ internal sealed class ClusteringRunner
                 merges++;
             }
 
+            _db.ChangeTracker.Clear();
+
             touched.Add(merge.FromTopicId);
             touched.Add(merge.IntoTopicId);
         }
@@ -366,6 +378,8 @@ internal sealed class ClusteringRunner
                 touched.Add(split.FromTopicId);
                 touched.Add(split.NewTopicId);
             }
+
+            _db.ChangeTracker.Clear();
         }
 
         var closed = engineClosed.Count == 0 ? 0 : await _db.Topics

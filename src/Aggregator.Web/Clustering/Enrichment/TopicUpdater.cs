@@ -24,20 +24,54 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         }
 
         var now = clock.GetUtcNow();
+        // A caller that tracks nothing (the clustering runner) gets nothing tracked back: each chunk's topics are let go
+        // once saved, so no later save looks through them again.
+        var untracked = !db.ChangeTracker.Entries().Any();
+        var knownTags = await LoadTagsAsync(db, cancellationToken);
+        var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
         foreach (var chunk in topicIds.Distinct(StringComparer.Ordinal).Chunk(200))
         {
             var topics = await db.Topics.Where(t => chunk.Contains(t.Id)).Include(t => t.Tags).ToListAsync(cancellationToken);
-            var members = (await db.Articles.Where(a => a.TopicId != null && chunk.Contains(a.TopicId)).Include(a => a.Source).ToListAsync(cancellationToken))
+            // Members are read, not tracked: of an article only its importance is written, and only where it changed.
+            var members = (await db.Articles.AsNoTracking().Where(a => a.TopicId != null && chunk.Contains(a.TopicId)).ToListAsync(cancellationToken))
                 .ToLookup(a => a.TopicId!, StringComparer.Ordinal);
-            var knownTags = await LoadTagsAsync(db, cancellationToken);
+            var importance = new Dictionary<long, int>();
             foreach (var topic in topics)
             {
-                Recompute(db, topic, members[topic.Id].OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList(), knownTags, now);
+                var ordered = members[topic.Id].OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
+                foreach (var article in ordered)
+                {
+                    article.Source = sources.GetValueOrDefault(article.SourceId);
+                    importance[article.Id] = article.Importance;
+                }
+
+                Recompute(db, topic, ordered, knownTags, now);
                 logger.LogDebug("Recomputed topic {TopicId}: {ArticleCount} articles, {SourceCount} sources, importance {Importance}",
                     topic.Id, topic.ArticleCount, topic.SourceCount, topic.Importance);
+                foreach (var article in ordered)
+                {
+                    if (importance[article.Id] == article.Importance)
+                    {
+                        importance.Remove(article.Id);
+                    }
+                    else
+                    {
+                        importance[article.Id] = article.Importance;
+                    }
+                }
+            }
+
+            foreach (var group in importance.GroupBy(a => a.Value, a => a.Key))
+            {
+                var (value, ids) = (group.Key, group.ToList());
+                await db.Articles.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Importance, value), cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            if (untracked)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
     }
 
