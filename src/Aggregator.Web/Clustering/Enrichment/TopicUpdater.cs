@@ -24,6 +24,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         }
 
         var now = clock.GetUtcNow();
+        var firstParties = await db.Sources.AsNoTracking().Where(s => s.Kind == SourceKind.FirstParty && s.SiteUrl != null).ToListAsync(cancellationToken);
         foreach (var chunk in topicIds.Distinct(StringComparer.Ordinal).Chunk(200))
         {
             var topics = await db.Topics.Where(t => chunk.Contains(t.Id)).Include(t => t.Tags).ToListAsync(cancellationToken);
@@ -32,7 +33,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             var knownTags = await LoadTagsAsync(db, cancellationToken);
             foreach (var topic in topics)
             {
-                Recompute(db, topic, members[topic.Id].OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList(), knownTags, now);
+                Recompute(db, topic, members[topic.Id].OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList(), knownTags, firstParties, now);
                 logger.LogDebug("Recomputed topic {TopicId}: {ArticleCount} articles, {SourceCount} sources, importance {Importance}",
                     topic.Id, topic.ArticleCount, topic.SourceCount, topic.Importance);
             }
@@ -41,11 +42,13 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         }
     }
 
-    internal void Recompute(AppDbContext db, Topic topic, List<Article> members, Dictionary<string, Tag> knownTags, DateTimeOffset now)
+    internal void Recompute(AppDbContext db, Topic topic, List<Article> members, Dictionary<string, Tag> knownTags, IReadOnlyList<Source> firstParties, DateTimeOffset now)
     {
         topic.UpdatedAt = now;
         topic.ArticleCount = members.Count;
-        topic.SourceCount = members.Where(a => a.Source is not null).Select(a => a.Source!.OwnerKey).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        // Publishers as importance counts them: a Google News item is its outlet's, every subreddit is Reddit.
+        var credits = Publishers.Of(members, firstParties);
+        topic.SourceCount = credits.Values.Select(p => p.Key).Distinct(StringComparer.Ordinal).Count();
         if (members.Count == 0)
         {
             // Emptied by a move or merge: keep the row (its id may redirect or be linked) but stop ranking it.
@@ -57,7 +60,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
 
         // The story's core: the reports that agree with each other. Freshness, importance, lead and labels come from
         // it, so an article that drifted into the topic neither keeps it fresh nor speaks for it.
-        var core = StoryCore.Of(members);
+        var core = StoryCore.Of(members, credits);
         (topic.LatestAt, topic.IsUndated) = ImportanceScorer.Freshness(core);
         topic.EarliestAt = core.Where(a => a.IsUndated == topic.IsUndated).Min(a => a.PublishedAt);
 
@@ -66,7 +69,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             article.Importance = ImportanceScorer.ScoreArticle(article, facts.For(article).ImportanceSignal);
         }
 
-        var score = ImportanceScorer.ScoreTopic(core, members, now);
+        var score = ImportanceScorer.ScoreTopic(core, members, credits, now);
         topic.ComputedImportance = score.Importance;
         // Owned JSON lists are rewritten whenever a new list is assigned: keep the old one when nothing changed.
         if (!topic.ImportanceFactors.SequenceEqual(score.Factors))
