@@ -154,7 +154,7 @@ internal static partial class StoryCore
     /// <summary>A report that can lead: a full article from a source that reports or announces, not chatter, a stub or a roundup.</summary>
     public static bool IsFullReport(Article article)
     {
-        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsRoundup(article.Title))
+        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsRoundup(article.Title) || IsOpinion(article))
         {
             return false;
         }
@@ -167,6 +167,15 @@ internal static partial class StoryCore
 
     /// <summary>A roundup, listicle, guide or deal: a piece about many things or about buying, not a report of one event.</summary>
     public static bool IsRoundup(string title) => Roundup().IsMatch(title);
+
+    /// <summary>
+    /// A column or comment piece from an outlet that also reports, known by where the outlet files it ("/opinion/",
+    /// "/commentisfree/"): an argument about a story, not a report of it.
+    /// </summary>
+    public static bool IsOpinion(Article article) =>
+        Uri.TryCreate(article.Url, UriKind.Absolute, out var link) && link.Segments.Any(s => OpinionSections.Contains(s.Trim('/')));
+
+    private static readonly HashSet<string> OpinionSections = new(StringComparer.OrdinalIgnoreCase) { "opinion", "opinions", "commentisfree", "op-ed", "oped", "editorial", "editorials", "columnists" };
 
     // Days counted from the first dated report; a day is major when it has at least half the publishers of the
     // busiest one (and two, when the story ever had two).
@@ -188,6 +197,6 @@ internal static partial class StoryCore
         return days.Last(d => d.Publishers >= needed).Reports;
     }
 
-    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve)? (saw|found|tried|tested|liked|loved)\b|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(news|links|stories) (this|of the) week\b|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) things (you|to|we)\b|\brumou?rs? so far\b|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve|’ve)? (saw|found|tried|tested|liked|loved|looked at every)\b|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
     private static partial Regex Roundup();
 }

@@ -280,6 +280,35 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
         Assert.StartsWith("4 publishers", topic.ImportanceFactors.Single(f => f.Name == "publishers").Explanation, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Security News This Week: Border agents can now read every phone nearby", "https://outlet.example/story/security-news-this-week")]
+    [InlineData("Pension bubble: five things you need to know to protect your savings", "https://outlet.example/money/pension-bubble")]
+    [InlineData("I've looked at every Zeta phone price rumor so far, here's what I think will happen", "https://outlet.example/phones/zeta-rumors")]
+    [InlineData("The end of the gadget era is our chance to make tech good again", "https://outlet.example/commentisfree/2026/jan/05/gadget-era")]
+    [InlineData("Why the city's new tram plan is doomed", "https://outlet.example/opinion/tram-plan")]
+    public async Task RoundupsListiclesAndColumnsAreNotReportedAsStories(string title, string url)
+    {
+        var piece = Article(Source("Big Paper", tier: 1), title, "Here is the piece, argued at length over several paragraphs.", Monday);
+        piece.Url = url + "-" + Guid.NewGuid().ToString("n")[..6];
+        var topic = await BuildAsync(piece);
+
+        var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
+        Assert.True(kind.Value < 0, kind.Explanation);
+        Assert.Equal(1, topic.ComputedImportance);
+    }
+
+    [Fact]
+    public async Task AReportFiledInANewsSectionIsAStory()
+    {
+        var report = Article(Source("Big Paper", tier: 1), "Tram operator halts services after depot fire", "Services stopped after a fire at the depot on Monday.", Monday);
+        report.Url = "https://outlet.example/uk-news/2026/jan/05/tram-depot-fire-" + Guid.NewGuid().ToString("n")[..6];
+        var topic = await BuildAsync(report);
+
+        var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
+        Assert.Equal(0, kind.Value);
+        Assert.StartsWith("1 full report", kind.Explanation, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CommunityPostsNeverMakeAStoryImportantByThemselves()
     {
