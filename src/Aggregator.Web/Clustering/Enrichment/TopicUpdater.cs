@@ -97,7 +97,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
 
         var tagScores = ScoreTags(core);
         topic.Category = ChooseCategory(core);
-        topic.MainEntity = ChooseMainEntity(tagScores, members);
+        topic.MainEntity = ChooseMainEntity(tagScores, core, lead, members);
         UpdateTags(db, topic, tagScores, knownTags);
     }
 
@@ -217,16 +217,21 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
     /// <summary>
     /// The organisation, person, product or place the core speaks of most, from the tag dictionary only: a capitalised
     /// phrase in title-case headlines ("States May See") is no entity, and an outlet reporting the story is not its
-    /// subject (a first party announcing it is).
+    /// subject (a first party announcing it is). A story's subject is named in its headlines: an entity only its texts
+    /// mention (the rival a review compares with, the country in a celebrity's back story) never heads it, and one the
+    /// lead's headline names comes first.
     /// </summary>
-    private static string? ChooseMainEntity(Dictionary<TagDefinition, double> tagScores, List<Article> members)
+    private string? ChooseMainEntity(Dictionary<TagDefinition, double> tagScores, List<Article> core, Article lead, List<Article> members)
     {
         var outlets = members.Select(a => a.Source).OfType<Source>().Where(s => s.Kind != SourceKind.FirstParty)
             .SelectMany(s => new[] { s.Name, s.OwnerKey })
             .Concat(members.Where(Publishers.IsAggregated).Select(Publishers.Credit).OfType<string>())
             .Select(Folded).ToHashSet(StringComparer.Ordinal);
-        return tagScores.Where(t => t.Key.Kind is "company" or "person" or "product" or "model" or "place" && !outlets.Contains(Folded(t.Key.Name)))
-            .OrderByDescending(t => t.Value * (t.Key.Kind is "company" or "person" ? 1.25 : 1.0)).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
+        var inHeadlines = core.SelectMany(a => facts.For(a).TitleTags).ToHashSet();
+        var inLead = facts.For(lead).TitleTags;
+        return tagScores.Where(t => t.Key.Kind is "company" or "person" or "product" or "model" or "place" && inHeadlines.Contains(t.Key) && !outlets.Contains(Folded(t.Key.Name)))
+            .OrderByDescending(t => inLead.Contains(t.Key))
+            .ThenByDescending(t => t.Value * (t.Key.Kind is "company" or "person" ? 1.25 : 1.0)).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
             .Select(t => t.Key.Name).FirstOrDefault();
 
         static string Folded(string name) => new([.. name.ToLowerInvariant().Where(char.IsLetterOrDigit)]);

@@ -395,6 +395,20 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task MainEntityIsNamedInTheHeadlinesNotOnlyInTheText()
+    {
+        var review = await BuildAsync(
+            Article(Source("Screen Desk"), "Lumo unveils a 98-inch mini LED TV", "Lumo's set is brighter than Samsung's. Samsung sells a rival. Samsung's price is higher.", Monday),
+            Article(Source("Panel Weekly"), "Lumo shows a 98-inch mini LED TV", "It takes on Samsung and Samsung's rival sets; Samsung was not at the show.", Monday.AddHours(1)));
+        var named = await BuildAsync(
+            Article(Source("Robot Desk"), "Nvidia will put its robot brains in Hyundai factories", "The robots rival Tesla's Optimus. Tesla has not shipped Optimus. Tesla says it will.", Monday),
+            Article(Source("Factory News"), "Hyundai plant to run robots on Nvidia chips", "Tesla and Tesla's robot are behind, analysts said of Tesla.", Monday.AddHours(1)));
+
+        Assert.Null(review.MainEntity);
+        Assert.Equal("Nvidia", named.MainEntity);
+    }
+
+    [Fact]
     public async Task MainEntityIsAKnownEntityNeverATitleCasePhraseOrAnOutlet()
     {
         var phrase = await BuildAsync(
