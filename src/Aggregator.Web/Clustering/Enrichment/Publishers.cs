@@ -19,7 +19,7 @@ internal static class Publishers
 
     // Outlets an aggregator credits are established newsrooms it chose to list, but their standing is not known
     // here: they count as a middle-tier report unless a source of the same outlet is among the members.
-    private const int CreditedTier = 2;
+    internal const int CreditedTier = 2;
 
     public static bool IsAggregated(Article article) =>
         Uri.TryCreate(article.Url, UriKind.Absolute, out var url)
@@ -53,7 +53,7 @@ internal static class Publishers
         if (IsAggregated(article) && Credit(article) is { } outlet)
         {
             var folded = Fold(outlet);
-            var same = folded.Length < 3 ? null : knownSources.FirstOrDefault(s => Fold(s.OwnerKey).StartsWith(folded, StringComparison.Ordinal) || Fold(s.Name).StartsWith(folded, StringComparison.Ordinal));
+            var same = knownSources.FirstOrDefault(s => SameOutlet(folded, s.OwnerKey) || SameOutlet(folded, s.Name));
             return same is not null
                 ? new Publisher(Fold(same.OwnerKey), same.OwnerKey, same.Kind, same.Tier, true)
                 : new Publisher(folded, outlet, SourceKind.Reporting, CreditedTier, true);
@@ -97,8 +97,12 @@ internal static class Publishers
         return credit.Length is > 0 and <= 60 && credit.Count(c => c == ' ') <= 5 ? credit : null;
     }
 
+    /// <summary>Whether a source's name or owner is the outlet an aggregator credits ("The Guardian" is "The Guardian (all)").</summary>
+    internal static bool SameOutlet(string foldedCredit, string name) =>
+        foldedCredit.Length >= 3 && Fold(name).StartsWith(foldedCredit, StringComparison.Ordinal);
+
     // "The New York Times", "New York Times - Technology" and "nytimes" style spellings fold to comparable keys.
-    private static string Fold(string name)
+    internal static string Fold(string name)
     {
         var trimmed = name.Trim();
         trimmed = trimmed.StartsWith("The ", StringComparison.OrdinalIgnoreCase) ? trimmed[4..] : trimmed;
