@@ -32,7 +32,7 @@ public class DemoWeekTests(ITestOutputHelper output)
 
         await app.WithDbAsync(async db =>
         {
-            async Task<string> StoryAsync(string name, string keyword, params string[] titles)
+            async Task<string> StoryAsync(string name, string keyword, int floor, params string[] titles)
             {
                 // The outlets' reports; a community relay of the same headline may attach as discussion or stand apart.
                 var reports = await db.Articles.AsNoTracking().Where(a => titles.Contains(a.Title) && a.Source!.Kind != SourceKind.Community)
@@ -57,7 +57,7 @@ public class DemoWeekTests(ITestOutputHelper output)
                 }
 
                 Assert.True(topic.SourceCount >= 5, $"{name}: {topic.SourceCount} sources");
-                Assert.True(topic.Importance >= 3, $"{name}: importance {topic.Importance}");
+                Assert.True(topic.Importance >= floor, $"{name}: importance {topic.Importance}, below {floor}");
                 Assert.Equal("multi-source", topic.SourceLabel);
                 Assert.DoesNotContain(topic.Articles, a => Gadgets.Any(g => a.Title.Contains(g, StringComparison.OrdinalIgnoreCase)));
                 Assert.InRange(topic.SummarySentences.Count, 2, 4);
@@ -65,15 +65,16 @@ public class DemoWeekTests(ITestOutputHelper output)
                 return topic.Id;
             }
 
-            var health = await StoryAsync("ChatGPT Health", "ChatGPT Health",
+            var health = await StoryAsync("ChatGPT Health", "ChatGPT Health", 4,
                 "OpenAI launches ChatGPT Health, encouraging users to connect their medical records",
                 "OpenAI launches ChatGPT Health to review your medical records",
                 "ChatGPT Health lets you connect medical records to an AI that makes things up");
-            var nvidia = await StoryAsync("Nvidia at CES", "Nvidia",
+            // Six outlets within a day and no first party among the sources: rated 3 as the factors stand.
+            var nvidia = await StoryAsync("Nvidia at CES", "Nvidia", 3,
                 "Jensen Huang Says Nvidia’s New Vera Rubin Chips Are in ‘Full Production’",
                 "CES 2026: NVIDIA introduces Rubin AI platform, Microsoft ready to deploy",
                 "The biggest Nvidia announcements at CES 2026");
-            var grok = await StoryAsync("Grok images", "Grok|Musk",
+            var grok = await StoryAsync("Grok images", "Grok|Musk", 4,
                 "Grok is undressing anyone, including minors",
                 "Grok Is Pushing AI ‘Undressing’ Mainstream",
                 "Grok AI under fire for generating explicit images of women and children");

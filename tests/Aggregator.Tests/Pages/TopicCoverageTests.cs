@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Aggregator.Tests.Infrastructure;
+using Aggregator.Web.Model;
+using Aggregator.Web.Pages.Topics;
 
 namespace Aggregator.Tests.Pages;
 
@@ -11,6 +13,25 @@ public sealed class TopicCoverageTests : IClassFixture<TopicCoverageTests.Site>
     private readonly Site _site;
 
     public TopicCoverageTests(Site site) => _site = site;
+
+    [Fact]
+    public void AnAggregatorsItemsGoUnderTheOutletsThatWroteThemWithTheirOwnFeeds()
+    {
+        var at = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        Coverage.Article Item(long id, string title, string url, string source, int tier) =>
+            new(id, title, url, at.AddHours(id), 3, null, null, source, source.ToLowerInvariant().Replace(' ', '-'), SourceKind.Reporting, tier);
+        var reports = Coverage.ReportsOf([
+            Item(1, "Harbour fire closes the east quay", "https://harbour-post.example/fire", "Harbour Post - Local", 1),
+            Item(2, "Quay fire: crews work through the night - The Harbour Post", "https://news.google.com/rss/articles/a1", "News Search", 3),
+            Item(3, "Port fire forces ferries to divert - Daily Ledger", "https://news.google.com/rss/articles/a2", "News Search", 3),
+        ]);
+
+        Assert.Equal(["Daily Ledger", "Harbour Post - Local"], reports.Select(p => p.Name).Order(StringComparer.Ordinal));
+        var harbour = reports.Single(p => p.Name == "Harbour Post - Local");
+        Assert.Equal(2, harbour.Entries.Count);
+        Assert.Equal(1, harbour.Tier);
+        Assert.Equal(2, reports.Single(p => p.Name == "Daily Ledger").Tier);
+    }
 
     public sealed class Site : IAsyncLifetime
     {

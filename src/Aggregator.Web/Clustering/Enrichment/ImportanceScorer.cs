@@ -67,7 +67,7 @@ internal static partial class ImportanceScorer
     /// counted as <see cref="Publishers"/> credits them; community posts never add breadth or strength, so chatter
     /// alone cannot make a story important, though a story first posted there still ranks on its reports.
     /// </summary>
-    public static TopicScore ScoreTopic(IReadOnlyList<Article> core, IReadOnlyList<Article> members, DateTimeOffset now)
+    public static TopicScore ScoreTopic(IReadOnlyList<Article> core, IReadOnlyList<Article> members, IReadOnlyDictionary<long, Publisher> credits, DateTimeOffset now)
     {
         var factors = new List<ImportanceFactor> { new("base", 1.0, "Every story starts at 1") };
         if (core.Count == 0)
@@ -75,7 +75,6 @@ internal static partial class ImportanceScorer
             return new TopicScore(1, factors);
         }
 
-        var credits = Publishers.Of(members);
         var publishers = core.GroupBy(a => credits[a.Id].Key, StringComparer.Ordinal)
             .Select(g => (Publisher: credits[g.First().Id], First: g.Min(a => a.PublishedAt)))
             .ToList();
@@ -95,7 +94,7 @@ internal static partial class ImportanceScorer
             : $"{busiest.Count} publisher{(busiest.Count == 1 ? "" : "s")} within the story's busiest {BreadthWindow.TotalHours:0} h ({weighted.ToString("0.##", CultureInfo.InvariantCulture)} weighted by tier: 1 = 1, 2 = 0.7, 3 = 0.4; {reporting.Count} in all)";
         if (credited > 0)
         {
-            why += $", {credited} of them credited through a news aggregator";
+            why += $", {credited} of them credited through a news aggregator or a community's link to the first party";
         }
 
         if (community > 0)
@@ -135,13 +134,13 @@ internal static partial class ImportanceScorer
         factors.Add(new("strongest-report", strongestValue, $"strongest report outside community posts rated {strongest}/5 ({Signed(strongestValue)})"));
 
         // Service pieces (deals, guides, roundups) are not news however many outlets run them.
-        var roundups = core.Count(a => StoryCore.IsRoundup(a.Title));
+        var roundups = core.Count(a => StoryCore.IsRoundup(a.Title) || StoryCore.IsOpinion(a));
         var fullReports = core.Count(StoryCore.IsFullReport);
         var service = roundups * 2 >= core.Count || fullReports == 0 ? -1.0 : 0;
         factors.Add(new("kind-of-piece", service, roundups * 2 >= core.Count
-            ? $"{roundups} of the core's {core.Count} reports are roundups, deals or guides ({Signed(service)})"
+            ? $"{roundups} of the core's {core.Count} reports are roundups, deals, guides or opinion columns ({Signed(service)})"
             : fullReports == 0
-                ? $"no full report in the core, only community posts, roundups or title-only items ({Signed(service)})"
+                ? $"no full report in the core, only community posts, roundups, opinion columns or title-only items ({Signed(service)})"
                 : $"{fullReports} full report{(fullReports == 1 ? "" : "s")} of an event in the core ({Signed(service)})"));
 
         return new TopicScore(Clamp(factors.Sum(f => f.Value)), factors);

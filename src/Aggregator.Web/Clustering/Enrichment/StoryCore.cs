@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aggregator.Web.Clustering.Engine.Text;
 using Aggregator.Web.Model;
 
 namespace Aggregator.Web.Clustering.Enrichment;
@@ -16,17 +17,19 @@ internal static partial class StoryCore
     /// sharing one broad word ("ChatGPT") with everyone. A headline's centrality is its agreement with all the others,
     /// and those within a third of the best stay (all members of a small topic do): in a clean story that is most of
     /// them, in a topic that drew in its theme only the story's core. Headlines are read without the outlet credit
-    /// an aggregator appends, which would otherwise make every item of that aggregator agree. The first party's own
-    /// announcement of the story joins it too.
+    /// an aggregator appends, which would otherwise make every item of that aggregator agree, and with their words
+    /// stemmed ("launches", "launching") and possessives dropped ("Nvidia’s"). The first party's own announcement of the story joins it too, also when a
+    /// community relayed it (<paramref name="credits"/>, from <see cref="Publishers"/>).
     /// </summary>
-    public static List<Article> Of(IReadOnlyList<Article> members)
+    public static List<Article> Of(IReadOnlyList<Article> members, IReadOnlyDictionary<long, Publisher>? credits = null)
     {
         if (members.Count < 4)
         {
             return [.. members];
         }
 
-        var centrality = Centrality(members);
+        var words = Words(members);
+        var centrality = Centrality(words);
         var best = centrality.Max();
         if (best <= 0)
         {
@@ -35,23 +38,60 @@ internal static partial class StoryCore
 
         // A first party's announcement has a headline of its own ("Introducing Rho 2") that shares little with the
         // reports about it: it belongs to the core when it names what most of the core's headlines name.
-        var core = members.Where((_, i) => centrality[i] >= best / 3).ToList();
-        var coreWords = core.Select(Words).ToList();
+        var core = Enumerable.Range(0, members.Count).Where(i => centrality[i] >= best / 3).ToList();
         return [.. members.Where((a, i) => centrality[i] >= best / 3
-            || a.Source?.Kind == SourceKind.FirstParty && Words(a) is var own && coreWords.Count(w => w.Overlaps(own)) * 2 > core.Count)];
+            || IsFirstParty(a, credits) && core.Count(c => words[c].Overlaps(words[i])) * 2 > core.Count)];
     }
 
-    private static HashSet<string> Words(Article article) =>
-        Prose.ContentWords(TopicUpdater.CleanHeadline(article.Title, article.Source?.Name)).ToHashSet(StringComparer.Ordinal);
+    private static bool IsFirstParty(Article article, IReadOnlyDictionary<long, Publisher>? credits) =>
+        credits is not null && credits.TryGetValue(article.Id, out var publisher) ? publisher.Kind == SourceKind.FirstParty : article.Source?.Kind == SourceKind.FirstParty;
 
-    /// <summary>Per report, how much its headline agrees with the others': shared words, squared, summed.</summary>
-    private static double[] Centrality(IReadOnlyList<Article> members)
+    private static List<HashSet<string>> Words(IReadOnlyList<Article> members)
     {
-        var words = members.Select(a => Words(a).ToList()).ToList();
-        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var stemmer = new PorterStemmer();
+        return [.. members.Select(a => Prose.ContentWords(TopicUpdater.CleanHeadline(a.Title, a.Source?.Name)).Select(w => stemmer.Stem(WithoutPossessive(w))).ToHashSet(StringComparer.Ordinal))];
+    }
+
+    // "Nvidia’s new chips" names Nvidia as much as "Nvidia details new chips" does (content words may already have
+    // lost the final s, leaving "nvidia’").
+    private static string WithoutPossessive(string word)
+    {
+        var end = word.Length;
+        end = end > 3 && word[end - 1] == 's' && word[end - 2] is '\'' or '’' ? end - 2 : end;
+        while (end > 1 && word[end - 1] is '\'' or '’')
+        {
+            end--;
+        }
+
+        return word[..end];
+    }
+
+    /// <summary>
+    /// Per report, how much its headline agrees with the others': shared words, squared, summed over the distinct
+    /// headlines. A headline that several outlets or subreddits carried word for word is one voice: its copies would
+    /// otherwise make it, and whatever shares its wording, look far more central than reports worded their own way.
+    /// </summary>
+    private static double[] Centrality(List<HashSet<string>> words)
+    {
+        var distinct = new List<HashSet<string>>();
+        var voices = new Dictionary<string, int>(StringComparer.Ordinal);
+        var voiceOf = new int[words.Count];
         for (var i = 0; i < words.Count; i++)
         {
-            foreach (var word in words[i])
+            var key = string.Join(' ', words[i].Order(StringComparer.Ordinal));
+            if (!voices.TryGetValue(key, out var voice))
+            {
+                voices[key] = voice = distinct.Count;
+                distinct.Add(words[i]);
+            }
+
+            voiceOf[i] = voice;
+        }
+
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            foreach (var word in distinct[i])
             {
                 if (!postings.TryGetValue(word, out var list))
                 {
@@ -62,12 +102,12 @@ internal static partial class StoryCore
             }
         }
 
-        var shared = new int[members.Count];
+        var shared = new int[distinct.Count];
         var touched = new List<int>();
-        var centrality = new double[members.Count];
-        for (var i = 0; i < words.Count; i++)
+        var agreement = new double[distinct.Count];
+        for (var i = 0; i < distinct.Count; i++)
         {
-            foreach (var word in words[i])
+            foreach (var word in distinct[i])
             {
                 foreach (var j in postings[word])
                 {
@@ -80,14 +120,14 @@ internal static partial class StoryCore
 
             foreach (var j in touched)
             {
-                centrality[i] += shared[j] * shared[j];
+                agreement[i] += shared[j] * shared[j];
                 shared[j] = 0;
             }
 
             touched.Clear();
         }
 
-        return centrality;
+        return [.. voiceOf.Select(v => agreement[v])];
     }
 
     /// <summary>
@@ -100,7 +140,7 @@ internal static partial class StoryCore
     /// </summary>
     public static Article ChooseLead(IReadOnlyList<Article> core)
     {
-        var agreement = core.Zip(Centrality(core)).ToDictionary(x => x.First.Id, x => x.Second);
+        var agreement = core.Zip(Centrality(Words(core))).ToDictionary(x => x.First.Id, x => x.Second);
         var full = core.Where(IsFullReport).ToList();
         var pool = full.Count > 0 ? LatestDevelopment(full) : [.. core];
         var authoritative = pool
@@ -114,7 +154,7 @@ internal static partial class StoryCore
     /// <summary>A report that can lead: a full article from a source that reports or announces, not chatter, a stub or a roundup.</summary>
     public static bool IsFullReport(Article article)
     {
-        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsRoundup(article.Title))
+        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsRoundup(article.Title) || IsOpinion(article))
         {
             return false;
         }
@@ -127,6 +167,15 @@ internal static partial class StoryCore
 
     /// <summary>A roundup, listicle, guide or deal: a piece about many things or about buying, not a report of one event.</summary>
     public static bool IsRoundup(string title) => Roundup().IsMatch(title);
+
+    /// <summary>
+    /// A column or comment piece from an outlet that also reports, known by where the outlet files it ("/opinion/",
+    /// "/commentisfree/"): an argument about a story, not a report of it.
+    /// </summary>
+    public static bool IsOpinion(Article article) =>
+        Uri.TryCreate(article.Url, UriKind.Absolute, out var link) && link.Segments.Any(s => OpinionSections.Contains(s.Trim('/')));
+
+    private static readonly HashSet<string> OpinionSections = new(StringComparer.OrdinalIgnoreCase) { "opinion", "opinions", "commentisfree", "op-ed", "oped", "editorial", "editorials", "columnists" };
 
     // Days counted from the first dated report; a day is major when it has at least half the publishers of the
     // busiest one (and two, when the story ever had two).
@@ -148,6 +197,6 @@ internal static partial class StoryCore
         return days.Last(d => d.Publishers >= needed).Reports;
     }
 
-    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve)? (saw|found|tried|tested|liked|loved)\b|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(news|links|stories) (this|of the) week\b|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) things (you|to|we)\b|\brumou?rs? so far\b|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve|’ve)? (saw|found|tried|tested|liked|loved|looked at every)\b|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
     private static partial Regex Roundup();
 }

@@ -29,6 +29,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         var untracked = !db.ChangeTracker.Entries().Any();
         var knownTags = await LoadTagsAsync(db, cancellationToken);
         var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
+        var firstParties = sources.Values.Where(s => s.Kind == SourceKind.FirstParty && s.SiteUrl != null).ToList();
         foreach (var chunk in topicIds.Distinct(StringComparer.Ordinal).Chunk(200))
         {
             var topics = await db.Topics.Where(t => chunk.Contains(t.Id)).Include(t => t.Tags).ToListAsync(cancellationToken);
@@ -45,7 +46,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
                     importance[article.Id] = article.Importance;
                 }
 
-                Recompute(db, topic, ordered, knownTags, now);
+                Recompute(db, topic, ordered, knownTags, firstParties, now);
                 logger.LogDebug("Recomputed topic {TopicId}: {ArticleCount} articles, {SourceCount} sources, importance {Importance}",
                     topic.Id, topic.ArticleCount, topic.SourceCount, topic.Importance);
                 foreach (var article in ordered)
@@ -75,11 +76,13 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         }
     }
 
-    internal void Recompute(AppDbContext db, Topic topic, List<Article> members, Dictionary<string, Tag> knownTags, DateTimeOffset now)
+    internal void Recompute(AppDbContext db, Topic topic, List<Article> members, Dictionary<string, Tag> knownTags, IReadOnlyList<Source> firstParties, DateTimeOffset now)
     {
         topic.UpdatedAt = now;
         topic.ArticleCount = members.Count;
-        topic.SourceCount = members.Where(a => a.Source is not null).Select(a => a.Source!.OwnerKey).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        // Publishers as importance counts them: a Google News item is its outlet's, every subreddit is Reddit.
+        var credits = Publishers.Of(members, firstParties);
+        topic.SourceCount = credits.Values.Select(p => p.Key).Distinct(StringComparer.Ordinal).Count();
         if (members.Count == 0)
         {
             // Emptied by a move or merge: keep the row (its id may redirect or be linked) but stop ranking it.
@@ -91,7 +94,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
 
         // The story's core: the reports that agree with each other. Freshness, importance, lead and labels come from
         // it, so an article that drifted into the topic neither keeps it fresh nor speaks for it.
-        var core = StoryCore.Of(members);
+        var core = StoryCore.Of(members, credits);
         (topic.LatestAt, topic.IsUndated) = ImportanceScorer.Freshness(core);
         topic.EarliestAt = core.Where(a => a.IsUndated == topic.IsUndated).Min(a => a.PublishedAt);
 
@@ -100,7 +103,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             article.Importance = ImportanceScorer.ScoreArticle(article, facts.For(article).ImportanceSignal);
         }
 
-        var score = ImportanceScorer.ScoreTopic(core, members, now);
+        var score = ImportanceScorer.ScoreTopic(core, members, credits, now);
         topic.ComputedImportance = score.Importance;
         // Owned JSON lists are rewritten whenever a new list is assigned: keep the old one when nothing changed.
         if (!topic.ImportanceFactors.SequenceEqual(score.Factors))
@@ -128,7 +131,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
 
         var tagScores = ScoreTags(core);
         topic.Category = ChooseCategory(core);
-        topic.MainEntity = ChooseMainEntity(tagScores, members);
+        topic.MainEntity = ChooseMainEntity(tagScores, core, lead, members);
         UpdateTags(db, topic, tagScores, knownTags);
     }
 
@@ -248,16 +251,21 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
     /// <summary>
     /// The organisation, person, product or place the core speaks of most, from the tag dictionary only: a capitalised
     /// phrase in title-case headlines ("States May See") is no entity, and an outlet reporting the story is not its
-    /// subject (a first party announcing it is).
+    /// subject (a first party announcing it is). A story's subject is named in its headlines: an entity only its texts
+    /// mention (the rival a review compares with, the country in a celebrity's back story) never heads it, and one the
+    /// lead's headline names comes first.
     /// </summary>
-    private static string? ChooseMainEntity(Dictionary<TagDefinition, double> tagScores, List<Article> members)
+    private string? ChooseMainEntity(Dictionary<TagDefinition, double> tagScores, List<Article> core, Article lead, List<Article> members)
     {
         var outlets = members.Select(a => a.Source).OfType<Source>().Where(s => s.Kind != SourceKind.FirstParty)
             .SelectMany(s => new[] { s.Name, s.OwnerKey })
             .Concat(members.Where(Publishers.IsAggregated).Select(Publishers.Credit).OfType<string>())
             .Select(Folded).ToHashSet(StringComparer.Ordinal);
-        return tagScores.Where(t => t.Key.Kind is "company" or "person" or "product" or "model" or "place" && !outlets.Contains(Folded(t.Key.Name)))
-            .OrderByDescending(t => t.Value * (t.Key.Kind is "company" or "person" ? 1.25 : 1.0)).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
+        var inHeadlines = core.SelectMany(a => facts.For(a).TitleTags).ToHashSet();
+        var inLead = facts.For(lead).TitleTags;
+        return tagScores.Where(t => t.Key.Kind is "company" or "person" or "product" or "model" or "place" && inHeadlines.Contains(t.Key) && !outlets.Contains(Folded(t.Key.Name)))
+            .OrderByDescending(t => inLead.Contains(t.Key))
+            .ThenByDescending(t => t.Value * (t.Key.Kind is "company" or "person" ? 1.25 : 1.0)).ThenBy(t => t.Key.Slug, StringComparer.Ordinal)
             .Select(t => t.Key.Name).FirstOrDefault();
 
         static string Folded(string name) => new([.. name.ToLowerInvariant().Where(char.IsLetterOrDigit)]);

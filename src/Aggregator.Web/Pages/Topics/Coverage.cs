@@ -1,3 +1,4 @@
+using Aggregator.Web.Clustering.Enrichment;
 using Aggregator.Web.Model;
 using Aggregator.Web.Text;
 
@@ -43,12 +44,16 @@ public static class Coverage
 
     public static IReadOnlyList<Publisher> ReportsOf(IReadOnlyList<Article> articles)
     {
+        // An aggregator's item goes under the outlet it credits, with that outlet's own feed when the topic has one.
+        var direct = articles.Where(a => a.SourceKind != SourceKind.Community && FeedTemplates.CreditedOutlet(a.Title, a.Url) is null)
+            .Select(a => a.SourceName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var reports = articles.Where(a => a.SourceKind != SourceKind.Community)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
             .Select(a =>
             {
                 var outlet = FeedTemplates.CreditedOutlet(a.Title, a.Url);
-                return (Article: a, Headline: outlet is null ? a.Title : FeedTemplates.SplitCredit(a.Title).Headline, Publisher: outlet ?? a.SourceName);
+                var publisher = outlet is null ? a.SourceName : direct.FirstOrDefault(d => Publishers.SameOutlet(Publishers.Fold(outlet), d)) ?? outlet;
+                return (Article: a, Headline: outlet is null ? a.Title : FeedTemplates.SplitCredit(a.Title).Headline, Publisher: publisher, Credited: outlet is not null);
             })
             .ToList();
 
@@ -93,9 +98,12 @@ public static class Coverage
                 var entries = newestFirst.Select((x, n) => new Entry(x.r.Article, x.r.Headline,
                     n < ExcerptsPerPublisher && excerpts++ < MaxExcerpts ? FeedTemplates.Excerpt(x.r.Article.Title, x.r.Article.SummaryHtml, x.r.Article.Text) : null,
                     carriers.TryGetValue(x.i, out var also) ? also : [])).ToList();
+                // Kind and tier are the outlet's own feed's; an outlet known only through an aggregator is no more
+                // than a middle-tier report, never the aggregator's own tier.
                 var head = newestFirst[0].r.Article;
-                return new Publisher(g.First().r.Publisher, head.SourceSlug, head.SourceKind, head.SourceTier, head.PublishedAt,
-                    g.Max(x => x.r.Article.Importance), entries);
+                var own = newestFirst.Where(x => !x.r.Credited).Select(x => x.r.Article).FirstOrDefault();
+                return new Publisher(g.First().r.Publisher, (own ?? head).SourceSlug, own?.SourceKind ?? SourceKind.Reporting, own?.SourceTier ?? Publishers.CreditedTier,
+                    head.PublishedAt, g.Max(x => x.r.Article.Importance), entries);
             })
             .OrderByDescending(p => p.LatestAt).ThenBy(p => p.Name, StringComparer.Ordinal)
             .ToList();

@@ -18,7 +18,7 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     public async Task LeadIsEarliestFirstPartyOrTierOneReport()
     {
         var topic = await BuildAsync(
-            Article(Source("Forum", SourceKind.Community), "Someone spotted the Nu launch", "A forum user noticed it first.", Monday),
+            Article(Source("Forum", SourceKind.Community), "Someone spotted Nu", "A forum user noticed it first.", Monday),
             Article(Source("Small Blog", tier: 3), "Nu is out", "The blog covered it early.", Monday.AddMinutes(30)),
             Article(Source("Nu Labs", SourceKind.FirstParty, tier: 1, owner: "Nu"), "Introducing Nu", "Today we are introducing Nu.", Monday.AddHours(1)),
             Article(Source("Big Wire", tier: 1), "Nu launches", "Nu launched its product.", Monday.AddHours(2)));
@@ -219,6 +219,97 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task SourceCountCreditsAggregatedItemsToTheirOutletsAndACommunityOnce()
+    {
+        var aggregator = Source("News Search", tier: 3, owner: "News Search");
+        aggregator.SiteUrl = "https://news.google.com/rss/articles/";
+        var harbour = Source("Harbour Post");
+        var topic = await BuildAsync(
+            Article(aggregator, "Ferry strike halts crossings to the islands for a third day - Daily Ledger", null, Monday),
+            Article(aggregator, "Ferry strike halts island crossings again as talks stall - Morning Courier", null, Monday.AddHours(1)),
+            Article(aggregator, "Island ferry crossings halted by strike for third day - Harbour Post", null, Monday.AddHours(2)),
+            Article(harbour, "Island ferry crossings halted by strike for a third day", "Crews walked out on Monday.", Monday.AddHours(2)),
+            Article(Source("r/islands", SourceKind.Community, tier: 3, owner: "Reddit"), "Ferry strike halts crossings to the islands", null, Monday.AddHours(3)),
+            Article(Source("r/ferries", SourceKind.Community, tier: 3, owner: "Reddit"), "Ferry strike: third day without crossings", null, Monday.AddHours(4)));
+
+        // Daily Ledger, Morning Courier, Harbour Post (its feed and the aggregator's item) and Reddit (both subreddits).
+        Assert.Equal(4, topic.SourceCount);
+        Assert.Equal("multi-source", topic.SourceLabel);
+    }
+
+    [Fact]
+    public async Task AFirstPartyAnnouncementRelayedByACommunityCountsAsAnnounced()
+    {
+        var company = Source("Sigma Newsroom", SourceKind.FirstParty, tier: 1, owner: "Sigma");
+        await _app.WithDbAsync(async db =>
+        {
+            db.Sources.Add(company);
+            await db.SaveChangesAsync();
+        });
+        var forum = Source("Link Forum", SourceKind.Community, tier: 3, owner: "Link Forum");
+        var relay = Article(forum, "Introducing Sigma Health", null, Monday.AddHours(1));
+        relay.Url = company.SiteUrl!.Replace("https://", "https://www.", StringComparison.Ordinal) + "index/introducing-sigma-health";
+        var chatter = Article(Source("Chat Board", SourceKind.Community, tier: 3, owner: "Chat Board"), "Sigma Health is live", null, Monday.AddHours(2));
+        var reports = Enumerable.Range(0, 4).Select(i => Article(Source($"Wire {i}"), $"Sigma launches Sigma Health for medical records, report {i}",
+            "Sigma launched Sigma Health, which reads medical records.", Monday.AddHours(3 + i)));
+        var topic = await BuildAsync([relay, chatter, .. reports]);
+
+        var firstParty = topic.ImportanceFactors.Single(f => f.Name == "first-party");
+        Assert.Contains("1 first-party + 4 reporting + 1 community", firstParty.Explanation, StringComparison.Ordinal);
+        Assert.Equal(0.5, firstParty.Value);
+        Assert.Contains("1 of them credited through a news aggregator or a community's link to the first party",
+            topic.ImportanceFactors.Single(f => f.Name == "publishers").Explanation, StringComparison.Ordinal);
+        Assert.NotEqual(relay.Id, topic.LeadArticleId);
+    }
+
+    [Fact]
+    public async Task AHeadlineRepostedWordForWordIsOneVoiceInTheCore()
+    {
+        const string original = "Omega launches Omega Health, encouraging users to connect their medical records";
+        var topic = await BuildAsync(
+            Article(Source("Gadget Desk"), original, "Omega launched Omega Health.", Monday),
+            Article(Source("r/tech", SourceKind.Community, tier: 3, owner: "Reddit"), original, null, Monday.AddMinutes(30)),
+            Article(Source("r/omega", SourceKind.Community, tier: 3, owner: "Reddit"), original, null, Monday.AddMinutes(40)),
+            Article(Source("News for Nerds", SourceKind.Community, tier: 3), original, null, Monday.AddMinutes(50)),
+            Article(Source("Health Wire"), "Omega launches Omega Health to review your medical records", "Omega reviews records.", Monday.AddHours(1)),
+            Article(Source("Tech Daily"), "Omega Health lets you connect medical records to an AI", "Omega connects records.", Monday.AddHours(2)),
+            Article(Source("Portal Times"), "Omega launching a dedicated Health portal", "Omega opens a portal.", Monday.AddHours(3)));
+
+        // The three copies of the first headline would otherwise crowd the last report, worded its own way, out of
+        // the core, and its outlet out of the count.
+        Assert.StartsWith("4 publishers", topic.ImportanceFactors.Single(f => f.Name == "publishers").Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Security News This Week: Border agents can now read every phone nearby", "https://outlet.example/story/security-news-this-week")]
+    [InlineData("Pension bubble: five things you need to know to protect your savings", "https://outlet.example/money/pension-bubble")]
+    [InlineData("I've looked at every Zeta phone price rumor so far, here's what I think will happen", "https://outlet.example/phones/zeta-rumors")]
+    [InlineData("The end of the gadget era is our chance to make tech good again", "https://outlet.example/commentisfree/2026/jan/05/gadget-era")]
+    [InlineData("Why the city's new tram plan is doomed", "https://outlet.example/opinion/tram-plan")]
+    public async Task RoundupsListiclesAndColumnsAreNotReportedAsStories(string title, string url)
+    {
+        var piece = Article(Source("Big Paper", tier: 1), title, "Here is the piece, argued at length over several paragraphs.", Monday);
+        piece.Url = url + "-" + Guid.NewGuid().ToString("n")[..6];
+        var topic = await BuildAsync(piece);
+
+        var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
+        Assert.True(kind.Value < 0, kind.Explanation);
+        Assert.Equal(1, topic.ComputedImportance);
+    }
+
+    [Fact]
+    public async Task AReportFiledInANewsSectionIsAStory()
+    {
+        var report = Article(Source("Big Paper", tier: 1), "Tram operator halts services after depot fire", "Services stopped after a fire at the depot on Monday.", Monday);
+        report.Url = "https://outlet.example/uk-news/2026/jan/05/tram-depot-fire-" + Guid.NewGuid().ToString("n")[..6];
+        var topic = await BuildAsync(report);
+
+        var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
+        Assert.Equal(0, kind.Value);
+        Assert.StartsWith("1 full report", kind.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CommunityPostsNeverMakeAStoryImportantByThemselves()
     {
         var topic = await BuildAsync(Enumerable.Range(0, 12).Select(i =>
@@ -301,6 +392,20 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
             Article(Source("Wire D", tier: 1), "Zeta leader captured in overnight raid, flown abroad", "The Zeta leader was captured in an overnight raid and flown abroad to face charges in court.", Monday.AddDays(2).AddHours(1)));
 
         Assert.Contains("captured", topic.Headline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MainEntityIsNamedInTheHeadlinesNotOnlyInTheText()
+    {
+        var review = await BuildAsync(
+            Article(Source("Screen Desk"), "Lumo unveils a 98-inch mini LED TV", "Lumo's set is brighter than Samsung's. Samsung sells a rival. Samsung's price is higher.", Monday),
+            Article(Source("Panel Weekly"), "Lumo shows a 98-inch mini LED TV", "It takes on Samsung and Samsung's rival sets; Samsung was not at the show.", Monday.AddHours(1)));
+        var named = await BuildAsync(
+            Article(Source("Robot Desk"), "Nvidia will put its robot brains in Hyundai factories", "The robots rival Tesla's Optimus. Tesla has not shipped Optimus. Tesla says it will.", Monday),
+            Article(Source("Factory News"), "Hyundai plant to run robots on Nvidia chips", "Tesla and Tesla's robot are behind, analysts said of Tesla.", Monday.AddHours(1)));
+
+        Assert.Null(review.MainEntity);
+        Assert.Equal("Nvidia", named.MainEntity);
     }
 
     [Fact]
