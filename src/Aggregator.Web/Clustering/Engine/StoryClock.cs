@@ -74,16 +74,12 @@ internal sealed class StoryClock
     // Learns the pace from how old a topic is when an article joins it (so the median costs a few dozen additions).
     public void ObservePace(long firstTicks, long? ticks)
     {
-        // A report stamped no later than the topic's first (a date-only feed's items all at midnight, a newsletter's
-        // items at its send time, an older item of an archive) says nothing of how long a story draws reports. Counted
-        // as an age of nought, an archive of them pinned the pace at its minimum, where only reports of the same
-        // instant could join, so later joins could never teach it otherwise.
-        if (!_options.LearnStoryPace || ticks is null || ticks.Value <= firstTicks)
+        if (!_options.LearnStoryPace || ticks is null)
         {
             return;
         }
 
-        var seconds = (ticks.Value - firstTicks) / (double)TimeSpan.TicksPerSecond;
+        var seconds = Math.Max(0, ticks.Value - firstTicks) / (double)TimeSpan.TicksPerSecond;
         var bin = seconds < 1 ? 0 : Math.Min(PaceBins - 1, 1 + (int)(Math.Log2(seconds) * PaceBinsPerOctave));
         _paceHistogram[bin]++;
         _paceObservations++;

@@ -29,28 +29,6 @@ public class SettleAndPaceTests
     }
 
     [Fact]
-    public void AnArchiveOfSameInstantReportsLeavesThePaceToBeLearned()
-    {
-        // An archive first: stories whose reports all carry one instant (a date-only feed's items at midnight), then
-        // stories whose reports come an hour apart. The instant says nothing of a story's pace; taken for one, it
-        // pinned the pace at seconds, the hourly reports could no longer join, and the pace never recovered.
-        var engine = new StoryClusterer(new StoryClustererOptions());
-        Stream(engine, stories: 60, perStory: 4, betweenReports: TimeSpan.Zero, betweenStories: TimeSpan.FromDays(3));
-        Stream(engine, stories: 40, perStory: 6, betweenReports: TimeSpan.FromHours(1), betweenStories: TimeSpan.FromMinutes(10), start: Start.AddYears(1));
-
-        var at = Start.AddYears(2);
-        for (var r = 0; r < 4; r++)
-        {
-            engine.Add(new ClusterInput($"late-{r}", $"Storylate Quelllate Varnlate Daltlate{r}", null, null, null, at.AddHours(r)));
-        }
-
-        var settled = engine.Settle();
-
-        Assert.InRange(engine.StoryPace, TimeSpan.FromHours(1), TimeSpan.FromHours(12));
-        Assert.Single(settled.Select(a => a.TopicId).Distinct());
-    }
-
-    [Fact]
     public void KeepsTheConfiguredPaceWhenLearningIsOff()
     {
         var engine = new StoryClusterer(new StoryClustererOptions { LearnStoryPace = false, StoryPace = TimeSpan.FromHours(3) });
@@ -197,9 +175,9 @@ public class SettleAndPaceTests
     }
 
     // Stories with words of their own ("Storyab Quellab ..."), reported perStory times each.
-    private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories, DateTimeOffset? start = null)
+    private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories)
     {
-        var at = start ?? Start;
+        var at = Start;
         for (var s = 0; s < stories; s++)
         {
             var name = $"{(char)('a' + (s / 26))}{(char)('a' + (s % 26))}";
