@@ -63,11 +63,16 @@ public static class DataSetup
         builder.Services.AddSingleton(new SqlitePragmas());
         // Resolved from the built configuration, not the builder's, so test hosts and late sources can override it.
         builder.Services.AddSingleton(sp => ResolveLocation(sp.GetRequiredService<IConfiguration>()));
+        // A failed command reaches its caller as an exception, and the caller logs it once with what it was doing
+        // (or, at shutdown, says it stopped): EF's own error line for it would be a second report, and an interrupted
+        // command at shutdown is no error at all.
         builder.Services.AddDbContext<AppDbContext>((sp, options) => options
             .UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
+            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug))));
         builder.Services.AddDbContext<PostgresDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<DatabaseLocation>().ConnectionString));
+            .UseNpgsql(sp.GetRequiredService<DatabaseLocation>().ConnectionString)
+            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug))));
         // Everything asks for AppDbContext; on PostgreSQL it is the PostgresDbContext, whose migrations are its own.
         builder.Services.Replace(ServiceDescriptor.Scoped<AppDbContext>(sp =>
             sp.GetRequiredService<DatabaseLocation>().Provider == DatabaseProvider.Postgres
