@@ -124,6 +124,10 @@ public static class FeedTemplates
             ? SplitCredit(title).Outlet
             : null;
 
+    /// <summary>The headline an item's own words make: an aggregator's item without the outlet its title credits.</summary>
+    public static string Headline(string title, string? url) =>
+        url is not null && CreditedOutlet(title, url) is not null ? SplitCredit(title).Headline : title;
+
     /// <summary>
     /// Readable text of an item from its sanitized HTML (else its plain text): figure captions, images and feed
     /// templates out, and a paragraph that ends without a stop (a standfirst) kept apart from the next as a sentence.

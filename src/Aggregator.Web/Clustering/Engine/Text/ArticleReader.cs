@@ -62,8 +62,7 @@ public sealed class ArticleReader
         _terms.Clear();
         // An aggregator's item credits its outlet in the title ("Headline - The Washington Post"): the outlet is not
         // a word of the story, and every item credited to it would share it.
-        var title = article.Url is null || FeedTemplates.CreditedOutlet(article.Title, article.Url) is null ? article.Title : FeedTemplates.SplitCredit(article.Title).Headline;
-        _analyzer.Analyze(title, isTitle: true, _terms);
+        _analyzer.Analyze(FeedTemplates.Headline(article.Title, article.Url), isTitle: true, _terms);
         // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
         // are not the article's words.
         _analyzer.Analyze(Lead(FeedTemplates.Clean(article.Title, article.Text)), isTitle: false, _terms);
