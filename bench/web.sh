@@ -6,6 +6,10 @@
 #   bench/web.sh [FEEDS_FOLDER]        default: ../shared/demo/feeds beside the checkout
 #   DURATION=30s CONNECTIONS=32 THREADS=2 PORT=5099 bench/web.sh
 #   DURING_IMPORT=1 bench/web.sh       also measure while a second import writes to the database
+#   POSTGRES='Host=127.0.0.1;Port=5432;Username=postgres;Password=...' bench/web.sh
+#                                      the same on PostgreSQL: a database of its own is created on that server
+#                                      (aggregator_bench_PID) and dropped at the end; needs psql
+#   APP=path/to/published/app bench/web.sh   skip the publish step and measure that build
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,26 +27,50 @@ if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
   echo "port $port is already serving; stop that server or set PORT" >&2; exit 2
 fi
 
+# PostgreSQL: the server named by $POSTGRES, reached with psql through the PG* variables for creating and dropping
+# the benchmark's own database; the app gets the same connection string with that database.
+connection=""
+bench_db=""
+if [ -n "${POSTGRES:-}" ]; then
+  command -v psql >/dev/null || { echo "psql is missing (Debian: postgresql-client)" >&2; exit 2; }
+  while IFS='=' read -r key value; do
+    case "${key,,}" in
+      host|server) export PGHOST=$value ;;
+      port) export PGPORT=$value ;;
+      username|user|"user id") export PGUSER=$value ;;
+      password) export PGPASSWORD=$value ;;
+    esac
+  done < <(tr ';' '\n' <<<"$POSTGRES")
+  bench_db="aggregator_bench_$$"
+  psql -q -d postgres -c "CREATE DATABASE $bench_db" >/dev/null
+  connection="$POSTGRES;Database=$bench_db"
+fi
+
 work=$(mktemp -d)
 app_pid=""
 cleanup() {
   if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
   rm -rf "$work"
+  if [ -n "$bench_db" ]; then psql -q -d postgres -c "DROP DATABASE IF EXISTS $bench_db" >/dev/null || true; fi
 }
 trap cleanup EXIT
 
-echo "== publishing (Release)"
-dotnet publish "$root/src/Aggregator.Web" -c Release -o "$work/app" --nologo -v quiet >/dev/null
+app=${APP:-$work/app}
+if [ -z "${APP:-}" ]; then
+  echo "== publishing (Release)"
+  dotnet publish "$root/src/Aggregator.Web" -c Release -o "$app" --nologo -v quiet >/dev/null
+fi
 
 # Quiet per-request logging: the benchmark measures the pages, not the console.
 run() {
-  env "Data__Directory=$work/data" Data__SeedDemoContent=false \
+  env "Data__Directory=$work/data" "ConnectionStrings__Aggregator=$connection" Data__SeedDemoContent=false \
       Ingestion__WorkersEnabled=false Clustering__WorkerEnabled=false \
       "Serilog__MinimumLevel__Default=Warning" \
       DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production \
-      dotnet "$work/app/Aggregator.Web.dll" "$@"
+      dotnet "$app/Aggregator.Web.dll" "$@"
 }
 
+if [ -n "$bench_db" ]; then echo "== database: PostgreSQL $bench_db"; else echo "== database: SQLite in $work/data"; fi
 echo "== importing $feeds"
 run import "$feeds"
 echo "== clustering"
@@ -50,10 +78,10 @@ run bench clustering
 
 echo "== serving on 127.0.0.1:$port"
 # exec, so that the recorded pid is the server itself and the exit trap stops it.
-(exec env "Data__Directory=$work/data" Data__SeedDemoContent=false \
+(exec env "Data__Directory=$work/data" "ConnectionStrings__Aggregator=$connection" Data__SeedDemoContent=false \
     Ingestion__WorkersEnabled=false Clustering__WorkerEnabled=false \
     "Serilog__MinimumLevel__Default=Warning" DOTNET_gcServer=1 ASPNETCORE_ENVIRONMENT=Production \
-    dotnet "$work/app/Aggregator.Web.dll" --urls "http://127.0.0.1:$port") >"$work/app.log" 2>&1 &
+    dotnet "$app/Aggregator.Web.dll" --urls "http://127.0.0.1:$port") >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
