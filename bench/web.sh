@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reader-page throughput: publish the app, import a folder of feed snapshots into a temporary database,
-# cluster it, serve it on loopback and run wrk against the topic index and one topic page.
+# cluster it, serve it on loopback and run wrk against the topic index, its first topic page and the largest topic page.
 # Installs nothing; needs wrk (Debian: apt-get install -y wrk) and curl.
 #
 #   bench/web.sh [FEEDS_FOLDER]        default: ../shared/demo/feeds beside the checkout
@@ -106,9 +106,22 @@ measure() {
   printf '%-28s %12s req/s   p99 %8s   %s\n' "$label" "$rps" "$p99" "$errors"
 }
 
+# The largest topic's page too: it is the heaviest page a reader meets.
+largest_sql='SELECT "Id" FROM "Topics" WHERE "MergedIntoId" IS NULL AND NOT "IsHidden" ORDER BY "ArticleCount" DESC LIMIT 1'
+if [ -n "$bench_db" ]; then
+  largest=$(psql -d "$bench_db" -tAc "$largest_sql")
+elif command -v sqlite3 >/dev/null; then
+  largest=$(sqlite3 "$work/data/aggregator.db" "$largest_sql")
+else
+  largest=""
+fi
+
 echo "== wrk -t$threads -c$connections -d$duration"
 measure "index /" "/"
 measure "topic $topic" "$topic"
+if [ -n "$largest" ]; then
+  measure "largest topic /topics/$largest" "/topics/$largest"
+fi
 
 if [ "${DURING_IMPORT:-0}" = "1" ]; then
   echo "== again while an import writes to the same database"
