@@ -120,7 +120,10 @@ echo "== wrk -t$threads -c$connections -d$duration"
 measure "index /" "/"
 measure "topic $topic" "$topic"
 if [ -n "$largest" ]; then
-  measure "largest topic /topics/$largest" "/topics/$largest"
+  # The address with its slug, as the index links it: the bare id answers with a redirect.
+  canonical=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/topics/$largest")
+  canonical=${canonical#http://127.0.0.1:$port}
+  measure "largest ${canonical:-/topics/$largest}" "${canonical:-/topics/$largest}"
 fi
 
 if [ "${DURING_IMPORT:-0}" = "1" ]; then
