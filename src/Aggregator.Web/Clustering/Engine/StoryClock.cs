@@ -72,14 +72,14 @@ internal sealed class StoryClock
     }
 
     // Learns the pace from how old a topic is when an article joins it (so the median costs a few dozen additions).
-    public void ObservePace(long firstTicks, long? ticks)
+    public void ObservePace(long firstTicks, DateTimeOffset? published)
     {
-        if (!_options.LearnStoryPace || ticks is null)
+        if (!_options.LearnStoryPace || published is not { } time || IsDateOnly(time))
         {
             return;
         }
 
-        var seconds = Math.Max(0, ticks.Value - firstTicks) / (double)TimeSpan.TicksPerSecond;
+        var seconds = Math.Max(0, time.UtcTicks - firstTicks) / (double)TimeSpan.TicksPerSecond;
         var bin = seconds < 1 ? 0 : Math.Min(PaceBins - 1, 1 + (int)(Math.Log2(seconds) * PaceBinsPerOctave));
         _paceHistogram[bin]++;
         _paceObservations++;
@@ -114,6 +114,13 @@ internal sealed class StoryClock
         pace = pace < MinPace ? MinPace : pace > MaxPace ? MaxPace : pace;
         PaceTicks = pace.Ticks;
     }
+
+    // A stamp at midnight to the tick on its own clock is a date written as a time (a feed that dates its items by the
+    // day, an archive's older items): the age it gives is known only within a day. Counted, the same-day joins of such
+    // items read as ages of nought; an archive that opens with them pinned the pace at its floor, where only reports of
+    // the same instant could join, so later joins could never teach it otherwise. A report published in that very
+    // second is rare enough that leaving it out costs nothing.
+    private static bool IsDateOnly(DateTimeOffset published) => published.TimeOfDay == TimeSpan.Zero;
 
     // The learned pace as numbers (the pace, how many joins were counted, the histogram), for a restart to take up:
     // replaying stored articles cannot learn it again, since it counts each join as first chosen, before settles.

@@ -141,7 +141,7 @@ public sealed class StoryClusterer : IStoryClusterer
         var joined = JoinBest(_vector, article.Id, ticks, candidates: null, leaving: null, StandsAlone(article));
         if (!joined.Created)
         {
-            _clock.ObservePace(joined.Topic.FirstTicks, ticks);
+            _clock.ObservePace(joined.Topic.FirstTicks, article.Published);
         }
 
         if (_pending.Count >= MaxPending)
@@ -385,7 +385,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _splitting.Remember(topic, _vector.ToMember(article.Id, ticks));
         if (topic.Size > 1)
         {
-            _clock.ObservePace(topic.FirstTicks, ticks);
+            _clock.ObservePace(topic.FirstTicks, article.Published);
         }
         else if (_options.SecondLook)
         {

@@ -29,6 +29,29 @@ public class SettleAndPaceTests
     }
 
     [Fact]
+    public void DateOnlyStampsDoNotPinThePace()
+    {
+        // An archive first: a feed that dates its items by the day, so each story's reports all read midnight. Then
+        // news with times, reports an hour apart. Taken for ages of nought, the midnight joins pinned the pace at
+        // seconds; the hourly reports could then no longer join, and the pace never learnt otherwise.
+        var engine = new StoryClusterer(new StoryClustererOptions());
+        var midnight = new DateTimeOffset(Start.Date, TimeSpan.Zero);
+        Stream(engine, stories: 60, perStory: 4, betweenReports: TimeSpan.Zero, betweenStories: TimeSpan.FromDays(3), start: midnight.AddYears(-1));
+        Stream(engine, stories: 40, perStory: 6, betweenReports: TimeSpan.FromHours(1), betweenStories: TimeSpan.FromMinutes(10));
+
+        var at = Start.AddDays(30);
+        for (var r = 0; r < 4; r++)
+        {
+            engine.Add(new ClusterInput($"late-{r}", $"Storylate Quelllate Varnlate Daltlate{r}", null, null, null, at.AddHours(r)));
+        }
+
+        var settled = engine.Settle();
+
+        Assert.InRange(engine.StoryPace, TimeSpan.FromHours(1), TimeSpan.FromHours(12));
+        Assert.Single(settled.Select(a => a.TopicId).Distinct());
+    }
+
+    [Fact]
     public void KeepsTheConfiguredPaceWhenLearningIsOff()
     {
         var engine = new StoryClusterer(new StoryClustererOptions { LearnStoryPace = false, StoryPace = TimeSpan.FromHours(3) });
@@ -175,9 +198,9 @@ public class SettleAndPaceTests
     }
 
     // Stories with words of their own ("Storyab Quellab ..."), reported perStory times each.
-    private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories)
+    private static void Stream(StoryClusterer engine, int stories, int perStory, TimeSpan betweenReports, TimeSpan betweenStories, DateTimeOffset? start = null)
     {
-        var at = Start;
+        var at = start ?? Start;
         for (var s = 0; s < stories; s++)
         {
             var name = $"{(char)('a' + (s / 26))}{(char)('a' + (s % 26))}";
