@@ -349,7 +349,17 @@ internal sealed class ClusteringRunner
         }
 
         await _updater.ComposeAsync(_db, composed, cancellationToken);
-        _db.Topics.AddRange(composed.Select(c => c.Topic));
+        if (composed.Count > 0)
+        {
+            await using var insert = new TopicInsert(_db);
+            foreach (var (topic, _) in composed)
+            {
+                await insert.RunAsync(topic, cancellationToken);
+            }
+
+            _db.AddRange(composed.SelectMany(c => c.Topic.Tags));
+        }
+
         await _db.SaveChangesAsync(cancellationToken);
         // Nothing below needs them tracked, and every later save would look through them all again.
         _db.ChangeTracker.Clear();
