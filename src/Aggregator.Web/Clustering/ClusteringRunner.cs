@@ -284,7 +284,7 @@ internal sealed class ClusteringRunner
         var touched = new HashSet<string>(assignments.Select(a => a.Assignment.TopicId), StringComparer.Ordinal);
         try
         {
-            var outcome = await PersistAsync(assignments, created, engineMerges, engineSplits, engineClosed, touched, cancellationToken);
+            var outcome = await PersistAsync(assignments, stored.ToDictionary(a => a.Id), created, engineMerges, engineSplits, engineClosed, touched, cancellationToken);
             _state.KnownTopics.UnionWith(created);
             _state.KnownTopics.UnionWith(engineSplits.Select(s => s.NewTopicId));
             foreach (var merge in engineMerges)
@@ -319,39 +319,69 @@ internal sealed class ClusteringRunner
         }
     }
 
-    private async Task<BatchOutcome> PersistAsync(List<(PendingArticle Article, ClusterAssignment Assignment)> assignments, HashSet<string> created,
-        IReadOnlyList<TopicMerge> engineMerges, IReadOnlyList<TopicSplit> engineSplits, IReadOnlyList<string> engineClosed, HashSet<string> touched,
-        CancellationToken cancellationToken)
+    private async Task<BatchOutcome> PersistAsync(List<(PendingArticle Article, ClusterAssignment Assignment)> assignments, Dictionary<long, Article> stored,
+        HashSet<string> created, IReadOnlyList<TopicMerge> engineMerges, IReadOnlyList<TopicSplit> engineSplits, IReadOnlyList<string> engineClosed,
+        HashSet<string> touched, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
 
         var alreadyStored = (await _db.Topics.Where(t => created.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        foreach (var (article, assignment) in assignments.Where(a => created.Contains(a.Assignment.TopicId)).DistinctBy(a => a.Assignment.TopicId))
+        // A new topic that this batch's merges and splits leave alone holds exactly its articles of the batch: it is
+        // written once, complete, and needs no recompute. The others are stored bare and recomputed once reshaped.
+        var reshaped = engineMerges.SelectMany(m => new[] { m.FromTopicId, m.IntoTopicId })
+            .Concat(engineSplits.SelectMany(s => new[] { s.FromTopicId, s.NewTopicId }))
+            .ToHashSet(StringComparer.Ordinal);
+        var composed = new List<(Topic Topic, IReadOnlyList<Article> Members)>();
+        foreach (var group in assignments.Where(a => created.Contains(a.Assignment.TopicId) && !alreadyStored.Contains(a.Assignment.TopicId))
+            .GroupBy(a => a.Assignment.TopicId, StringComparer.Ordinal))
         {
-            if (alreadyStored.Contains(assignment.TopicId))
+            var first = group.First().Article;
+            var topic = NewTopic(group.Key, first.Title, first.SourceName, first.PublishedAt, now);
+            if (reshaped.Contains(group.Key))
             {
-                continue;
+                _db.Topics.Add(topic);
+            }
+            else
+            {
+                composed.Add((topic, [.. group.Select(a => stored[a.Article.Id])]));
+            }
+        }
+
+        await _updater.ComposeAsync(_db, composed, cancellationToken);
+        if (composed.Count > 0)
+        {
+            await using var insert = new TopicInsert(_db);
+            foreach (var (topic, _) in composed)
+            {
+                await insert.RunAsync(topic, cancellationToken);
             }
 
-            _db.Topics.Add(NewTopic(assignment.TopicId, article.Title, article.SourceName, article.PublishedAt, now));
+            _db.AddRange(composed.SelectMany(c => c.Topic.Tags));
         }
 
         await _db.SaveChangesAsync(cancellationToken);
         // Nothing below needs them tracked, and every later save would look through them all again.
         _db.ChangeTracker.Clear();
 
+        var complete = composed.Select(c => c.Topic.Id).ToHashSet(StringComparer.Ordinal);
         var assigned = 0;
-        foreach (var (article, assignment) in assignments)
+        await using (var assign = new ArticleAssignment(_db, now))
         {
-            // Scalar parameters keep this one cached statement; the guard makes a second claim a no-op, and a topic an
-            // editor merged or hid since the batch began takes nothing (the article waits for the next run).
-            var articleId = article.Id;
-            var topicId = assignment.TopicId;
-            assigned += await _db.Articles
-                .Where(a => a.Id == articleId && a.TopicId == null && a.ClusteredAt == null
-                    && _db.Topics.Any(t => t.Id == topicId && t.MergedIntoId == null && !t.IsHidden))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TopicId, topicId).SetProperty(a => a.ClusteredAt, now), cancellationToken);
+            foreach (var (article, assignment) in assignments)
+            {
+                var topicId = assignment.TopicId;
+                int? importance = complete.Contains(topicId) ? stored[article.Id].Importance : null;
+                if (await assign.RunAsync(article.Id, topicId, importance, cancellationToken))
+                {
+                    assigned++;
+                }
+                else
+                {
+                    // Claimed elsewhere first: the topic as composed counted it, so it is recomputed from what it holds.
+                    complete.Remove(topicId);
+                }
+            }
         }
 
         var merges = 0;
@@ -400,10 +430,13 @@ internal sealed class ClusteringRunner
         }
 
         _db.ChangeTracker.Clear();
-        var existingTouched = await _db.Topics.Where(t => touched.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        complete.IntersectWith(created);
+        var stale = touched.Where(id => !complete.Contains(id)).ToList();
+        var existingTouched = await _db.Topics.Where(t => stale.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
         // Articles joined or left them: an editor's change based on the membership read before is then refused.
         await _db.Topics.Where(t => existingTouched.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Version, t => t.Version + 1), cancellationToken);
         await _updater.RecomputeAsync(_db, existingTouched, cancellationToken);
+        existingTouched.AddRange(complete);
         // Renewed last, so the lease row stays locked only for the commit (a competitor's takeover waits for it).
         if (Leadership is { } leadership && !await leadership.HoldAsync(_db, cancellationToken))
         {

@@ -77,6 +77,9 @@ internal sealed class FailingOnceUpdater(ITopicUpdater inner, FailSwitch failSwi
 
         return inner.RecomputeAsync(db, topicIds, cancellationToken);
     }
+
+    public Task ComposeAsync(Aggregator.Web.Data.AppDbContext db, IReadOnlyList<(Aggregator.Web.Model.Topic Topic, IReadOnlyList<Aggregator.Web.Model.Article> Members)> topics,
+        CancellationToken cancellationToken) => inner.ComposeAsync(db, topics, cancellationToken);
 }
 
 internal sealed class FailSwitch

@@ -398,6 +398,70 @@ public class ClusteringRunnerTests
     }
 
     [Fact]
+    public async Task NewTopicIsWrittenOnceCompleteAndOnlyATopicThatGrowsIsRewritten()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db => await AddAsync(db,
+            Article(Source("Wire", tier: 1), "Alpha launches a chip", "Alpha unveiled a new chip on Monday for data centers worldwide. It ships in March.", Monday),
+            Article(Source("Desk"), "Beta ships an update", "Beta released a small update to its phone app with fixes for crashes.", Monday.AddHours(1))));
+        var firstRun = app.Clock.GetUtcNow();
+
+        await app.RunAsync();
+
+        var before = await app.WithDbAsync(db => db.Topics.AsNoTracking().ToDictionaryAsync(t => t.Headline));
+        Assert.All(before.Values, t =>
+        {
+            // Inserted complete: no bare row recomputed afterwards (each save of a topic raises its version).
+            Assert.Equal(0, t.Version);
+            Assert.Equal(1, t.ArticleCount);
+            Assert.NotNull(t.LeadArticleId);
+            Assert.NotEmpty(t.ImportanceFactors);
+            Assert.NotEmpty(t.SummarySentences);
+        });
+        Assert.Equal("Alpha unveiled a new chip on Monday for data centers worldwide.", before["Alpha launches a chip"].Dek);
+
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await app.WithDbAsync(async db => await AddAsync(db,
+            Article(Source("Blog"), "Alpha chip hands-on", "We tried the new Alpha chip and found it fast in every benchmark we ran.", Monday.AddHours(2))));
+        await app.RunAsync();
+
+        var after = await app.WithDbAsync(db => db.Topics.AsNoTracking().ToDictionaryAsync(t => t.Id));
+        var alpha = after[before["Alpha launches a chip"].Id];
+        Assert.Equal(2, alpha.ArticleCount);
+        Assert.Equal(2, alpha.SourceCount);
+        Assert.True(alpha.Version > 0);
+        Assert.Equal(app.Clock.GetUtcNow(), alpha.UpdatedAt);
+        var beta = after[before["Beta ships an update"].Id];
+        Assert.Equal(0, beta.Version);
+        Assert.Equal(firstRun, beta.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task ANewTopicWhoseArticleIsClaimedElsewhereCountsOnlyWhatItHolds()
+    {
+        using var app = new ClusteringAppFactory();
+        await app.WithDbAsync(async db => await AddAsync(db,
+            Article(Source("Wire"), "Gamma opens a plant", "Gamma opened a plant in Ohio on Monday.", Monday),
+            Article(Source("Desk"), "Gamma plant opening draws crowds", "Crowds came to see Gamma open its Ohio plant.", Monday.AddHours(1))));
+
+        // Another process clusters the second report after the engine placed it with the first, before the batch is stored.
+        app.Engine.OnceBeforeStoring = () =>
+        {
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Articles.Where(a => a.Title == "Gamma plant opening draws crowds").ExecuteUpdate(s => s.SetProperty(a => a.ClusteredAt, Monday));
+        };
+        await app.RunAsync();
+
+        await app.WithDbAsync(async db =>
+        {
+            var topic = await db.Topics.AsNoTracking().SingleAsync();
+            Assert.Equal(1, topic.ArticleCount);
+            Assert.Equal(1, topic.SourceCount);
+        });
+    }
+
+    [Fact]
     public async Task ATopicAnEditorMergesWhileABatchIsStoredTakesNoArticle()
     {
         using var app = new ClusteringAppFactory();

@@ -11,4 +11,10 @@ namespace Aggregator.Web.Clustering.Enrichment;
 public interface ITopicUpdater
 {
     Task RecomputeAsync(AppDbContext db, IReadOnlyCollection<string> topicIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fills in topics not yet stored from the members they will have (their articles' importance too), so each is
+    /// written once, complete, instead of inserted and then recomputed. Nothing is saved or tracked.
+    /// </summary>
+    Task ComposeAsync(AppDbContext db, IReadOnlyList<(Model.Topic Topic, IReadOnlyList<Model.Article> Members)> topics, CancellationToken cancellationToken);
 }

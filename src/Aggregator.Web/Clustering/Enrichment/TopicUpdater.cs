@@ -27,9 +27,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         // A caller that tracks nothing (the clustering runner) gets nothing tracked back: each chunk's topics are let go
         // once saved, so no later save looks through them again.
         var untracked = !db.ChangeTracker.Entries().Any();
-        var knownTags = await LoadTagsAsync(db, cancellationToken);
-        var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
-        var firstParties = sources.Values.Where(s => s.Kind == SourceKind.FirstParty && s.SiteUrl != null).ToList();
+        var (knownTags, sources, firstParties) = await LoadContextAsync(db, cancellationToken);
         foreach (var chunk in topicIds.Distinct(StringComparer.Ordinal).Chunk(200))
         {
             var topics = await db.Topics.Where(t => chunk.Contains(t.Id)).Include(t => t.Tags).ToListAsync(cancellationToken);
@@ -39,10 +37,9 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             var importance = new Dictionary<long, int>();
             foreach (var topic in topics)
             {
-                var ordered = members[topic.Id].OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
+                var ordered = Ordered(members[topic.Id], sources);
                 foreach (var article in ordered)
                 {
-                    article.Source = sources.GetValueOrDefault(article.SourceId);
                     importance[article.Id] = article.Importance;
                 }
 
@@ -74,6 +71,39 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    public async Task ComposeAsync(AppDbContext db, IReadOnlyList<(Topic Topic, IReadOnlyList<Article> Members)> topics, CancellationToken cancellationToken)
+    {
+        if (topics.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var (knownTags, sources, firstParties) = await LoadContextAsync(db, cancellationToken);
+        foreach (var (topic, members) in topics)
+        {
+            Recompute(db, topic, Ordered(members, sources), knownTags, firstParties, now);
+        }
+    }
+
+    private static List<Article> Ordered(IEnumerable<Article> members, Dictionary<int, Source> sources)
+    {
+        var ordered = members.OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
+        foreach (var article in ordered)
+        {
+            article.Source = sources.GetValueOrDefault(article.SourceId);
+        }
+
+        return ordered;
+    }
+
+    private static async Task<(Dictionary<string, Tag> Tags, Dictionary<int, Source> Sources, List<Source> FirstParties)> LoadContextAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var tags = await LoadTagsAsync(db, cancellationToken);
+        var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken);
+        return (tags, sources, sources.Values.Where(s => s.Kind == SourceKind.FirstParty && s.SiteUrl != null).ToList());
     }
 
     internal void Recompute(AppDbContext db, Topic topic, List<Article> members, Dictionary<string, Tag> knownTags, IReadOnlyList<Source> firstParties, DateTimeOffset now)
