@@ -22,6 +22,8 @@ public static class LoggingSetup
                 // repeat them with a full stack trace each.
                 .MinimumLevel.Override("Polly", LogEventLevel.Fatal)
                 .ReadFrom.Configuration(settings)
+                // Sinks registered as services (ILogEventSink) are added too.
+                .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(standardErrorFromLevel: isCommandLine ? LogEventLevel.Verbose : null)
                 .WriteTo.File(
