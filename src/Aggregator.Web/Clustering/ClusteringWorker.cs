@@ -138,7 +138,8 @@ internal sealed class ClusteringWorker(
         catch (Exception ex)
         {
             // The batch's own renewal before it commits still guards what is stored, and a lost lease is reported when
-            // it is found; a renewal that cannot run now (another writer held the database past its busy timeout) is not.
+            // it is found; a renewal that could not run (another writer held the database past its busy timeout) loses
+            // nothing.
             logger.LogInformation("Could not renew the clustering lease now ({Reason}); the next batch checks it again", ex.Message);
         }
     }
