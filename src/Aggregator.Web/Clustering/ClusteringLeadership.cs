@@ -10,9 +10,14 @@ namespace Aggregator.Web.Clustering;
 /// batch's transaction before it commits, so a leader that lost the lease (paused past its end) stores nothing.
 /// Another process takes the lease once it runs out, restores its engine from the open topics and goes on.
 /// </summary>
-internal sealed class ClusteringLeadership(IServiceScopeFactory scopes, IOptions<ClusteringOptions> options, TimeProvider clock)
+internal sealed class ClusteringLeadership(IServiceScopeFactory scopes, DatabaseLocation location, IOptions<ClusteringOptions> options, TimeProvider clock) : IDisposable
 {
     public const string LeaseName = "clustering";
+
+    // On SQLite a batch's transaction holds the database's only write lock from its start to its commit: no other
+    // process can take the lease meanwhile, and a renewal on a connection of its own would only wait behind the batch
+    // (a thread held in SQLite's busy wait, then "database is locked"). The batch and the renewal take turns instead.
+    private readonly SemaphoreSlim _storing = new(1, 1);
 
     public string Holder { get; } = Leases.NewHolder();
 
@@ -25,6 +30,54 @@ internal sealed class ClusteringLeadership(IServiceScopeFactory scopes, IOptions
     {
         await using var scope = scopes.CreateAsyncScope();
         return await HoldAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Renews the lease beside a run of this process. On SQLite, while one of its batches is being stored, the batch's
+    /// own renewal before it commits stands for this one, and the lease stays this process's until then.
+    /// </summary>
+    public async Task<bool> RenewBesideRunAsync(CancellationToken cancellationToken)
+    {
+        if (location.Provider != DatabaseProvider.Sqlite)
+        {
+            return await TryLeadAsync(cancellationToken);
+        }
+
+        if (!await _storing.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            return true;
+        }
+
+        try
+        {
+            return await TryLeadAsync(cancellationToken);
+        }
+        finally
+        {
+            _storing.Release();
+        }
+    }
+
+    /// <summary>Held while a batch is stored, from before its transaction begins until it ends (see <see cref="RenewBesideRunAsync"/>).</summary>
+    public async Task<IDisposable> StoringAsync(CancellationToken cancellationToken)
+    {
+        await _storing.WaitAsync(cancellationToken);
+        return new Turn(_storing);
+    }
+
+    public void Dispose() => _storing.Dispose();
+
+    private sealed class Turn(SemaphoreSlim storing) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                storing.Release();
+            }
+        }
     }
 
     /// <summary>Hands the lease over at once: another process need not wait for it to run out.</summary>

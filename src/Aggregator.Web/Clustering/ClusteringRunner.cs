@@ -324,6 +324,8 @@ internal sealed class ClusteringRunner
         HashSet<string> touched, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
+        // Released after the transaction ends (disposed in reverse order), committed or rolled back.
+        using var storing = Leadership is { } holder ? await holder.StoringAsync(cancellationToken) : null;
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
 
         var alreadyStored = (await _db.Topics.Where(t => created.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);

@@ -123,7 +123,7 @@ internal sealed class ClusteringWorker(
             while (true)
             {
                 await Task.Delay(RenewEvery, clock, done);
-                if (!await leadership.TryLeadAsync(done))
+                if (!await leadership.RenewBesideRunAsync(done))
                 {
                     await SetLeadingAsync(false);
                     await lost.CancelAsync();
@@ -138,7 +138,8 @@ internal sealed class ClusteringWorker(
         catch (Exception ex)
         {
             // The batch's own renewal before it commits still guards what is stored, and a lost lease is reported when
-            // it is found; a renewal that cannot run now (on SQLite it waits behind the batch's own write) is routine.
+            // it is found; a renewal that could not run (another writer held the database past its busy timeout) loses
+            // nothing.
             logger.LogInformation("Could not renew the clustering lease now ({Reason}); the next batch checks it again", ex.Message);
         }
     }

@@ -9,6 +9,9 @@ public static class LoggingSetup
     /// <summary>Serilog, configured once: console (stderr for command-line verbs, so stdout stays clean) and a rolling file.</summary>
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder, bool isCommandLine)
     {
+        // Each host logs through its own logger (preserveStaticLogger): the static one is the last host built, and a
+        // host that stops closes it, so where several hosts share a process (the tests) they would lose each other's
+        // lines.
         builder.Services.AddSerilog((services, configuration) =>
         {
             var settings = services.GetRequiredService<IConfiguration>();
@@ -22,6 +25,8 @@ public static class LoggingSetup
                 // repeat them with a full stack trace each.
                 .MinimumLevel.Override("Polly", LogEventLevel.Fatal)
                 .ReadFrom.Configuration(settings)
+                // Sinks registered as services (ILogEventSink) are added too.
+                .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(standardErrorFromLevel: isCommandLine ? LogEventLevel.Verbose : null)
                 .WriteTo.File(
@@ -30,7 +35,7 @@ public static class LoggingSetup
                     retainedFileCountLimit: 14,
                     fileSizeLimitBytes: 50_000_000,
                     rollOnFileSizeLimit: true);
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 
@@ -46,6 +51,8 @@ public static class LoggingSetup
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // This host's logger, not the static one (see AddLogging).
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.GetLevel = (context, _, exception) => RequestLevel(context, exception);
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Serilog.Core;
 
 namespace Aggregator.Tests.Clustering;
 
@@ -20,6 +22,16 @@ internal sealed class ClusteringAppFactory : AppFactory
     /// <summary>When set, wraps the topic updater (e.g. to make a batch fail).</summary>
     public Func<ITopicUpdater, ITopicUpdater>? DecorateUpdater { get; set; }
 
+    /// <summary>What the app logged.</summary>
+    public LogCapture Log { get; } = new();
+
+    private IHost? _host;
+
+    /// <summary>Stops the app as a shutdown does: the host stops its hosted services, the clustering worker among them.</summary>
+    public Task StopAsync() => (_host ?? throw new InvalidOperationException("The app has not started")).StopAsync();
+
+    protected override IHost CreateHost(IHostBuilder builder) => _host = base.CreateHost(builder);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -29,6 +41,7 @@ internal sealed class ClusteringAppFactory : AppFactory
             services.AddSingleton<IStoryClusterer>(Engine);
             services.RemoveAll<IOutputCacheStore>();
             services.AddSingleton<IOutputCacheStore>(Cache);
+            services.AddSingleton<ILogEventSink>(Log);
             if (DecorateUpdater is { } decorate)
             {
                 services.RemoveAll<ITopicUpdater>();
