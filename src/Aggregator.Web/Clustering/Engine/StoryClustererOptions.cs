@@ -66,11 +66,17 @@ public sealed class StoryClustererOptions
     /// the core's headlines (see StoryCore.NamesOther): a maker's other product, another maker's (1: never joins).
     /// </summary>
     [Range(0.0, 1.0)]
-    public double NameConflictBar { get; set; } = 0.3;
+    public double NameConflictBar { get; set; } = 0.15;
 
     /// <summary>Largest share of articles a headline name may occur in and still tell one event from another.</summary>
     [Range(0.0001, 1.0)]
     public double NameShare { get; set; } = 0.01;
+
+    /// <summary>Whether a report whose headline names another thing than a topic's core stays out of that core.</summary>
+    public bool NameCore { get; set; } = true;
+
+    /// <summary>Whether two topics whose cores' headlines name other things stay apart.</summary>
+    public bool NameMerge { get; set; } = true;
 
     /// <summary>Whether service pieces and community discussion threads stand alone rather than found or join story topics.</summary>
     public bool KeepNonStoriesApart { get; set; } = true;

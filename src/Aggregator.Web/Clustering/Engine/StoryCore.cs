@@ -248,11 +248,21 @@ internal sealed class StoryCore
             newName = vocabulary.Idf(article.NameTerms[i]) >= minIdf && !_headlineKeys.Contains(article.Names[i]);
         }
 
-        if (!newName)
-        {
-            return false;
-        }
+        return newName && KeepsFew(article.Says, vocabulary, minIdf);
+    }
 
+    // The same between two cores (twins about to merge), each way: the names most of one's headlines say against all
+    // the other's headlines.
+    public bool NamesOther(StoryCore other, Vocabulary vocabulary, double minIdf) =>
+        other.NamesNew(this, vocabulary, minIdf) && KeepsFew(other._headlineKeys.Contains, vocabulary, minIdf)
+        || NamesNew(other, vocabulary, minIdf) && other.KeepsFew(_headlineKeys.Contains, vocabulary, minIdf);
+
+    private bool NamesNew(StoryCore other, Vocabulary vocabulary, double minIdf) =>
+        _named.Exists(n => vocabulary.Idf(n.Term) >= minIdf && !other._headlineKeys.Contains(n.Key));
+
+    // Whether headlines saying the given words keep less than NamesKept of this core's recurring names, by rarity.
+    private bool KeepsFew(Func<int, bool> says, Vocabulary vocabulary, double minIdf)
+    {
         double named = 0, kept = 0;
         foreach (var (key, term) in _named)
         {
@@ -260,7 +270,7 @@ internal sealed class StoryCore
             if (idf >= minIdf)
             {
                 named += idf;
-                kept += article.Says(key) ? idf : 0;
+                kept += says(key) ? idf : 0;
             }
         }
 
