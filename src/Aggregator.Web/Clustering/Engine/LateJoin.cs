@@ -31,8 +31,7 @@ internal static class LateJoin
         foreach (var topic in candidates)
         {
             var needed = (ticks is { } at ? Needed(options, at - topic.FirstTicks) : 0) + (byCore ? options.CoreFloor : 0);
-            var cosine = needed <= 0 ? 1 : byCore ? topic.Core.Cosine(vector) : topic.Cosine(vector, vocabulary);
-            if (cosine >= needed && (!byCore || cosine >= needed + options.NameConflictBar || !topic.Core.NamesOther(vector.Headline, vocabulary, NameIdf(options))))
+            if (needed <= 0 || (byCore ? topic.Core.Cosine(vector) : topic.Cosine(vector, vocabulary)) >= needed)
             {
                 into.Add(topic);
             }

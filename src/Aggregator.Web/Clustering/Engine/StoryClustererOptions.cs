@@ -61,13 +61,6 @@ public sealed class StoryClustererOptions
     [Range(0.0, 1.0)]
     public double CoreFloor { get; set; } = 0.2;
 
-    /// <summary>
-    /// Cosine to a topic's core an article needs on top of the other bars when its headline names another thing than
-    /// the core's headlines (see StoryCore.NamesOther): a maker's other product, another maker's (1: never joins).
-    /// </summary>
-    [Range(0.0, 1.0)]
-    public double NameConflictBar { get; set; } = 0.15;
-
     /// <summary>Largest share of articles a headline name may occur in and still tell one event from another.</summary>
     [Range(0.0001, 1.0)]
     public double NameShare { get; set; } = 0.01;
