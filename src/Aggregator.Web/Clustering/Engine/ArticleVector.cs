@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aggregator.Web.Clustering.Engine.Text;
 
 namespace Aggregator.Web.Clustering.Engine;
 
@@ -35,6 +36,9 @@ internal sealed class ArticleVector
     public float[] TitleContribution { get; private set; } = new float[256];
 
     public int Length { get; set; }
+
+    // The headline's words and names (see StoryCore.NamesOther).
+    public HeadlineNames Headline { get; set; } = HeadlineNames.None;
 
     public int Tokens { get; set; }
 
@@ -85,6 +89,7 @@ internal sealed class ArticleVector
         member.Terms.CopyTo(Terms);
         member.Tf.CopyTo(Tf);
         member.CopyCounts(Counts, TitleTf);
+        Headline = member.Headline;
     }
 
     // TF-IDF weights and norms under the vocabulary's current IDF.
@@ -186,7 +191,7 @@ internal sealed class ArticleVector
     }
 
     public Member ToMember(string id, long? ticks) =>
-        Member.Of(id, ticks, Tokens, Terms.AsSpan(0, Length), Counts.AsSpan(0, Length), Tf.AsSpan(0, Length), TitleTf.AsSpan(0, Length));
+        Member.Of(id, ticks, Tokens, Terms.AsSpan(0, Length), Counts.AsSpan(0, Length), Tf.AsSpan(0, Length), TitleTf.AsSpan(0, Length), Headline);
 
     private void EnsureCapacity(int count)
     {

@@ -19,6 +19,10 @@ internal static class LateJoin
     public static bool ByCore(StoryClustererOptions options, Vocabulary vocabulary) =>
         options.CoreFloor > 0 && vocabulary.Articles > 0 && vocabulary.Total >= CoreTestTerms * vocabulary.Articles;
 
+    // The rarity (IDF) a headline name needs to tell one event from another: a show's or a maker's name is in too many
+    // reports to.
+    public static double NameIdf(StoryClustererOptions options) => 1 + Math.Log(1 / options.NameShare);
+
     // Keeps the candidates the article at this time is close enough to; into is a buffer the caller owns.
     public static List<OpenTopic> Eligible(StoryClustererOptions options, List<OpenTopic> candidates, ArticleVector vector, Vocabulary vocabulary, long? ticks, List<OpenTopic> into)
     {

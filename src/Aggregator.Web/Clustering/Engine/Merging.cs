@@ -49,6 +49,11 @@ internal sealed class Merging(StoryClustererOptions options, TopicIndex index, V
                 continue;
             }
 
+            if (options.NameMerge && LateJoin.ByCore(options, vocabulary) && topic.Core.NamesOther(other.Core, vocabulary, LateJoin.NameIdf(options)))
+            {
+                continue;
+            }
+
             var score = similarity * decay;
             if (score > bestScore && score >= options.MergeThreshold && MergedCohesion(topic, other) >= options.MinMergedCohesion)
             {

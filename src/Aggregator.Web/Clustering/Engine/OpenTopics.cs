@@ -83,7 +83,7 @@ internal sealed class OpenTopics
     public void Join(OpenTopic topic, ArticleVector vector, long? ticks, string id)
     {
         var at = ticks ?? _clock.Now;
-        if (topic.Core.Count == 0 || topic.Core.Cosine(vector) >= StoryCore.Agreement)
+        if (topic.Core.Count == 0 || (topic.Core.Cosine(vector) >= StoryCore.Agreement && !(_options.NameCore && LateJoin.ByCore(_options, _vocabulary) && topic.Core.NamesOther(vector.Headline, _vocabulary, LateJoin.NameIdf(_options)))))
         {
             topic.Core.Add(id, at, vector);
         }

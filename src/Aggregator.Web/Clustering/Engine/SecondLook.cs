@@ -125,7 +125,7 @@ internal sealed class SecondLook(StoryClustererOptions options, StoryClock clock
     public void CarryRestored(ArticleVector vector, string id, long? ticks, OpenTopic topic)
     {
         var offset = vector.PackInto(_loneVectors);
-        _lone.Add(new PendingArticle(id, ticks, offset, vector.Length, vector.Tokens, topic, 0, 0, 0, topic, 1));
+        _lone.Add(new PendingArticle(id, ticks, offset, vector.Length, vector.Tokens, vector.Headline, topic, 0, 0, 0, topic, 1));
     }
 
     // With publication times, an article is carried only while the story it may belong to is still breaking: a few

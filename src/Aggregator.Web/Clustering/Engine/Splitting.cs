@@ -48,7 +48,7 @@ internal sealed class Splitting(StoryClustererOptions options, OpenTopics topics
 
             var (offset, length) = (article.Offset, article.Length);
             Remember(topic, Member.Of(article.Id, article.Ticks, article.Tokens, vectors.Terms.AsSpan(offset, length), vectors.Counts.AsSpan(offset, length),
-                vectors.Tf.AsSpan(offset, length), vectors.TitleTf.AsSpan(offset, length)));
+                vectors.Tf.AsSpan(offset, length), vectors.TitleTf.AsSpan(offset, length), article.Headline));
         }
     }
 

@@ -106,7 +106,7 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(article);
         var length = _reader.ReadInto(article);
-        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length));
+        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline);
     }
 
     /// <summary>
@@ -116,14 +116,14 @@ public sealed class StoryClusterer : IStoryClusterer
     public ClusterAssignment Add(ArticleTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts);
+        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline);
     }
 
     /// <summary>A reader for <see cref="Add(ArticleTerms)"/>.</summary>
     public ArticleReader CreateReader() => new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts)
+    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts, HeadlineNames headline)
     {
         if (!_batchStarted)
         {
@@ -131,7 +131,7 @@ public sealed class StoryClusterer : IStoryClusterer
             _streamFloorTicks = _topics.ActivityTicks;
         }
 
-        var ticks = Observe(article, hashes, weights, titleCounts);
+        var ticks = Observe(article, hashes, weights, titleCounts, headline);
         _topics.CloseIdle();
         if (ticks is { } at && at < _streamFloorTicks)
         {
@@ -152,7 +152,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var offset = _vector.PackInto(_pendingVectors);
-        _pending.Add(new PendingArticle(article.Id, ticks, offset, _vector.Length, _vector.Tokens, joined.Topic, joined.Score, 0, 0));
+        _pending.Add(new PendingArticle(article.Id, ticks, offset, _vector.Length, _vector.Tokens, headline, joined.Topic, joined.Score, 0, 0));
         return new ClusterAssignment(article.Id, joined.Topic.Id, joined.Created, Math.Min(1.0, joined.Score));
     }
 
@@ -211,6 +211,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         _vector.Load(_pendingVectors, article.Offset, article.Length, article.Tokens);
+        _vector.Headline = article.Headline;
         _vector.Weigh(_vocabulary);
         var leaving = article.Carried is not null ? from : null;
         List<OpenTopic>? candidates = null;
@@ -370,7 +371,7 @@ public sealed class StoryClusterer : IStoryClusterer
         ArgumentException.ThrowIfNullOrEmpty(topicId);
         ArgumentNullException.ThrowIfNull(article);
         var length = _reader.ReadInto(article);
-        var ticks = Observe(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length));
+        var ticks = Observe(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline);
         if (!_topics.TryGet(topicId, out var topic))
         {
             topic = _topics.Create(topicId);
@@ -431,9 +432,10 @@ public sealed class StoryClusterer : IStoryClusterer
 
     // Takes the read article into the vector, learns its document frequencies and advances the clock.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long? Observe(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts)
+    private long? Observe(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts, HeadlineNames headline)
     {
         _vector.Read(hashes, weights, titleCounts);
+        _vector.Headline = headline;
         _templates.Drop(article.Source, _vector);
         _vocabulary.Observe(_vector.Terms.AsSpan(0, _vector.Length));
         _vector.Damp();

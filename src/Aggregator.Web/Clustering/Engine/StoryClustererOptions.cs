@@ -61,6 +61,16 @@ public sealed class StoryClustererOptions
     [Range(0.0, 1.0)]
     public double CoreFloor { get; set; } = 0.2;
 
+    /// <summary>Largest share of articles a headline name may occur in and still tell one event from another.</summary>
+    [Range(0.0001, 1.0)]
+    public double NameShare { get; set; } = 0.01;
+
+    /// <summary>Whether a report whose headline names another thing than a topic's core stays out of that core.</summary>
+    public bool NameCore { get; set; } = true;
+
+    /// <summary>Whether two topics whose cores' headlines name other things stay apart.</summary>
+    public bool NameMerge { get; set; } = true;
+
     /// <summary>Whether service pieces and community discussion threads stand alone rather than found or join story topics.</summary>
     public bool KeepNonStoriesApart { get; set; } = true;
 

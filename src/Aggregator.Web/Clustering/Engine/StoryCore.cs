@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Aggregator.Web.Clustering.Engine.Text;
 
 namespace Aggregator.Web.Clustering.Engine;
 
@@ -19,6 +20,9 @@ internal sealed class StoryCore
     // Cosine to the core at which a report joins it: it says what the core's reports say.
     public const double Agreement = 0.35;
 
+    // Share of the core's recurring names (weighed by rarity) an article's headline must keep to name the same thing.
+    private const double NamesKept = 0.5;
+
     // Agreeing reports remembered beyond those summed, so one that leaves again gives its place back.
     private const int MaxKept = 64;
 
@@ -32,6 +36,10 @@ internal sealed class StoryCore
     private readonly List<Report> _reports = [];
     private Dictionary<int, float>? _mass;
     private double _squared;
+
+    // The summed reports' headline words, and the names most of them say, each with its term (see NamesOther).
+    private readonly HashSet<int> _headlineKeys = [];
+    private readonly List<(int Key, int Term)> _named = [];
 
     public int Count => Math.Min(_reports.Count, MaxReports);
 
@@ -107,7 +115,7 @@ internal sealed class StoryCore
             units[k] = (float)(weights[order[k]] / vector.Norm);
         }
 
-        Insert(new Report(id, ticks, terms, units));
+        Insert(new Report(id, ticks, terms, units, vector.Headline));
         Rebuild();
     }
 
@@ -183,7 +191,91 @@ internal sealed class StoryCore
         }
 
         _squared = squared;
+        RebuildNames();
     }
 
-    internal sealed record Report(string Id, long Ticks, int[] Terms, float[] Units);
+    // The words of the summed reports' headlines, and the names at least half of those headlines say.
+    private void RebuildNames()
+    {
+        _headlineKeys.Clear();
+        _named.Clear();
+        var first = Math.Max(0, _reports.Count - MaxReports);
+        for (var r = first; r < _reports.Count; r++)
+        {
+            _headlineKeys.UnionWith(_reports[r].Headline.Keys);
+        }
+
+        var reports = _reports.Count - first;
+        for (var r = first; r < _reports.Count; r++)
+        {
+            var headline = _reports[r].Headline;
+            for (var n = 0; n < headline.Names.Length; n++)
+            {
+                var key = headline.Names[n];
+                if (_named.Exists(k => k.Key == key))
+                {
+                    continue;
+                }
+
+                var saying = 0;
+                for (var o = first; o < _reports.Count; o++)
+                {
+                    saying += _reports[o].Headline.Says(key) ? 1 : 0;
+                }
+
+                if (2 * saying >= reports)
+                {
+                    _named.Add((key, headline.NameTerms[n]));
+                }
+            }
+        }
+    }
+
+    // Whether the article's headline names another thing than the core's headlines do: it names something rare that
+    // none of them says, and leaves out most of what they keep naming (by rarity). A maker's launches at a show share
+    // the maker and the show, yet each names its own product ("Legion Go 2", "ThinkPad X1 Carbon"); a developing
+    // story's follow-up names someone new but keeps naming the story's subject ("Ofcom investigates X over Grok").
+    public bool NamesOther(HeadlineNames article, Vocabulary vocabulary, double minIdf)
+    {
+        if (article.Names.Length == 0 || _named.Count == 0)
+        {
+            return false;
+        }
+
+        var newName = false;
+        for (var i = 0; i < article.Names.Length && !newName; i++)
+        {
+            newName = vocabulary.Idf(article.NameTerms[i]) >= minIdf && !_headlineKeys.Contains(article.Names[i]);
+        }
+
+        return newName && KeepsFew(article.Says, vocabulary, minIdf);
+    }
+
+    // The same between two cores (twins about to merge), each way: the names most of one's headlines say against all
+    // the other's headlines.
+    public bool NamesOther(StoryCore other, Vocabulary vocabulary, double minIdf) =>
+        other.NamesNew(this, vocabulary, minIdf) && KeepsFew(other._headlineKeys.Contains, vocabulary, minIdf)
+        || NamesNew(other, vocabulary, minIdf) && other.KeepsFew(_headlineKeys.Contains, vocabulary, minIdf);
+
+    private bool NamesNew(StoryCore other, Vocabulary vocabulary, double minIdf) =>
+        _named.Exists(n => vocabulary.Idf(n.Term) >= minIdf && !other._headlineKeys.Contains(n.Key));
+
+    // Whether headlines saying the given words keep less than NamesKept of this core's recurring names, by rarity.
+    private bool KeepsFew(Func<int, bool> says, Vocabulary vocabulary, double minIdf)
+    {
+        double named = 0, kept = 0;
+        foreach (var (key, term) in _named)
+        {
+            var idf = vocabulary.Idf(term);
+            if (idf >= minIdf)
+            {
+                named += idf;
+                kept += says(key) ? idf : 0;
+            }
+        }
+
+        return named > 0 && kept < NamesKept * named;
+    }
+
+    internal sealed record Report(string Id, long Ticks, int[] Terms, float[] Units, HeadlineNames Headline);
 }

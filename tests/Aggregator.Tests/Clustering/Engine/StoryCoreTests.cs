@@ -57,12 +57,70 @@ public class StoryCoreTests
         Assert.True(back > 0.05, $"the first report is not back once a newer one left: {back:0.000}");
     }
 
+    [Fact]
+    public void AMakersOtherProductNamesAnotherThingThanTheCore()
+    {
+        var vocabulary = new Vocabulary(new StoryClustererOptions());
+        var core = new StoryCore();
+        core.Add("a", 1, Read(vocabulary, "Acme shows the Zephyr X5 rollable laptop in Vegas"));
+        core.Add("b", 2, Read(vocabulary, "The Zephyr X5 from Acme unrolls its screen at the touch of a key"));
+
+        var other = Read(vocabulary, "Acme's Vantage Q7 tablet gets a keyboard cover");
+
+        Assert.True(core.NamesOther(other.Headline, vocabulary, AnyName));
+    }
+
+    [Fact]
+    public void AFollowUpThatNamesSomeoneNewButKeepsTheSubjectNamesTheSameThing()
+    {
+        var vocabulary = new Vocabulary(new StoryClustererOptions());
+        var core = new StoryCore();
+        core.Add("a", 1, Read(vocabulary, "Acme shows the Zephyr X5 rollable laptop in Vegas"));
+        core.Add("b", 2, Read(vocabulary, "The Zephyr X5 from Acme unrolls its screen at the touch of a key"));
+
+        var followUp = Read(vocabulary, "Shoppers queue for the Zephyr X5 as Acme opens preorders in Ohio");
+        var unnamed = Read(vocabulary, "this rollable laptop unrolls its screen at the touch of a key");
+
+        Assert.False(core.NamesOther(followUp.Headline, vocabulary, AnyName));
+        Assert.False(core.NamesOther(unnamed.Headline, vocabulary, AnyName));
+    }
+
+    [Fact]
+    public void TwoCoresNamingTwoProductsOfOneMakerNameOtherThings()
+    {
+        var vocabulary = new Vocabulary(new StoryClustererOptions());
+        var laptop = new StoryCore();
+        laptop.Add("a", 1, Read(vocabulary, "Acme shows the Zephyr X5 rollable laptop in Vegas"));
+        var tablet = new StoryCore();
+        tablet.Add("b", 2, Read(vocabulary, "Acme's Vantage Q7 tablet gets a keyboard cover"));
+        var twin = new StoryCore();
+        twin.Add("c", 3, Read(vocabulary, "The Zephyr X5 from Acme unrolls its screen at the touch of a key"));
+
+        Assert.True(laptop.NamesOther(tablet, vocabulary, AnyName));
+        Assert.False(laptop.NamesOther(twin, vocabulary, AnyName));
+    }
+
+    [Fact]
+    public void ANameInTooManyArticlesTellsNothing()
+    {
+        var vocabulary = new Vocabulary(new StoryClustererOptions());
+        var core = new StoryCore();
+        core.Add("a", 1, Read(vocabulary, "Acme shows the Zephyr X5 rollable laptop in Vegas"));
+        var other = Read(vocabulary, "Acme's Vantage Q7 tablet gets a keyboard cover");
+
+        Assert.False(core.NamesOther(other.Headline, vocabulary, minIdf: 50));
+    }
+
+    // Every name counts, however common: the test vocabulary holds a handful of articles.
+    private const double AnyName = 1;
+
     private static ArticleVector Read(Vocabulary vocabulary, string title)
     {
         var reader = new ArticleReader();
         var length = reader.ReadInto(new ClusterInput(title, title, null, null, "source", DateTimeOffset.UnixEpoch));
         var vector = new ArticleVector();
         vector.Read(reader.Hashes(length), reader.Weights(length), reader.TitleCounts(length));
+        vector.Headline = reader.Headline;
         vocabulary.Observe(vector.Terms.AsSpan(0, vector.Length));
         vector.Damp();
         vector.Weigh(vocabulary);

@@ -9,9 +9,10 @@ namespace Aggregator.Web.Clustering.Engine.Text;
 /// </summary>
 public sealed class ArticleTerms
 {
-    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts)
+    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts, HeadlineNames headline)
     {
         Article = article;
+        Headline = headline;
         Hashes = hashes;
         Weights = weights;
         TitleCounts = titleCounts;
@@ -24,6 +25,8 @@ public sealed class ArticleTerms
     internal float[] Weights { get; }
 
     internal int[] TitleCounts { get; }
+
+    internal HeadlineNames Headline { get; }
 }
 
 /// <summary>
@@ -52,8 +55,11 @@ public sealed class ArticleReader
     public ArticleTerms Read(ClusterInput article)
     {
         var length = ReadInto(article);
-        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length]);
+        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length], Headline);
     }
+
+    /// <summary>The headline's words and names of the article last read.</summary>
+    internal HeadlineNames Headline { get; private set; } = HeadlineNames.None;
 
     /// <summary>Reads the article into the reader's own buffers and returns the number of distinct terms.</summary>
     internal int ReadInto(ClusterInput article)
@@ -63,6 +69,7 @@ public sealed class ArticleReader
         // An aggregator's item credits its outlet in the title ("Headline - The Washington Post"): the outlet is not
         // a word of the story, and every item credited to it would share it.
         _analyzer.Analyze(FeedTemplates.Headline(article.Title, article.Url), isTitle: true, _terms);
+        Headline = ReadHeadline();
         // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
         // are not the article's words.
         _analyzer.Analyze(Lead(FeedTemplates.Clean(article.Title, article.Text)), isTitle: false, _terms);
@@ -106,6 +113,36 @@ public sealed class ArticleReader
         }
 
         return text;
+    }
+
+    // The headline's terms (all of _terms so far) keyed as words, and its names.
+    private HeadlineNames ReadHeadline()
+    {
+        if (_terms.Count == 0)
+        {
+            return HeadlineNames.None;
+        }
+
+        var keys = new List<int>(_terms.Count);
+        List<int>? names = null;
+        List<int>? nameTerms = null;
+        foreach (var term in _terms)
+        {
+            var key = Hash(term with { Kind = TermKind.Word });
+            if (term.Kind == TermKind.Phrase || keys.Contains(key))
+            {
+                continue;
+            }
+
+            keys.Add(key);
+            if (HeadlineNames.IsName(term.Kind))
+            {
+                (names ??= []).Add(key);
+                (nameTerms ??= []).Add(Hash(term));
+            }
+        }
+
+        return new HeadlineNames([.. keys], names is null ? [] : [.. names], nameTerms is null ? [] : [.. nameTerms]);
     }
 
     internal ReadOnlySpan<int> Hashes(int length) => _hashes.AsSpan(0, length);
