@@ -286,6 +286,10 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     [InlineData("I've looked at every Zeta phone price rumor so far, here's what I think will happen", "https://outlet.example/phones/zeta-rumors")]
     [InlineData("The end of the gadget era is our chance to make tech good again", "https://outlet.example/commentisfree/2026/jan/05/gadget-era")]
     [InlineData("Why the city's new tram plan is doomed", "https://outlet.example/opinion/tram-plan")]
+    [InlineData("Zeta S30 Ultra leak hints at a bigger battery and faster charging", "https://outlet.example/phones/zeta-s30-ultra-leak")]
+    [InlineData("I tried the Zeta Trifold and couldn't believe my eyes", "https://outlet.example/phones/zeta-trifold-tried")]
+    [InlineData("The tram plan is doomed, and the council knows it | Jane Doe", "https://outlet.example/business/2026/jan/05/tram-plan")]
+    [InlineData("It's not too late to donate to our appeal for the city's food banks", "https://outlet.example/society/2026/jan/05/appeal")]
     public async Task RoundupsListiclesAndColumnsAreNotReportedAsStories(string title, string url)
     {
         var piece = Article(Source("Big Paper", tier: 1), title, "Here is the piece, argued at length over several paragraphs.", Monday);
@@ -378,6 +382,18 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
             Article(Source("Road Desk"), "Brake faults force Nova 7 recall", "A brake fault forced the recall of Nova 7 cars across the country on Monday.", Monday.AddHours(2)));
 
         Assert.Equal("Nova Motors recalls 200,000 Nova 7 cars over brake faults", topic.Headline);
+    }
+
+    [Fact]
+    public async Task AHandsOnALeakOrAColumnNeverLeadsWhileAReportIsThere()
+    {
+        var topic = await BuildAsync(
+            Article(Source("Big Review", tier: 1), "Nova Fold hands-on: the folding phone we waited for", "We held the Nova Fold for an hour at the launch and liked the hinge a lot.", Monday),
+            Article(Source("Leaks Daily", tier: 1), "Nova Fold leak reveals its price before the launch", "A leaked price list shows what the Nova Fold will cost when it goes on sale.", Monday.AddMinutes(10)),
+            Article(Source("Big Paper", tier: 1), "Nova Motors' folding phone is a bet on the past | Jane Doe", "The Nova Fold is a bet on a form nobody asked for, and the company knows it.", Monday.AddMinutes(20)),
+            Article(Source("Phone Desk"), "Nova launches the Nova Fold folding phone at $1,799", "Nova launched the Nova Fold, its first folding phone, at $1,799 on Monday.", Monday.AddHours(1)));
+
+        Assert.Equal("Nova launches the Nova Fold folding phone at $1,799", topic.Headline);
     }
 
     [Fact]
