@@ -240,7 +240,7 @@ internal static partial class StoryCore
 
     // The writer's own experience: a headline that begins "I ..." (a quoted "‘I ...’" begins with its quote mark), one
     // that says what "I" or "we" saw, tried or held, or a hands-on.
-    [GeneratedRegex(@"^I(['’](ve|m|d|ll))?\s|(?<![‘'""“]\s*)\b(I|we)(['’]ve| have)? (just |finally |never |ever |already |recently )?(saw|seen|tried|tested|watched|wore|worn|held|used|spent|played|went|drove|driven|listened|heard|found|liked|loved|visited)\b|\bhands[- ]on\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^I(['’](ve|m|d|ll))?\s|(?<![‘'""“]\s*)\bI['’](m|d)\b|(?<![‘'""“]\s*)\b(I|we)(['’]ve| have)? (just |finally |never |ever |already |recently )?(saw|seen|tried|tested|watched|wore|worn|held|used|spent|played|went|drove|driven|listened|heard|found|liked|loved|visited)\b|\bhands[- ]on\b", RegexOptions.IgnoreCase)]
     private static partial Regex FirstPerson();
 
     // Two to four capitalised words (a columnist's name, with particles such as "de" or "van"), or letters, an
@@ -248,6 +248,6 @@ internal static partial class StoryCore
     [GeneratedRegex(@"^(?!The )(\p{Lu}\p{Ll}[\p{L}'’\-]*)( (\p{Lu}\p{Ll}[\p{L}'’\-]*|de|da|del|van|von|der|al|bin|le|la)){1,3}$|^(?i:(brief )?letters?|editorial)$|^(?!The )\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+(['’]s?|\son)\s", RegexOptions.CultureInvariant)]
     private static partial Regex ColumnCredit();
 
-    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(news|links|stories) (this|of the) week\b|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) things (you|to|we)\b|\brumou?rs? so far\b|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve|’ve)? looked at every\b|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(news|links|stories) (this|of the) week\b|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) things (you|to|we)\b|\brumou?rs? so far\b|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve|’ve)? looked at every\b|\bcaught (our|my) eye\b|[$£€]\d[\d,.]* off\b|\bsave (up to )?[$£€]\d[\d,.]* (on|off|at|with|when)\b|\b(record|all-time)[- ]low price\b|\bhow to buy\b|\bfor just [$£€]\d|\b(you can|I['’]d|we['’]d) (already |now )?buy\b|^[\w'’ ]{1,40} podcast:|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
     private static partial Regex Roundup();
 }

@@ -301,6 +301,24 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
         Assert.Equal(1, topic.ComputedImportance);
     }
 
+    [Theory]
+    [InlineData("Zeta S30 leak hints at a bigger battery", "I tried the Zeta S30 prototype and loved the screen", true)]
+    [InlineData("Zeta S30 screen supplier named in filings", "Zeta S30 Ultra hands-on: the screen is the star", false)]
+    public async Task ACoreAThirdOfLeaksAndHandsOnsIsATheme(string first, string second, bool theme)
+    {
+        var topic = await BuildAsync(
+            Article(Source("Phone Desk"), first, "The piece on the Zeta S30, at length over several paragraphs.", Monday),
+            Article(Source("Gadget Desk"), second, "The piece on the Zeta S30 screen, at length over several paragraphs.", Monday.AddHours(1)),
+            Article(Source("Wire A"), "Zeta S30 release date set for February, carrier says", "A carrier said the Zeta S30 goes on sale in February.", Monday.AddHours(2)),
+            Article(Source("Wire B"), "Zeta S30 will cost more than the S29, carrier says", "The carrier said the Zeta S30 will cost more than last year's phone.", Monday.AddHours(3)),
+            Article(Source("Wire C"), "Zeta S30 camera gets a new sensor, supplier says", "A supplier said the Zeta S30 camera has a new sensor.", Monday.AddHours(4)),
+            Article(Source("Wire D"), "Zeta S30 batteries come from a new supplier, filings show", "Filings show the Zeta S30 batteries come from a new supplier.", Monday.AddHours(5)));
+
+        var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
+        Assert.Equal(theme ? -1 : 0, kind.Value);
+        Assert.Equal(theme, kind.Explanation.Contains("a theme, not one story", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AReportFiledInANewsSectionIsAStory()
     {
