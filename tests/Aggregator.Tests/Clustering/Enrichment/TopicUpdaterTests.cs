@@ -388,7 +388,7 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task LeadIsAFullReportNeverAStubARoundupOrAPost()
+    public async Task LeadIsAFullReportNeverAStubARoundupAPostAFirstPersonPieceALeakOrAColumn()
     {
         var aggregator = Source("News Search", tier: 1, owner: "News Search");
         aggregator.SiteUrl = "https://news.google.com/rss/articles/";
@@ -396,22 +396,13 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
             Article(Source("Forum", SourceKind.Community, tier: 1), "Nova Motors recalls Nova 7 cars over brake faults", "Posted by a user. Discuss the Nova 7 recall below, plenty of opinions welcome.", Monday),
             Article(aggregator, "Nova Motors recalls Nova 7 cars over brake faults - The Daily Ledger", "Nova Motors recalls Nova 7 cars over brake faults The Daily Ledger", Monday.AddMinutes(10)),
             Article(Source("Big Review", tier: 1), "The best and worst Nova 7 recall deals we found", "Dealers are offering Nova 7 owners deals during the recall of the cars.", Monday.AddMinutes(20)),
+            Article(Source("Car Test", tier: 1), "I drove the recalled Nova 7 cars and felt the brake faults", "Nova Motors recalls Nova 7 cars; we drove one and felt the brake faults for ourselves.", Monday.AddMinutes(25)),
+            Article(Source("Leaks Desk", tier: 1), "Nova Motors recall leak: Nova 7 brake faults fix comes in March", "A leaked dealer memo says Nova Motors recalls Nova 7 cars with a brake fix in March.", Monday.AddMinutes(30)),
+            Article(Source("Big Paper", tier: 1), "Nova Motors recalls Nova 7 cars over brake faults, far too late | Jane Doe", "Nova Motors recalls Nova 7 cars over brake faults it should have found years ago.", Monday.AddMinutes(35)),
             Article(Source("Car Desk"), "Nova Motors recalls 200,000 Nova 7 cars over brake faults", "Nova Motors is recalling 200,000 Nova 7 cars after finding brake faults, the company said.", Monday.AddHours(1)),
             Article(Source("Road Desk"), "Brake faults force Nova 7 recall", "A brake fault forced the recall of Nova 7 cars across the country on Monday.", Monday.AddHours(2)));
 
         Assert.Equal("Nova Motors recalls 200,000 Nova 7 cars over brake faults", topic.Headline);
-    }
-
-    [Fact]
-    public async Task AHandsOnALeakOrAColumnNeverLeadsWhileAReportIsThere()
-    {
-        var topic = await BuildAsync(
-            Article(Source("Big Review", tier: 1), "Nova Fold hands-on: the folding phone we waited for", "We held the Nova Fold for an hour at the launch and liked the hinge a lot.", Monday),
-            Article(Source("Leaks Daily", tier: 1), "Nova Fold leak reveals its price before the launch", "A leaked price list shows what the Nova Fold will cost when it goes on sale.", Monday.AddMinutes(10)),
-            Article(Source("Big Paper", tier: 1), "Nova Motors' folding phone is a bet on the past | Jane Doe", "The Nova Fold is a bet on a form nobody asked for, and the company knows it.", Monday.AddMinutes(20)),
-            Article(Source("Phone Desk"), "Nova launches the Nova Fold folding phone at $1,799", "Nova launched the Nova Fold, its first folding phone, at $1,799 on Monday.", Monday.AddHours(1)));
-
-        Assert.Equal("Nova launches the Nova Fold folding phone at $1,799", topic.Headline);
     }
 
     [Fact]
