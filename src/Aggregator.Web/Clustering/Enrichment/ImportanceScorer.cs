@@ -133,14 +133,18 @@ internal static partial class ImportanceScorer
         var strongestValue = (strongest - 3) * 0.5;
         factors.Add(new("strongest-report", strongestValue, $"strongest report outside community posts rated {strongest}/5 ({Signed(strongestValue)})"));
 
-        // Service pieces (deals, guides, roundups) are not news however many outlets run them.
-        var roundups = core.Count(a => StoryCore.IsRoundup(a.Title) || StoryCore.IsOpinion(a));
+        // Service pieces (deals, guides, roundups), leaks and first-person reviews are not news however many outlets
+        // run them. Reports of one event outnumber them several times over (in the demo week at most a quarter of a
+        // story's articles are such pieces); a core where they make a third (two at least) is a theme: a show's gadgets, a phone's
+        // rumour mill.
+        var roundups = core.Count(a => StoryCore.IsNotAReport(a.Title) || StoryCore.IsOpinion(a));
         var fullReports = core.Count(StoryCore.IsFullReport);
-        var service = roundups * 2 >= core.Count || fullReports == 0 ? -1.0 : 0;
-        factors.Add(new("kind-of-piece", service, roundups * 2 >= core.Count
-            ? $"{roundups} of the core's {core.Count} reports are roundups, deals, guides or opinion columns ({Signed(service)})"
+        var theme = roundups * 2 >= core.Count || roundups >= 2 && roundups * 3 >= core.Count;
+        var service = theme || fullReports == 0 ? -1.0 : 0;
+        factors.Add(new("kind-of-piece", service, theme
+            ? $"{roundups} of the core's {core.Count} reports are roundups, deals, guides, leaks, first-person reviews or opinion columns: a theme, not one story ({Signed(service)})"
             : fullReports == 0
-                ? $"no full report in the core, only community posts, roundups, opinion columns or title-only items ({Signed(service)})"
+                ? $"no full report in the core, only community posts, roundups, leaks, first-person reviews, opinion columns or title-only items ({Signed(service)})"
                 : $"{fullReports} full report{(fullReports == 1 ? "" : "s")} of an event in the core ({Signed(service)})"));
 
         return new TopicScore(Clamp(factors.Sum(f => f.Value)), factors);

@@ -154,7 +154,7 @@ internal static partial class StoryCore
     /// <summary>A report that can lead: a full article from a source that reports or announces, not chatter, a stub or a roundup.</summary>
     public static bool IsFullReport(Article article)
     {
-        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsRoundup(article.Title) || IsOpinion(article))
+        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsNotAReport(article.Title) || IsOpinion(article))
         {
             return false;
         }
@@ -165,15 +165,44 @@ internal static partial class StoryCore
         return body.Count > 0 && !body.IsSubsetOf(title);
     }
 
-    /// <summary>A roundup, listicle, guide or deal: a piece about many things or about buying, not a report of one event.</summary>
-    public static bool IsRoundup(string title) => Roundup().IsMatch(title);
+    /// <summary>
+    /// A piece that is not a report of an event, whatever the week: a roundup, listicle, guide or deal and the other
+    /// service genres (<see cref="NonStory"/>); a leak or rumour about what nobody has announced yet; a first-person
+    /// review or hands-on. Such pieces never lead a story and, when they are most of a core, make it a theme.
+    /// </summary>
+    public static bool IsNotAReport(string title) =>
+        Roundup().IsMatch(title) || NonStory.IsServicePiece(title) || IsPreAnnouncement(title) || FirstPerson().IsMatch(title);
 
     /// <summary>
-    /// A column or comment piece from an outlet that also reports, known by where the outlet files it ("/opinion/",
-    /// "/commentisfree/"): an argument about a story, not a report of it.
+    /// A leak or rumour about what is not announced yet ("Galaxy S30 leak hints at a bigger battery", "rumored specs"),
+    /// not a leak that is itself the news (data, documents, keys or a video that leaked), nor a launch of what was
+    /// rumoured ("officially unveils the rumored ...").
+    /// </summary>
+    public static bool IsPreAnnouncement(string title) =>
+        Rumour().IsMatch(title) && !LeakedInformation().IsMatch(title) && !Announced().IsMatch(title);
+
+    /// <summary>
+    /// A column, comment piece or letter from an outlet that also reports: known by where the outlet files it
+    /// ("/opinion/", "/commentisfree/"), or by a headline signed like a column ("... | Jane Doe", "... | Letters",
+    /// "... | Editorial") on the outlet's own site. An argument about a story, not a report of it.
     /// </summary>
     public static bool IsOpinion(Article article) =>
-        Uri.TryCreate(article.Url, UriKind.Absolute, out var link) && link.Segments.Any(s => OpinionSections.Contains(s.Trim('/')));
+        Uri.TryCreate(article.Url, UriKind.Absolute, out var link) && link.Segments.Any(s => OpinionSections.Contains(s.Trim('/')))
+        || !Publishers.IsAggregated(article) && IsSignedColumn(article.Title, article.Source?.Name);
+
+    /// <summary>A headline whose last " | " part names a columnist (two to four capitalised words) or letters or an editorial, not the outlet.</summary>
+    public static bool IsSignedColumn(string title, string? outlet)
+    {
+        var at = title.LastIndexOf(" | ", StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            return false;
+        }
+
+        var credit = title[(at + 3)..].Trim();
+        return ColumnCredit().IsMatch(credit)
+            && (outlet is null || !outlet.Contains(credit, StringComparison.OrdinalIgnoreCase) && !credit.Contains(outlet, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static readonly HashSet<string> OpinionSections = new(StringComparer.OrdinalIgnoreCase) { "opinion", "opinions", "commentisfree", "op-ed", "oped", "editorial", "editorials", "columnists" };
 
@@ -197,6 +226,28 @@ internal static partial class StoryCore
         return days.Last(d => d.Publishers >= needed).Reports;
     }
 
-    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(news|links|stories) (this|of the) week\b|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) things (you|to|we)\b|\brumou?rs? so far\b|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve|’ve)? (saw|found|tried|tested|liked|loved|looked at every)\b|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
+    // A leak or rumour named as such, or a product "tipped" for something.
+    [GeneratedRegex(@"\b(leak|leaks|leaked|leaker|rumou?rs?|rumou?red|tipped (to|for))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Rumour();
+
+    // What leaked is information, the news itself: data, documents, keys, a video; or a leaking pipe, tank or memory.
+    [GeneratedRegex(@"\b(data|database|documents?|memos?|e-?mails?|messages|chats?|files|keys|passwords?|credentials|records|recordings?|audio|video|footage|tapes?|metadata|memory|personal|accounts?|users|customers|patients|breach|hack(er|ers|ed)?|leaking|water|oil|gas|fuel)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex LeakedInformation();
+
+    // The rumour is over: the company announced or launched it, or denied it.
+    [GeneratedRegex(@"\b(officially|unveil(s|ed)?|announc(es|ed)|launch(es|ed)|no longer a rumou?r|denies|denied|debunk(s|ed)?|address(es|ed)|respond(s|ed) to)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Announced();
+
+    // The writer's own experience: a headline that begins "I ..." (a quoted "‘I ...’" begins with its quote mark), one
+    // that says what "I" or "we" saw, tried or held, or a hands-on.
+    [GeneratedRegex(@"^I(['’](ve|m|d|ll))?\s|(?<![‘'""“]\s*)\bI['’](m|d)\b|(?<![‘'""“]\s*)\b(I|we)(['’]ve| have)? (just |finally |never |ever |already |recently )?(saw|seen|tried|tested|watched|wore|worn|held|used|spent|played|went|drove|driven|listened|heard|found|liked|loved|visited)\b|\bhands[- ]on\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FirstPerson();
+
+    // Two to four capitalised words (a columnist's name, with particles such as "de" or "van"), or letters, an
+    // editorial or a columnist's named column ("Grace Dent on restaurants", "Alexis Petridis's album of the week").
+    [GeneratedRegex(@"^(?!The )(\p{Lu}\p{Ll}[\p{L}'’\-]*)( (\p{Lu}\p{Ll}[\p{L}'’\-]*|de|da|del|van|von|der|al|bin|le|la)){1,3}$|^(?i:(brief )?letters?|editorial)$|^(?!The )\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+(['’]s?|\son)\s", RegexOptions.CultureInvariant)]
+    private static partial Regex ColumnCredit();
+
+    [GeneratedRegex(@"^(how to|the best|best\b|the \d+ best|\d+ (best|things|ways|reasons|tips)\b|everything (announced|we saw|you need)|the (coolest|weirdest)|these .{0,60}\b(impressed|stood out|caught my eye)|review:)|\b(news|links|stories) (this|of the) week\b|\b(two|three|four|five|six|seven|eight|nine|ten|\d+) things (you|to|we)\b|\brumou?rs? so far\b|\b(deals?|\d+% off|on sale|lowest price|all-time low|price cut|\$\d+ off|giveaway|coupon|roundup|round-up|recap|gift guide|buying guide|live blog|as it happened|this week in|newsletter|here('s| are) (the|my|our))\b|\b(we|I)('ve|’ve)? looked at every\b|\bcaught (our|my) eye\b|[$£€]\d[\d,.]* off\b|\bsave (up to )?[$£€]\d[\d,.]* (on|off|at|with|when)\b|\b(record|all-time)[- ]low price\b|\bhow to buy\b|\bfor just [$£€]\d|\b(you can|I['’]d|we['’]d) (already |now )?buy\b|^[\w'’ ]{1,40} podcast:|\breview\s[–—-]\s", RegexOptions.IgnoreCase)]
     private static partial Regex Roundup();
 }

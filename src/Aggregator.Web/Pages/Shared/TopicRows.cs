@@ -44,10 +44,12 @@ public static class TopicRows
 
     /// <summary>
     /// Importance damped by age: one importance point per day since the core's newest report, so a fresh 3/5 story
-    /// outranks a two-day-old 4/5 one.
+    /// outranks a two-day-old 4/5 one. A topic rated 1/5 is no story for the front page (community chatter, a service
+    /// piece, a roundup, a lone minor item): it counts two points lower, so it never outranks a 2/5 story of the last
+    /// three days, while on a quiet site it still follows them.
     /// </summary>
     public static double Score(int importance, DateTimeOffset latestAt, DateTimeOffset now) =>
-        importance - Math.Max(0, (now - latestAt).TotalHours) / 24.0;
+        (importance > 1 ? importance : importance - 2) - Math.Max(0, (now - latestAt).TotalHours) / 24.0;
 
     /// <summary>
     /// Pinned first; then every dated story by <see cref="Score"/>; then the undated ones (no report of their core

@@ -286,6 +286,10 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     [InlineData("I've looked at every Zeta phone price rumor so far, here's what I think will happen", "https://outlet.example/phones/zeta-rumors")]
     [InlineData("The end of the gadget era is our chance to make tech good again", "https://outlet.example/commentisfree/2026/jan/05/gadget-era")]
     [InlineData("Why the city's new tram plan is doomed", "https://outlet.example/opinion/tram-plan")]
+    [InlineData("Zeta S30 Ultra leak hints at a bigger battery and faster charging", "https://outlet.example/phones/zeta-s30-ultra-leak")]
+    [InlineData("I tried the Zeta Trifold and couldn't believe my eyes", "https://outlet.example/phones/zeta-trifold-tried")]
+    [InlineData("The tram plan is doomed, and the council knows it | Jane Doe", "https://outlet.example/business/2026/jan/05/tram-plan")]
+    [InlineData("It's not too late to donate to our appeal for the city's food banks", "https://outlet.example/society/2026/jan/05/appeal")]
     public async Task RoundupsListiclesAndColumnsAreNotReportedAsStories(string title, string url)
     {
         var piece = Article(Source("Big Paper", tier: 1), title, "Here is the piece, argued at length over several paragraphs.", Monday);
@@ -295,6 +299,24 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
         var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
         Assert.True(kind.Value < 0, kind.Explanation);
         Assert.Equal(1, topic.ComputedImportance);
+    }
+
+    [Theory]
+    [InlineData("Zeta S30 leak hints at a bigger battery", "I tried the Zeta S30 prototype and loved the screen", true)]
+    [InlineData("Zeta S30 screen supplier named in filings", "Zeta S30 Ultra hands-on: the screen is the star", false)]
+    public async Task ACoreAThirdOfLeaksAndHandsOnsIsATheme(string first, string second, bool theme)
+    {
+        var topic = await BuildAsync(
+            Article(Source("Phone Desk"), first, "The piece on the Zeta S30, at length over several paragraphs.", Monday),
+            Article(Source("Gadget Desk"), second, "The piece on the Zeta S30 screen, at length over several paragraphs.", Monday.AddHours(1)),
+            Article(Source("Wire A"), "Zeta S30 release date set for February, carrier says", "A carrier said the Zeta S30 goes on sale in February.", Monday.AddHours(2)),
+            Article(Source("Wire B"), "Zeta S30 will cost more than the S29, carrier says", "The carrier said the Zeta S30 will cost more than last year's phone.", Monday.AddHours(3)),
+            Article(Source("Wire C"), "Zeta S30 camera gets a new sensor, supplier says", "A supplier said the Zeta S30 camera has a new sensor.", Monday.AddHours(4)),
+            Article(Source("Wire D"), "Zeta S30 batteries come from a new supplier, filings show", "Filings show the Zeta S30 batteries come from a new supplier.", Monday.AddHours(5)));
+
+        var kind = topic.ImportanceFactors.Single(f => f.Name == "kind-of-piece");
+        Assert.Equal(theme ? -1 : 0, kind.Value);
+        Assert.Equal(theme, kind.Explanation.Contains("a theme, not one story", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -366,7 +388,7 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task LeadIsAFullReportNeverAStubARoundupOrAPost()
+    public async Task LeadIsAFullReportNeverAStubARoundupAPostAFirstPersonPieceALeakOrAColumn()
     {
         var aggregator = Source("News Search", tier: 1, owner: "News Search");
         aggregator.SiteUrl = "https://news.google.com/rss/articles/";
@@ -374,6 +396,9 @@ public class TopicUpdaterTests : IClassFixture<AppFactory>
             Article(Source("Forum", SourceKind.Community, tier: 1), "Nova Motors recalls Nova 7 cars over brake faults", "Posted by a user. Discuss the Nova 7 recall below, plenty of opinions welcome.", Monday),
             Article(aggregator, "Nova Motors recalls Nova 7 cars over brake faults - The Daily Ledger", "Nova Motors recalls Nova 7 cars over brake faults The Daily Ledger", Monday.AddMinutes(10)),
             Article(Source("Big Review", tier: 1), "The best and worst Nova 7 recall deals we found", "Dealers are offering Nova 7 owners deals during the recall of the cars.", Monday.AddMinutes(20)),
+            Article(Source("Car Test", tier: 1), "I drove the recalled Nova 7 cars and felt the brake faults", "Nova Motors recalls Nova 7 cars; we drove one and felt the brake faults for ourselves.", Monday.AddMinutes(25)),
+            Article(Source("Leaks Desk", tier: 1), "Nova Motors recall leak: Nova 7 brake faults fix comes in March", "A leaked dealer memo says Nova Motors recalls Nova 7 cars with a brake fix in March.", Monday.AddMinutes(30)),
+            Article(Source("Big Paper", tier: 1), "Nova Motors recalls Nova 7 cars over brake faults, far too late | Jane Doe", "Nova Motors recalls Nova 7 cars over brake faults it should have found years ago.", Monday.AddMinutes(35)),
             Article(Source("Car Desk"), "Nova Motors recalls 200,000 Nova 7 cars over brake faults", "Nova Motors is recalling 200,000 Nova 7 cars after finding brake faults, the company said.", Monday.AddHours(1)),
             Article(Source("Road Desk"), "Brake faults force Nova 7 recall", "A brake fault forced the recall of Nova 7 cars across the country on Monday.", Monday.AddHours(2)));
 
