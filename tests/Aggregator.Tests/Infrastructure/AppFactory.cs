@@ -29,8 +29,10 @@ public class AppFactory : WebApplicationFactory<Program>
         Settings["Clustering:WorkerEnabled"] = "false";
         if (TestDatabase.IsPostgres)
         {
-            _database = new SharedDatabase($"aggregator_test_{Guid.NewGuid():n}");
-            Settings["ConnectionStrings:Aggregator"] = TestDatabase.Create(_database.Name);
+            // Kept only once created: a factory whose database could not be made has nothing to drop when finalized.
+            var name = $"aggregator_test_{Guid.NewGuid():n}";
+            Settings["ConnectionStrings:Aggregator"] = TestDatabase.Create(name);
+            _database = new SharedDatabase(name);
             Settings["Data:Provider"] = nameof(DatabaseProvider.Postgres);
         }
     }
