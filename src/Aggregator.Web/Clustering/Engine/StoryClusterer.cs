@@ -106,7 +106,7 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(article);
         var length = _reader.ReadInto(article);
-        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline);
+        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline, _reader.NotAReport);
     }
 
     /// <summary>
@@ -116,14 +116,14 @@ public sealed class StoryClusterer : IStoryClusterer
     public ClusterAssignment Add(ArticleTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline);
+        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline, terms.NotAReport);
     }
 
     /// <summary>A reader for <see cref="Add(ArticleTerms)"/>.</summary>
     public ArticleReader CreateReader() => new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts, HeadlineNames headline)
+    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts, HeadlineNames headline, bool notAReport)
     {
         if (!_batchStarted)
         {
@@ -138,7 +138,7 @@ public sealed class StoryClusterer : IStoryClusterer
             _topics.CloseIdleBehind(at);
         }
 
-        var joined = JoinBest(_vector, article.Id, ticks, candidates: null, leaving: null, StandsAlone(article));
+        var joined = JoinBest(_vector, article.Id, ticks, candidates: null, leaving: null, _options.KeepNonStoriesApart && notAReport);
         if (!joined.Created)
         {
             _clock.ObservePace(joined.Topic.FirstTicks, article.Published);
@@ -377,7 +377,7 @@ public sealed class StoryClusterer : IStoryClusterer
             topic = _topics.Create(topicId);
         }
 
-        if (topic.Size == 0 && StandsAlone(article))
+        if (topic.Size == 0 && _options.KeepNonStoriesApart && _reader.NotAReport)
         {
             topic.StandsAlone = true;
         }
@@ -442,18 +442,6 @@ public sealed class StoryClusterer : IStoryClusterer
         _vector.Weigh(_vocabulary);
         _vector.CountMixtureTokens();
         return _clock.Advance(article.Published);
-    }
-
-    // Whether the article is not a story report: a service piece, or a community
-    // thread that discusses rather than relays a report.
-    private bool StandsAlone(ClusterInput article)
-    {
-        if (!_options.KeepNonStoriesApart)
-        {
-            return false;
-        }
-
-        return NonStory.IsServicePiece(article.Title) || (article.FromCommunity && NonStory.IsDiscussion(article.Title));
     }
 
     // Ends the batch: settled, or dropped by a caller that never settles (whose next article then starts a new one).

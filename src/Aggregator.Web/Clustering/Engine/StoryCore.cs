@@ -34,8 +34,13 @@ internal sealed class StoryCore
 
     // Oldest first.
     private readonly List<Report> _reports = [];
-    private Dictionary<int, float>? _mass;
+    private TermSums? _mass;
     private double _squared;
+
+    // The sum and names are stale: rebuilt when next asked for (a settle sweep takes an article out and puts it back
+    // before anything looks).
+    private bool _stale;
+    private bool _namesStale;
 
     // The summed reports' headline words, and the names most of them say, each with its term (see NamesOther).
     private readonly HashSet<int> _headlineKeys = [];
@@ -47,6 +52,7 @@ internal sealed class StoryCore
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Cosine(ArticleVector vector)
     {
+        Build();
         if (_mass is null || _squared <= 0 || vector.Norm <= 0)
         {
             return 0;
@@ -56,10 +62,7 @@ internal sealed class StoryCore
         var weights = vector.Weights;
         for (var i = 0; i < vector.Length; i++)
         {
-            if (_mass.TryGetValue(vector.Terms[i], out var mass))
-            {
-                dot += weights[i] * mass;
-            }
+            dot += weights[i] * _mass.Get(vector.Terms[i]);
         }
 
         return dot / (vector.Norm * Math.Sqrt(_squared));
@@ -68,6 +71,8 @@ internal sealed class StoryCore
     // Cosine between two cores.
     public double Cosine(StoryCore other)
     {
+        Build();
+        other.Build();
         if (_mass is null || other._mass is null || _squared <= 0 || other._squared <= 0)
         {
             return 0;
@@ -75,12 +80,11 @@ internal sealed class StoryCore
 
         var (small, large) = _mass.Count <= other._mass.Count ? (_mass, other._mass) : (other._mass, _mass);
         var dot = 0.0;
-        foreach (var (term, mass) in small)
+        var terms = small.Keys;
+        var masses = small.Values;
+        for (var i = 0; i < terms.Length; i++)
         {
-            if (large.TryGetValue(term, out var weight))
-            {
-                dot += mass * weight;
-            }
+            dot += masses[i] * large.Get(terms[i]);
         }
 
         return dot / Math.Sqrt(_squared * other._squared);
@@ -115,8 +119,20 @@ internal sealed class StoryCore
             units[k] = (float)(weights[order[k]] / vector.Norm);
         }
 
-        Insert(new Report(id, ticks, terms, units, vector.Headline));
-        Rebuild();
+        var report = new Report(id, ticks, terms, units, vector.Headline);
+        if (!_stale && _reports.Count < MaxReports && (_reports.Count == 0 || Chronologically.Compare(_reports[^1], report) < 0))
+        {
+            // The newest report of a core not yet full: adding it to the sum gives exactly the rebuilt sum.
+            var mass = _mass ??= new TermSums();
+            _reports.Add(report);
+            Accumulate(mass, report);
+            _squared = SumOfSquares(mass);
+            _namesStale = true;
+            return;
+        }
+
+        Insert(report);
+        _stale = true;
     }
 
     // Takes the article out, if it is one of the core's reports; returns what it was (null: not in the core).
@@ -130,7 +146,7 @@ internal sealed class StoryCore
 
         var report = _reports[index];
         _reports.RemoveAt(index);
-        Rebuild();
+        _stale = true;
         return report;
     }
 
@@ -142,7 +158,7 @@ internal sealed class StoryCore
         if (before is not null)
         {
             Insert(before);
-            Rebuild();
+            _stale = true;
         }
     }
 
@@ -154,7 +170,7 @@ internal sealed class StoryCore
             Insert(report);
         }
 
-        Rebuild();
+        _stale = true;
     }
 
     // Puts the report in its place by time; beyond MaxKept the oldest is forgotten.
@@ -168,35 +184,58 @@ internal sealed class StoryCore
         }
     }
 
-    // The core's sum is rebuilt from its newest reports in a fixed order whenever they change, so it depends only on
+    // The core's sum is rebuilt from its newest reports in a fixed order once they changed, so it depends only on
     // which reports it holds, never on the order they came and went: a report that leaves brings back the one it
-    // displaced, and floating-point sums are made in one order.
-    private void Rebuild()
+    // displaced, and floating-point sums are made in one order (appending the newest report to a core not yet full
+    // adds in that same order).
+    private void Build()
     {
-        var mass = _mass ??= [];
+        if (!_stale)
+        {
+            return;
+        }
+
+        _stale = false;
+        var mass = _mass ??= new TermSums();
         mass.Clear();
         for (var r = Math.Max(0, _reports.Count - MaxReports); r < _reports.Count; r++)
         {
-            var report = _reports[r];
-            for (var k = 0; k < report.Terms.Length; k++)
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(mass, report.Terms[k], out _) += report.Units[k];
-            }
+            Accumulate(mass, _reports[r]);
         }
 
+        _squared = SumOfSquares(mass);
+        _namesStale = true;
+    }
+
+    private static void Accumulate(TermSums mass, Report report)
+    {
+        for (var k = 0; k < report.Terms.Length; k++)
+        {
+            mass.Add(report.Terms[k], report.Units[k]);
+        }
+    }
+
+    private static double SumOfSquares(TermSums mass)
+    {
         var squared = 0.0;
         foreach (var value in mass.Values)
         {
             squared += (double)value * value;
         }
 
-        _squared = squared;
-        RebuildNames();
+        return squared;
     }
 
     // The words of the summed reports' headlines, and the names at least half of those headlines say.
-    private void RebuildNames()
+    private void BuildNames()
     {
+        Build();
+        if (!_namesStale)
+        {
+            return;
+        }
+
+        _namesStale = false;
         _headlineKeys.Clear();
         _named.Clear();
         var first = Math.Max(0, _reports.Count - MaxReports);
@@ -237,6 +276,7 @@ internal sealed class StoryCore
     // story's follow-up names someone new but keeps naming the story's subject ("Ofcom investigates X over Grok").
     public bool NamesOther(HeadlineNames article, Vocabulary vocabulary, double minIdf)
     {
+        BuildNames();
         if (article.Names.Length == 0 || _named.Count == 0)
         {
             return false;
@@ -253,9 +293,13 @@ internal sealed class StoryCore
 
     // The same between two cores (twins about to merge), each way: the names most of one's headlines say against all
     // the other's headlines.
-    public bool NamesOther(StoryCore other, Vocabulary vocabulary, double minIdf) =>
-        other.NamesNew(this, vocabulary, minIdf) && KeepsFew(other._headlineKeys.Contains, vocabulary, minIdf)
-        || NamesNew(other, vocabulary, minIdf) && other.KeepsFew(_headlineKeys.Contains, vocabulary, minIdf);
+    public bool NamesOther(StoryCore other, Vocabulary vocabulary, double minIdf)
+    {
+        BuildNames();
+        other.BuildNames();
+        return other.NamesNew(this, vocabulary, minIdf) && KeepsFew(other._headlineKeys.Contains, vocabulary, minIdf)
+            || NamesNew(other, vocabulary, minIdf) && other.KeepsFew(_headlineKeys.Contains, vocabulary, minIdf);
+    }
 
     private bool NamesNew(StoryCore other, Vocabulary vocabulary, double minIdf) =>
         _named.Exists(n => vocabulary.Idf(n.Term) >= minIdf && !other._headlineKeys.Contains(n.Key));

@@ -111,6 +111,53 @@ public class StoryCoreTests
         Assert.False(core.NamesOther(other.Headline, vocabulary, minIdf: 50));
     }
 
+    [Fact]
+    public void ACoreGrownReportByReportMatchesExactlyAsOneBuiltFromItsReportsAtOnce()
+    {
+        var vocabulary = new Vocabulary(new StoryClustererOptions());
+        var titles = new[]
+        {
+            "Acme recalls two million robot vacuums after battery fires in homes",
+            "Two million Acme robot vacuums recalled over battery fire risk",
+            "Acme robot vacuum recall covers units sold since 2023",
+            "Regulator presses Acme on how long it knew of the vacuum fires",
+        };
+        var vectors = titles.Select(t => Read(vocabulary, t)).ToArray();
+        var probe = Read(vocabulary, "Acme vacuum battery fires lead to a recall of two million units");
+
+        // In order: each report is the newest, and is added to the sum as it comes.
+        var grown = new StoryCore();
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            grown.Add("r" + i, i, vectors[i]);
+        }
+
+        // Newest first: every report lands before the last, and the sum is made again from all of them.
+        var built = new StoryCore();
+        for (var i = vectors.Length - 1; i >= 0; i--)
+        {
+            built.Add("r" + i, i, vectors[i]);
+        }
+
+        // A report that leaves and comes back leaves the core as it was.
+        var returned = new StoryCore();
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            returned.Add("r" + i, i, vectors[i]);
+        }
+
+        var before = returned.Cosine(probe);
+        var left = returned.Remove("r1");
+        var without = returned.Cosine(probe);
+        returned.Return("r1", left);
+
+        Assert.Equal(built.Cosine(probe), grown.Cosine(probe));
+        Assert.Equal(built.Cosine(grown), grown.Cosine(built));
+        Assert.Equal(1.0, built.Cosine(grown), 6);
+        Assert.NotEqual(before, without);
+        Assert.Equal(before, returned.Cosine(probe));
+    }
+
     // Every name counts, however common: the test vocabulary holds a handful of articles.
     private const double AnyName = 1;
 

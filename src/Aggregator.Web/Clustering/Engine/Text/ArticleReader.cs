@@ -9,10 +9,11 @@ namespace Aggregator.Web.Clustering.Engine.Text;
 /// </summary>
 public sealed class ArticleTerms
 {
-    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts, HeadlineNames headline)
+    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts, HeadlineNames headline, bool notAReport)
     {
         Article = article;
         Headline = headline;
+        NotAReport = notAReport;
         Hashes = hashes;
         Weights = weights;
         TitleCounts = titleCounts;
@@ -27,6 +28,8 @@ public sealed class ArticleTerms
     internal int[] TitleCounts { get; }
 
     internal HeadlineNames Headline { get; }
+
+    internal bool NotAReport { get; }
 }
 
 /// <summary>
@@ -55,11 +58,18 @@ public sealed class ArticleReader
     public ArticleTerms Read(ClusterInput article)
     {
         var length = ReadInto(article);
-        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length], Headline);
+        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length], Headline, NotAReport);
     }
 
     /// <summary>The headline's words and names of the article last read.</summary>
     internal HeadlineNames Headline { get; private set; } = HeadlineNames.None;
+
+    /// <summary>
+    /// Whether the article last read is not a story report: a service piece, or a community thread that discusses
+    /// rather than relays a report (see <see cref="NonStory"/>). Read with the terms, so a reader on another thread
+    /// takes this work off the engine's.
+    /// </summary>
+    internal bool NotAReport { get; private set; }
 
     /// <summary>Reads the article into the reader's own buffers and returns the number of distinct terms.</summary>
     internal int ReadInto(ClusterInput article)
@@ -70,6 +80,7 @@ public sealed class ArticleReader
         // a word of the story, and every item credited to it would share it.
         _analyzer.Analyze(FeedTemplates.Headline(article.Title, article.Url), isTitle: true, _terms);
         Headline = ReadHeadline();
+        NotAReport = NonStory.IsServicePiece(article.Title) || (article.FromCommunity && NonStory.IsDiscussion(article.Title));
         // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
         // are not the article's words.
         _analyzer.Analyze(Lead(FeedTemplates.Clean(article.Title, article.Text)), isTitle: false, _terms);
