@@ -98,25 +98,28 @@ internal sealed class StoryCore
             return;
         }
 
+        // The heaviest terms first, ties by position: one sort key per term (a weight's bits order as the weight does,
+        // weights being never negative), so the sort needs no comparer.
         var kept = Math.Min(TermsPerReport, vector.Length);
-        var order = new int[vector.Length];
+        var weights = vector.Weights;
+        Span<long> order = vector.Length <= 1024 ? stackalloc long[vector.Length] : new long[vector.Length];
         for (var i = 0; i < order.Length; i++)
         {
-            order[i] = i;
+            order[i] = ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(Math.Max(weights[i], 0f))) << 32) | (uint)i;
         }
 
-        var weights = vector.Weights;
         if (kept < order.Length)
         {
-            Array.Sort(order, (a, b) => weights[b].CompareTo(weights[a]) is var c && c != 0 ? c : a.CompareTo(b));
+            order.Sort();
         }
 
         var terms = new int[kept];
         var units = new float[kept];
         for (var k = 0; k < kept; k++)
         {
-            terms[k] = vector.Terms[order[k]];
-            units[k] = (float)(weights[order[k]] / vector.Norm);
+            var i = (int)(order[k] & uint.MaxValue);
+            terms[k] = vector.Terms[i];
+            units[k] = (float)(weights[i] / vector.Norm);
         }
 
         var report = new Report(id, ticks, terms, units, vector.Headline);
@@ -251,7 +254,7 @@ internal sealed class StoryCore
             for (var n = 0; n < headline.Names.Length; n++)
             {
                 var key = headline.Names[n];
-                if (_named.Exists(k => k.Key == key))
+                if (IsNamed(key))
                 {
                     continue;
                 }
@@ -268,6 +271,19 @@ internal sealed class StoryCore
                 }
             }
         }
+    }
+
+    private bool IsNamed(int key)
+    {
+        foreach (var (named, _) in _named)
+        {
+            if (named == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Whether the article's headline names another thing than the core's headlines do: it names something rare that
