@@ -43,9 +43,6 @@ internal sealed class OpenTopic(string id, long sequence)
 
     public int[] IndexedTerms { get; set; } = [];
 
-    // Its places in those terms' posting lists (see TopicIndex), one per indexed term, kept for the next reindex.
-    public LinkedListNode<OpenTopic>[] IndexNodes { get; set; } = [];
-
     public bool IsOpen { get; set; } = true;
 
     // Holds one item that is not a story report (see NonStory): never indexed, so nothing joins or merges into it.

@@ -17,8 +17,7 @@ internal sealed class TopicIndex
     // A term shared by very many open topics says little; its most recently indexed topics suffice.
     private const int MaxPostingsScanned = 200;
 
-    // Linked, so a topic leaves a list at once wherever it sits in it, and the order of the rest stands.
-    private readonly Dictionary<int, LinkedList<OpenTopic>> _postings = [];
+    private readonly Dictionary<int, List<OpenTopic>> _postings = [];
     private readonly TermRanker _ranker = new();
     private readonly List<OpenTopic> _found = [];
     private readonly PriorityQueue<OpenTopic, OpenTopic> _heap = new(Comparer<OpenTopic>.Create(static (a, b) => ByOverlap(b, a)));
@@ -40,22 +39,15 @@ internal sealed class TopicIndex
         var top = old.Length == heaviest.Length ? old : new int[heaviest.Length];
         heaviest.CopyTo(top);
         topic.IndexedTerms = top;
-        var nodes = topic.IndexNodes;
-        if (nodes.Length < top.Length)
+        foreach (var hash in top)
         {
-            Array.Resize(ref nodes, top.Length);
-            topic.IndexNodes = nodes;
-        }
-
-        for (var t = 0; t < top.Length; t++)
-        {
-            if (!_postings.TryGetValue(top[t], out var postings))
+            if (!_postings.TryGetValue(hash, out var postings))
             {
                 postings = [];
-                _postings.Add(top[t], postings);
+                _postings.Add(hash, postings);
             }
 
-            postings.AddLast(nodes[t] ??= new LinkedListNode<OpenTopic>(topic));
+            postings.Add(topic);
         }
     }
 
@@ -64,15 +56,19 @@ internal sealed class TopicIndex
     // goes, so the index holds only the terms open topics are indexed under, however long the stream runs.
     public void Unindex(OpenTopic topic)
     {
-        var terms = topic.IndexedTerms;
-        for (var t = 0; t < terms.Length; t++)
+        foreach (var hash in topic.IndexedTerms)
         {
-            if (topic.IndexNodes[t] is { List: { } postings } node)
+            if (_postings.TryGetValue(hash, out var postings))
             {
-                postings.Remove(node);
+                var at = postings.LastIndexOf(topic);
+                if (at >= 0)
+                {
+                    postings.RemoveAt(at);
+                }
+
                 if (postings.Count == 0)
                 {
-                    _postings.Remove(terms[t]);
+                    _postings.Remove(hash);
                 }
             }
         }
@@ -105,10 +101,9 @@ internal sealed class TopicIndex
             var i = order[q];
             if (_postings.TryGetValue(vector.Terms[i], out var postings))
             {
-                var node = postings.Last;
-                for (var p = 0; p < MaxPostingsScanned && node is not null; p++, node = node.Previous)
+                for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
-                    Accumulate(node.Value, vector.Weights[i]);
+                    Accumulate(postings[p], vector.Weights[i]);
                 }
             }
         }
@@ -130,13 +125,12 @@ internal sealed class TopicIndex
             if (_postings.TryGetValue(hash, out var postings))
             {
                 var weight = (float)(topic.MassOf(hash) * vocabulary.Idf(hash));
-                var node = postings.Last;
-                for (var p = 0; p < MaxPostingsScanned && node is not null; p++, node = node.Previous)
+                for (var p = postings.Count - 1; p >= Math.Max(0, postings.Count - MaxPostingsScanned); p--)
                 {
                     // The two parts of a split stay apart: the split found them likelier as two stories.
-                    if (!ReferenceEquals(node.Value, topic) && node.Value.Lineage != topic.Lineage)
+                    if (!ReferenceEquals(postings[p], topic) && postings[p].Lineage != topic.Lineage)
                     {
-                        Accumulate(node.Value, weight);
+                        Accumulate(postings[p], weight);
                     }
                 }
             }
