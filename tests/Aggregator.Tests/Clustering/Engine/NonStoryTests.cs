@@ -65,6 +65,20 @@ public class NonStoryTests
     public void TellsDiscussionThreadsByTheirHeadline(string title, bool expected) =>
         Assert.Equal(expected, NonStory.IsDiscussion(title));
 
+    [Theory]
+    [InlineData("I mainly use the chatbot for my writing. This picture is quite nice. &#32; submitted by &#32; /u/writer [link] &#32; [comments]", true)]
+    [InlineData("Aw :) submitted by /u/someone [link] [comments]", true)]
+    [InlineData("I keep seeing this question. Comments URL: https://news.ycombinator.com/item?id=1 Points: 12 # Comments: 3", true)]
+    [InlineData("&#32; submitted by &#32; /u/relay [link] &#32; [comments]", false)]
+    [InlineData("submitted by /u/relay [link] [comments]", false)]
+    [InlineData("Article URL: https://example.com/acme-recall Comments URL: https://news.ycombinator.com/item?id=2 Points: 40 # Comments: 9", false)]
+    [InlineData("The state's new law lets it renew prescriptions: https://example.com/utah-ai-refills submitted by /u/relay [link] [comments]", false)]
+    [InlineData("Acme is recalling two million robot vacuums after reports of battery fires, the company said.", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void TellsASelfPostFromARelayedLinkByItsOwnWords(string? text, bool expected) =>
+        Assert.Equal(expected, NonStory.IsSelfPost(text));
+
     [Fact]
     public void HostileHeadlinesAreReadInLinearTime()
     {
@@ -107,6 +121,26 @@ public class NonStoryTests
         Assert.Equal(apart[0], apart[1]);
         Assert.Equal(apart[0], apart[2]);
         Assert.NotEqual(apart[0], apart[3]);
+        Assert.Equal(together[0], together[3]);
+    }
+
+    [Fact]
+    public void ASelfPostAboutAStoryStaysOutOfItWhileTheLinkToTheReportJoins()
+    {
+        List<ClusterInput> articles =
+        [
+            new("r1", "Acme recalls two million robot vacuums after battery fires", "Acme is recalling two million robot vacuums after reports of battery fires.", null, "wire", Start),
+            new("r2", "Acme robot vacuum recall: two million units over battery fires", "The recall covers two million Acme robot vacuums with faulty batteries.", null, "daily", Start.AddHours(1)),
+            new("c1", "Acme recalls two million robot vacuums after battery fires", "submitted by /u/relay [link] [comments]", null, "forum", Start.AddHours(2), FromCommunity: true),
+            new("c2", "Acme robot vacuum battery fires recall", "Mine caught fire last year and Acme support never answered. Glad the recall of two million robot vacuums is finally here. submitted by /u/owner [link] [comments]", null, "forum", Start.AddHours(3), FromCommunity: true),
+        ];
+
+        var apart = Topics(new StoryClustererOptions(), articles);
+        var together = Topics(new StoryClustererOptions { KeepNonStoriesApart = false }, articles);
+
+        Assert.Equal(apart[0], apart[2]);
+        Assert.NotEqual(apart[0], apart[3]);
+        Assert.Equal(1, apart.Count(t => t == apart[3]));
         Assert.Equal(together[0], together[3]);
     }
 

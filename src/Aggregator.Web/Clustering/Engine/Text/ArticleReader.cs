@@ -80,7 +80,7 @@ public sealed class ArticleReader
         // a word of the story, and every item credited to it would share it.
         _analyzer.Analyze(FeedTemplates.Headline(article.Title, article.Url), isTitle: true, _terms);
         Headline = ReadHeadline();
-        NotAReport = NonStory.IsServicePiece(article.Title) || (article.FromCommunity && NonStory.IsDiscussion(article.Title));
+        NotAReport = NonStory.IsServicePiece(article.Title) || (article.FromCommunity && (NonStory.IsDiscussion(article.Title) || NonStory.IsSelfPost(article.Text)));
         // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
         // are not the article's words.
         _analyzer.Analyze(Lead(FeedTemplates.Clean(article.Title, article.Text)), isTitle: false, _terms);

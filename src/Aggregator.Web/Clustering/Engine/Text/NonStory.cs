@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aggregator.Web.Text;
 
 namespace Aggregator.Web.Clustering.Engine.Text;
 
@@ -6,7 +7,7 @@ namespace Aggregator.Web.Clustering.Engine.Text;
 /// Items that are not reports of an event, told by features that hold in any week of news: the recurring service
 /// genres every outlet publishes under the same kinds of headline (puzzle answers, viewing guides, horoscopes,
 /// coupons, buyer's guides, roundups of a whole show), and community threads that discuss rather than relay a report (a question, an Ask or
-/// Show post, a call for replies). Such items stand alone: they neither found a story topic nor join one, so a week
+/// Show post, a call for replies, a self-post). Such items stand alone: they neither found a story topic nor join one, so a week
 /// of them never grows into a topic that reads like a story.
 /// </summary>
 public static partial class NonStory
@@ -17,6 +18,23 @@ public static partial class NonStory
 
     /// <summary>Whether a community post's headline asks or invites discussion rather than relaying a report.</summary>
     public static bool IsDiscussion(string? title) => !string.IsNullOrWhiteSpace(title) && DiscussionHeadline().IsMatch(title);
+
+    /// <summary>
+    /// Whether a board's post (its feed's template says so: Reddit's "submitted by", Hacker News's "Comments URL") is a
+    /// self-post: its poster wrote words of their own above the template and linked nowhere else in them. A post that
+    /// relays a report is the report's link with nothing of the poster's, or the poster's note with the link in it.
+    /// </summary>
+    public static bool IsSelfPost(string? text)
+    {
+        var own = FeedTemplates.BeforeTemplate(text);
+        if (own is null || ReferenceEquals(own, text))
+        {
+            return false;
+        }
+
+        var words = CharacterEntity().Replace(own, " ");
+        return words.Any(char.IsLetter) && !words.Contains("http", StringComparison.OrdinalIgnoreCase);
+    }
 
     // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"); horoscopes; coupons, promo
     // codes and "N% off"; "best X of 2026" and "the 10 best" buyer's guides; the game recaps, box scores and fixture
@@ -34,6 +52,10 @@ public static partial class NonStory
     [GeneratedRegex(@"\b\d{1,2} (best|most|weirdest|coolest|biggest|top|favou?rite|standout|exciting|useful|hottest|strangest)\b|\b(best|coolest|weirdest|biggest|strangest|most (exciting|interesting|useful|advanced|bizarre|impressive)|standout|favou?rite)\b.{0,80}\b(we|i)(['’]?ve| have| had)? (seen|saw|found|tried|tested|listened|spotted)\b|\bbest of [\w-]+ (19|20)\d\d\b|^(the )?(best|coolest|weirdest) .{1,40} (of|at) [\w-]+ (19|20)\d\d\b|^everything (announced|revealed|unveiled|launched)\b|\beverything (we|you) (saw|need|missed)\b|\ball the (news|announcements|tech|gadgets|gear|products|highlights)\b|\ball the [\w-]+ (tech|gear|gadgets|products)\b|\blive\b.*\b(and more|so far)\b|\b(and more|so far)\b.*\blive\b|\blive( updates)?\s*[:—–-]\s*(all the|the latest|latest)\b|\bas it happen(s|ed)\b|\blive right here\b|\uD83D\uDD34|\b(icymi|week in review|this week in)\b|\blive( updates| blog)?\s*[:—–-]\s*(the )?(biggest|top|all|every)\b|\b(these|the) \d{1,2} (settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|^\d{1,2} ([\w-]+ ){0,3}(settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|\bday \d{1,2}\s*[:—–-]|\bwhat (we['’]?re|we are|to) expect(ing)?\b|(^|: |\bthe |\bother )((standout|coolest|weirdest|hottest|most exciting|most interesting) ([\w-]+ )?|(best|biggest|top) )(tech|gadgets|gear|products|devices|launches|announcements|reveals|highlights|trends)\b.{0,30}\b(from|of|at) [\w-]+ (19|20)\d\d\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RoundupHeadline();
+
+    // An HTML character reference left in a feed's text ("&#32;", "&quot;").
+    [GeneratedRegex(@"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CharacterEntity();
 
     // A question, or a community's own Ask / Show / Tell / Launch post, or a first-person call for replies.
     [GeneratedRegex(@"\?\s*$|^(ask|show|tell|launch) hn\b|^(anyone|is it just me|does anyone|has anyone|am i the only)\b",
