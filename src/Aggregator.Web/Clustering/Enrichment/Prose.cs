@@ -66,19 +66,19 @@ internal static partial class Prose
     }
 
     /// <summary>Lowercase word tokens without stop words, for overlap and similarity measures.</summary>
-    public static List<string> ContentWords(string text)
+    public static List<string> ContentWords(string text) => [.. EachContentWord(text)];
+
+    /// <summary>The content words of the text one at a time, as <see cref="ContentWords"/> lists them, for a caller that may stop early.</summary>
+    public static IEnumerable<string> EachContentWord(string text)
     {
-        var words = new List<string>();
         foreach (Match match in Word().Matches(text))
         {
             var word = match.Value.ToLowerInvariant();
             if (word.Length > 1 && !StopWords.Contains(word))
             {
-                words.Add(word.Length > 4 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word);
+                yield return word.Length > 4 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
             }
         }
-
-        return words;
     }
 
     private static bool IsAbbreviation(string text, int sentenceStart, int dot)

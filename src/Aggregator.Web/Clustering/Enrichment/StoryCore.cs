@@ -159,10 +159,9 @@ internal static partial class StoryCore
             return false;
         }
 
-        var text = TopicUpdater.ArticleText(article);
+        // The body says something the headline does not: a word of its own (the first one found is enough).
         var title = Prose.ContentWords(article.Title).ToHashSet(StringComparer.Ordinal);
-        var body = Prose.ContentWords(text).ToHashSet(StringComparer.Ordinal);
-        return body.Count > 0 && !body.IsSubsetOf(title);
+        return Prose.EachContentWord(TopicUpdater.ArticleText(article)).Any(word => !title.Contains(word));
     }
 
     /// <summary>
