@@ -52,7 +52,8 @@ public static class FeedTemplates
 
     /// <summary>
     /// A window of an item's text (a search snippet) cut before the first words of a feed template, for windows that
-    /// cannot be read whole; null when nothing is left. Highlight markers (control characters) stay paired.
+    /// cannot be read whole; null when nothing is left, and the fragment itself (the same instance) when it holds no
+    /// template. Highlight markers (control characters) stay paired.
     /// </summary>
     public static string? BeforeTemplate(string? fragment)
     {

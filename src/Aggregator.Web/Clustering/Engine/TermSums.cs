@@ -30,17 +30,11 @@ internal sealed class TermSums
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int key, float weight)
     {
-        var mask = _slots.Length - 1;
-        var slot = Slot(key, mask);
-        for (var entry = _slots[slot]; entry != 0; entry = _slots[slot])
+        var entry = Find(key, out var slot);
+        if (entry >= 0)
         {
-            if (_keys[entry - 1] == key)
-            {
-                _values[entry - 1] += weight;
-                return;
-            }
-
-            slot = (slot + 1) & mask;
+            _values[entry] += weight;
+            return;
         }
 
         if (Count == _keys.Length)
@@ -60,21 +54,25 @@ internal sealed class TermSums
 
     // The key's sum, or 0 if absent.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Get(int key)
+    public float Get(int key) => Find(key, out _) is var entry and >= 0 ? _values[entry] : 0;
+
+    // The key's entry, or -1 with slot at the empty slot where it would go.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(int key, out int slot)
     {
         var mask = _slots.Length - 1;
-        var slot = Slot(key, mask);
+        slot = Slot(key, mask);
         for (var entry = _slots[slot]; entry != 0; entry = _slots[slot])
         {
             if (_keys[entry - 1] == key)
             {
-                return _values[entry - 1];
+                return entry - 1;
             }
 
             slot = (slot + 1) & mask;
         }
 
-        return 0;
+        return -1;
     }
 
     // A multiplicative hash, its high bits folded into the low ones the mask keeps.

@@ -160,7 +160,7 @@ internal static partial class StoryCore
         }
 
         // The body says something the headline does not: a word of its own (the first one found is enough).
-        var title = Prose.ContentWords(article.Title).ToHashSet(StringComparer.Ordinal);
+        var title = Prose.EachContentWord(article.Title).ToHashSet(StringComparer.Ordinal);
         return Prose.EachContentWord(TopicUpdater.ArticleText(article)).Any(word => !title.Contains(word));
     }
 

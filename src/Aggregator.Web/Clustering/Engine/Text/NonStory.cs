@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Aggregator.Web.Text;
 
@@ -26,13 +27,14 @@ public static partial class NonStory
     /// </summary>
     public static bool IsSelfPost(string? text)
     {
+        // The fragment itself: no board's template, so no telling a self-post from a link.
         var own = FeedTemplates.BeforeTemplate(text);
         if (own is null || ReferenceEquals(own, text))
         {
             return false;
         }
 
-        var words = CharacterEntity().Replace(own, " ");
+        var words = WebUtility.HtmlDecode(own);
         return words.Any(char.IsLetter) && !words.Contains("http", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -52,10 +54,6 @@ public static partial class NonStory
     [GeneratedRegex(@"\b\d{1,2} (best|most|weirdest|coolest|biggest|top|favou?rite|standout|exciting|useful|hottest|strangest)\b|\b(best|coolest|weirdest|biggest|strangest|most (exciting|interesting|useful|advanced|bizarre|impressive)|standout|favou?rite)\b.{0,80}\b(we|i)(['’]?ve| have| had)? (seen|saw|found|tried|tested|listened|spotted)\b|\bbest of [\w-]+ (19|20)\d\d\b|^(the )?(best|coolest|weirdest) .{1,40} (of|at) [\w-]+ (19|20)\d\d\b|^everything (announced|revealed|unveiled|launched)\b|\beverything (we|you) (saw|need|missed)\b|\ball the (news|announcements|tech|gadgets|gear|products|highlights)\b|\ball the [\w-]+ (tech|gear|gadgets|products)\b|\blive\b.*\b(and more|so far)\b|\b(and more|so far)\b.*\blive\b|\blive( updates)?\s*[:—–-]\s*(all the|the latest|latest)\b|\bas it happen(s|ed)\b|\blive right here\b|\uD83D\uDD34|\b(icymi|week in review|this week in)\b|\blive( updates| blog)?\s*[:—–-]\s*(the )?(biggest|top|all|every)\b|\b(these|the) \d{1,2} (settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|^\d{1,2} ([\w-]+ ){0,3}(settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|\bday \d{1,2}\s*[:—–-]|\bwhat (we['’]?re|we are|to) expect(ing)?\b|(^|: |\bthe |\bother )((standout|coolest|weirdest|hottest|most exciting|most interesting) ([\w-]+ )?|(best|biggest|top) )(tech|gadgets|gear|products|devices|launches|announcements|reveals|highlights|trends)\b.{0,30}\b(from|of|at) [\w-]+ (19|20)\d\d\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RoundupHeadline();
-
-    // An HTML character reference left in a feed's text ("&#32;", "&quot;").
-    [GeneratedRegex(@"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CharacterEntity();
 
     // A question, or a community's own Ask / Show / Tell / Launch post, or a first-person call for replies.
     [GeneratedRegex(@"\?\s*$|^(ask|show|tell|launch) hn\b|^(anyone|is it just me|does anyone|has anyone|am i the only)\b",
