@@ -11,6 +11,8 @@ internal sealed class ArticleVector
     // The mixture rule reads an article as its headline plus this many of its heaviest body terms.
     private const int BodyTerms = 10;
 
+    private readonly TermSums _units = new();
+    private bool _unitsStale = true;
     private int[] _bodyOrder = new int[256];
     private long[] _sortKeys = new long[256];
 
@@ -108,6 +110,7 @@ internal sealed class ArticleVector
         }
 
         Norm = Math.Sqrt(norm);
+        _unitsStale = true;
         var sum = 0.0;
         for (var i = 0; i < Length; i++)
         {
@@ -116,6 +119,23 @@ internal sealed class ArticleVector
         }
 
         TitleNorm = Math.Sqrt(sum);
+    }
+
+    // Each term's weight over the norm (0 for a term the article lacks), looked up by term; built when first asked for
+    // after the article was weighed.
+    public TermSums Units()
+    {
+        if (_unitsStale)
+        {
+            _unitsStale = false;
+            _units.Clear();
+            for (var i = 0; i < Length && Norm > 0; i++)
+            {
+                _units.Add(Terms[i], (float)(Weights[i] / Norm));
+            }
+        }
+
+        return _units;
     }
 
     // The mixture rule reads an article as its headline's words plus its few heaviest body terms, once each. Short

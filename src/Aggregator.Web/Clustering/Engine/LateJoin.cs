@@ -3,7 +3,7 @@ namespace Aggregator.Web.Clustering.Engine;
 // An event has a time window and a core: a report still says what the story's agreeing reports say (see StoryCore),
 // days later too, while a theme (a trade show, a week of chatter about one product) gathers items that share only its
 // field's words. An article joins a topic only when it matches the topic's core closely enough, and the further it is
-// from the topic's first report, the closer it must match.
+// from the topic's first report, the closer it must match. It must also match one of the core's reports on its own.
 internal static class LateJoin
 {
     // Terms an article of the stream carries on average for the core test to apply. Two headlines of one story often
@@ -31,7 +31,8 @@ internal static class LateJoin
         foreach (var topic in candidates)
         {
             var needed = (ticks is { } at ? Needed(options, at - topic.FirstTicks) : 0) + (byCore ? options.CoreFloor : 0);
-            if (needed <= 0 || (byCore ? topic.Core.Cosine(vector) : topic.Cosine(vector, vocabulary)) >= needed)
+            if ((needed <= 0 || (byCore ? topic.Core.Cosine(vector) : topic.Cosine(vector, vocabulary)) >= needed)
+                && (!byCore || options.ReportAgreement <= 0 || topic.Core.Count == 0 || topic.Core.AgreesWithAReport(vector, options.ReportAgreement)))
             {
                 into.Add(topic);
             }

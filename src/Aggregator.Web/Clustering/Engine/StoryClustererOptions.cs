@@ -61,6 +61,14 @@ public sealed class StoryClustererOptions
     [Range(0.0, 1.0)]
     public double CoreFloor { get; set; } = 0.2;
 
+    /// <summary>
+    /// Cosine with a single report of a topic's core an article needs, besides its match with the core as a whole, to
+    /// join the topic on a stream whose articles carry text (0: off). An item that shares only its field's words with
+    /// the story (a neighbouring event, a product of the same kind) matches the core's sum but none of its reports.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ReportAgreement { get; set; } = 0.22;
+
     /// <summary>Largest share of articles a headline name may occur in and still tell one event from another.</summary>
     [Range(0.0001, 1.0)]
     public double NameShare { get; set; } = 0.01;

@@ -68,6 +68,36 @@ internal sealed class StoryCore
         return dot / (vector.Norm * Math.Sqrt(_squared));
     }
 
+    // Whether the article says what one of the core's reports says: its cosine with a single report (over the terms
+    // the report keeps) reaches the bar. A theme's item shares its field's words with many of the core's reports at
+    // once and so matches their sum, while a report of the story matches one of them closely.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool AgreesWithAReport(ArticleVector vector, double bar)
+    {
+        if (vector.Norm <= 0)
+        {
+            return false;
+        }
+
+        var units = vector.Units();
+        for (var r = _reports.Count - 1; r >= Math.Max(0, _reports.Count - MaxReports); r--)
+        {
+            var report = _reports[r];
+            var dot = 0.0;
+            for (var k = 0; k < report.Terms.Length; k++)
+            {
+                dot += report.Units[k] * units.Get(report.Terms[k]);
+            }
+
+            if (dot >= bar)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // Cosine between two cores.
     public double Cosine(StoryCore other)
     {

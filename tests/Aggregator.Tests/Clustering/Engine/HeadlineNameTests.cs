@@ -17,8 +17,8 @@ public class HeadlineNameTests
         // Arden Q9 too, and the Arden topic merges into the Vela one.
         ClusterInput[][] stream = [Background(ShowStream, Start.AddHours(-1), show: true), [.. Vela(Start), .. Arden(Start.AddMinutes(12), withBridge: true)]];
 
-        var apart = Topics(new StoryClustererOptions(), stream);
-        var fused = Topics(new StoryClustererOptions { NameCore = false }, stream);
+        var apart = EngineRuns.SettledTopics(new StoryClustererOptions(), stream);
+        var fused = EngineRuns.SettledTopics(new StoryClustererOptions { NameCore = false }, stream);
 
         Assert.Single(VelaIds.Select(id => apart[id]).Distinct());
         Assert.Single(ArdenIds.Select(id => apart[id]).Distinct());
@@ -34,8 +34,8 @@ public class HeadlineNameTests
         // their cores the show's words: alike enough to merge, but each core names its own product.
         ClusterInput[][] stream = [Background(ShowStream, Start.AddHours(-1), show: true), Vela(Start), Arden(Start.AddMinutes(42), withBridge: false)];
 
-        var apart = Topics(new StoryClustererOptions(), stream);
-        var merged = Topics(new StoryClustererOptions { NameMerge = false }, stream);
+        var apart = EngineRuns.SettledTopics(new StoryClustererOptions(), stream);
+        var merged = EngineRuns.SettledTopics(new StoryClustererOptions { NameMerge = false }, stream);
 
         Assert.Single(VelaIds.Select(id => apart[id]).Distinct());
         Assert.Single(ArdenIds.Select(id => apart[id]).Distinct());
@@ -53,7 +53,7 @@ public class HeadlineNameTests
         // of their own.)
         ClusterInput[][] stream = [Background(BankStream, Start.AddHours(-1), show: false), .. Breach(Start)];
 
-        var topics = Topics(new StoryClustererOptions(), stream);
+        var topics = EngineRuns.SettledTopics(new StoryClustererOptions(), stream);
 
         Assert.Single(stream[1..].SelectMany(batch => batch).Select(a => topics[a.Id]).Distinct());
     }
@@ -169,54 +169,13 @@ public class HeadlineNameTests
     // them.
     private static ClusterInput[] Background(int count, DateTimeOffset until, bool show)
     {
-        var state = 18u;
-        string Words(int n) => string.Join(' ', Enumerable.Range(0, n).Select(_ =>
-        {
-            state = (state * 1_103_515_245u) + 12_345u;
-            return ClusteringTestData.Word((int)((state >> 8) % 980));
-        }));
+        var words = EngineRuns.Words(18);
 
         var every = count / Show.Length;
         return Enumerable.Range(0, count)
             .Select(i => show && i % every == every - 1 && i / every < Show.Length
                 ? new ClusterInput("s" + (i / every), Show[i / every].Title, Show[i / every].Text, null, "show" + (i / every), until.AddMinutes(i - count))
-                : new ClusterInput("f" + i, Words(6), Words(24), null, "source-f" + (i % 50), until.AddMinutes(i - count)))
+                : new ClusterInput("f" + i, words(6), words(24), null, "source-f" + (i % 50), until.AddMinutes(i - count)))
             .ToArray();
-    }
-
-    // Each article's topic once its batch settled, merges followed to the topic that took it in.
-    private static Dictionary<string, string> Topics(StoryClustererOptions options, ClusterInput[][] batches)
-    {
-        var engine = new StoryClusterer(options);
-        var topics = new Dictionary<string, string>();
-        var merges = new Dictionary<string, string>();
-        foreach (var batch in batches)
-        {
-            foreach (var article in batch)
-            {
-                engine.Add(article);
-            }
-
-            foreach (var settled in engine.Settle())
-            {
-                topics[settled.ArticleId] = settled.TopicId;
-            }
-
-            foreach (var merge in engine.TakeMerges())
-            {
-                merges[merge.FromTopicId] = merge.IntoTopicId;
-            }
-        }
-
-        return topics.ToDictionary(p => p.Key, p =>
-        {
-            var id = p.Value;
-            while (merges.TryGetValue(id, out var into))
-            {
-                id = into;
-            }
-
-            return id;
-        });
     }
 }

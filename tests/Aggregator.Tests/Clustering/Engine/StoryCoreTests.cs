@@ -161,16 +161,6 @@ public class StoryCoreTests
     // Every name counts, however common: the test vocabulary holds a handful of articles.
     private const double AnyName = 1;
 
-    private static ArticleVector Read(Vocabulary vocabulary, string title)
-    {
-        var reader = new ArticleReader();
-        var length = reader.ReadInto(new ClusterInput(title, title, null, null, "source", DateTimeOffset.UnixEpoch));
-        var vector = new ArticleVector();
-        vector.Read(reader.Hashes(length), reader.Weights(length), reader.TitleCounts(length));
-        vector.Headline = reader.Headline;
-        vocabulary.Observe(vector.Terms.AsSpan(0, vector.Length));
-        vector.Damp();
-        vector.Weigh(vocabulary);
-        return vector;
-    }
+    private static ArticleVector Read(Vocabulary vocabulary, string title) =>
+        EngineRuns.Vector(vocabulary, new ClusterInput(title, title, null, null, "source", DateTimeOffset.UnixEpoch));
 }
