@@ -225,8 +225,8 @@ internal static partial class StoryCore
         return days.Last(d => d.Publishers >= needed).Reports;
     }
 
-    // A leak or rumour named as such, or a product "tipped" for something.
-    [GeneratedRegex(@"\b(leak|leaks|leaked|leaker|rumou?rs?|rumou?red|tipped (to|for))\b", RegexOptions.IgnoreCase)]
+    // A leak or rumour named as such, a product "tipped" for something, a tipster's claim, or specs "outed" early.
+    [GeneratedRegex(@"\b(leak|leaks|leaked|leaker|rumou?rs?|rumou?red|tipped (to|for)|tipsters? (says?|claims?|reveals?|suggests?|shares?|hints?)|(gets|got|been) outed)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Rumour();
 
     // What leaked is information, the news itself: data, documents, keys, a video; or a leaking pipe, tank or memory.
