@@ -34,6 +34,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Vocabulary _vocabulary;
     private readonly StoryClock _clock;
     private readonly SourceTemplates _templates;
+    private readonly SeriesMemory _series;
     private readonly OpenTopics _topics;
     private readonly MixtureRule _mixture;
     private readonly Splitting _splitting;
@@ -65,6 +66,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _vocabulary = new Vocabulary(options);
         _clock = new StoryClock(options);
         _templates = new SourceTemplates(options);
+        _series = new SeriesMemory();
         _topics = new OpenTopics(options, _vocabulary, _clock);
         _mixture = new MixtureRule(options, _vocabulary, _clock);
         _splitting = new Splitting(options, _topics, _vocabulary);
@@ -106,7 +108,8 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(article);
         var length = _reader.ReadInto(article);
-        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline, _reader.NotAReport);
+        var series = _series.Learn(_reader.Series, article.Source, article.Published);
+        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline, _reader.NotAReport || series);
     }
 
     /// <summary>
@@ -116,7 +119,8 @@ public sealed class StoryClusterer : IStoryClusterer
     public ClusterAssignment Add(ArticleTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline, terms.NotAReport);
+        var series = _series.Learn(terms.Series, terms.Article.Source, terms.Article.Published);
+        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline, terms.NotAReport || series);
     }
 
     /// <summary>A reader for <see cref="Add(ArticleTerms)"/>.</summary>
@@ -377,7 +381,8 @@ public sealed class StoryClusterer : IStoryClusterer
             topic = _topics.Create(topicId);
         }
 
-        if (topic.Size == 0 && _options.KeepNonStoriesApart && _reader.NotAReport)
+        var series = _series.Learn(_reader.Series, article.Source, article.Published);
+        if (topic.Size == 0 && _options.KeepNonStoriesApart && (_reader.NotAReport || series))
         {
             topic.StandsAlone = true;
         }

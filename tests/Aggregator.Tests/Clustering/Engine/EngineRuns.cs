@@ -57,6 +57,16 @@ internal static class EngineRuns
         return vector;
     }
 
+    // Unrelated articles of made-up words (six of headline, twenty-four of body), a minute apart until the given time,
+    // from fifty sources: a stream that carries text, so cores decide joins.
+    public static ClusterInput[] Noise(int count, DateTimeOffset until, uint seed)
+    {
+        var words = Words(seed);
+        return Enumerable.Range(0, count)
+            .Select(i => new ClusterInput("f" + i, words(6), words(24), null, "source-f" + (i % 50), until.AddMinutes(i - count)))
+            .ToArray();
+    }
+
     // Made-up words drawn from a seeded generator, so a stream of them is the same on every run.
     public static Func<int, string> Words(uint seed)
     {

@@ -11,7 +11,7 @@ public class ReportAgreementTests
     [Fact]
     public void ANeighbouringEventThatOnlySharesTheStorysFieldStaysApart()
     {
-        ClusterInput[][] stream = [Background(Start.AddHours(-1)), Shooting(Start), [Tracker(Start.AddHours(3))]];
+        ClusterInput[][] stream = [EngineRuns.Noise(1000, Start.AddHours(-1), 7), Shooting(Start), [Tracker(Start.AddHours(3))]];
 
         var apart = EngineRuns.SettledTopics(new StoryClustererOptions(), stream);
         var drawnIn = EngineRuns.SettledTopics(new StoryClustererOptions { ReportAgreement = 0 }, stream);
@@ -25,7 +25,7 @@ public class ReportAgreementTests
     [Fact]
     public void AFollowUpThatSaysWhatAReportSaidJoinsTheStory()
     {
-        ClusterInput[][] stream = [Background(Start.AddHours(-1)), Shooting(Start), [FollowUp(Start.AddHours(3))]];
+        ClusterInput[][] stream = [EngineRuns.Noise(1000, Start.AddHours(-1), 7), Shooting(Start), [FollowUp(Start.AddHours(3))]];
 
         var topics = EngineRuns.SettledTopics(new StoryClustererOptions(), stream);
 
@@ -93,16 +93,4 @@ public class ReportAgreementTests
         new("u1", "Border agent who shot the Velden driver is put on leave",
             "The federal border agent who shot and killed a woman in her car during the immigration raid in Velden has been put on leave while prosecutors review the footage of the shooting, the agency said.",
             null, "politico", at);
-
-    // Unrelated articles of made-up words, a minute apart until the given time (a stream that carries text, so cores
-    // decide joins).
-    private static ClusterInput[] Background(DateTimeOffset until)
-    {
-        const int count = 1000;
-        var words = EngineRuns.Words(7);
-
-        return Enumerable.Range(0, count)
-            .Select(i => new ClusterInput("f" + i, words(6), words(24), null, "source-f" + (i % 50), until.AddMinutes(i - count)))
-            .ToArray();
-    }
 }

@@ -9,11 +9,12 @@ namespace Aggregator.Web.Clustering.Engine.Text;
 /// </summary>
 public sealed class ArticleTerms
 {
-    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts, HeadlineNames headline, bool notAReport)
+    internal ArticleTerms(ClusterInput article, int[] hashes, float[] weights, int[] titleCounts, HeadlineNames headline, bool notAReport, SeriesKey? series)
     {
         Article = article;
         Headline = headline;
         NotAReport = notAReport;
+        Series = series;
         Hashes = hashes;
         Weights = weights;
         TitleCounts = titleCounts;
@@ -30,6 +31,8 @@ public sealed class ArticleTerms
     internal HeadlineNames Headline { get; }
 
     internal bool NotAReport { get; }
+
+    internal SeriesKey? Series { get; }
 }
 
 /// <summary>
@@ -58,7 +61,7 @@ public sealed class ArticleReader
     public ArticleTerms Read(ClusterInput article)
     {
         var length = ReadInto(article);
-        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length], Headline, NotAReport);
+        return new ArticleTerms(article, _hashes[..length], _weights[..length], _titleCounts[..length], Headline, NotAReport, Series);
     }
 
     /// <summary>The headline's words and names of the article last read.</summary>
@@ -71,6 +74,12 @@ public sealed class ArticleReader
     /// </summary>
     internal bool NotAReport { get; private set; }
 
+    /// <summary>
+    /// The name the last article's headline is headed with and the outlet that used it (the credited outlet of an
+    /// aggregator's item), for the engine to tell a recurring series (see <see cref="SeriesMemory"/>).
+    /// </summary>
+    internal SeriesKey? Series { get; private set; }
+
     /// <summary>Reads the article into the reader's own buffers and returns the number of distinct terms.</summary>
     internal int ReadInto(ClusterInput article)
     {
@@ -78,8 +87,11 @@ public sealed class ArticleReader
         _terms.Clear();
         // An aggregator's item credits its outlet in the title ("Headline - The Washington Post"): the outlet is not
         // a word of the story, and every item credited to it would share it.
-        _analyzer.Analyze(FeedTemplates.Headline(article.Title, article.Url), isTitle: true, _terms);
+        var ownHeadline = FeedTemplates.Headline(article.Title, article.Url);
+        _analyzer.Analyze(ownHeadline, isTitle: true, _terms);
         Headline = ReadHeadline();
+        var outlet = (article.Url is null ? null : FeedTemplates.CreditedOutlet(article.Title, article.Url)) ?? article.Source;
+        Series = outlet is not null && NonStory.SeriesPrefix(ownHeadline) is { } prefix ? new SeriesKey(outlet, prefix) : null;
         NotAReport = NonStory.IsServicePiece(article.Title) || (article.FromCommunity && (NonStory.IsDiscussion(article.Title) || NonStory.IsSelfPost(article.Text)));
         // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
         // are not the article's words.

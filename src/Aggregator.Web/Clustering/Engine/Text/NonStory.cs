@@ -38,6 +38,30 @@ public static partial class NonStory
         return words.Any(char.IsLetter) && !words.Contains("http", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The name a headline is headed with ("Ukraine war briefing" in "Ukraine war briefing: Kyiv ..."), lower-cased, or
+    /// null: none, or a label that marks a report rather than names a series ("Exclusive:", "Breaking:", "Sources:").
+    /// </summary>
+    public static string? SeriesPrefix(string? headline)
+    {
+        if (string.IsNullOrWhiteSpace(headline) || HeadedWith().Match(headline) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var prefix = string.Join(' ', match.Groups[1].Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return prefix.Any(char.IsLetter) && !ReportLabel().IsMatch(prefix) ? prefix : null;
+    }
+
+    // A headline's leading name, up to 40 characters before a colon or bar.
+    [GeneratedRegex(@"^([^:|]{2,40})[:|]\s")]
+    private static partial Regex HeadedWith();
+
+    // Labels news outlets put on reports of any event: scoops, breaking news, updates, live coverage, videos.
+    [GeneratedRegex(@"^(exclusive|breaking( news)?|just in|developing|update[ds]?|latest|sources?|scoop|report|live|watch|video|photos?|first on [\w ]+)$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ReportLabel();
+
     // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"); horoscopes; coupons, promo
     // codes and "N% off"; "best X of 2026", "the 10 best" and "best X: ..." buyer's guides, an outlet's "how we test X"
     // pages and product roundups ("pet tech roundup"); the game recaps, box scores and fixture
