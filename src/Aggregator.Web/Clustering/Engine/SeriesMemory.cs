@@ -20,6 +20,12 @@ internal sealed class SeriesMemory
     // Prefixes not used for Window days are forgotten once this many more articles were seen.
     private const int PruneEvery = 10_000;
 
+    // Prefixes remembered at most: when full, those used on one day only and not today are forgotten, at most once
+    // every RoomEvery articles, and a new prefix that finds no room is not learned (a feed that heads every item
+    // differently can neither grow the memory without bound nor make each article scan it).
+    internal const int MaxPrefixes = 50_000;
+    private const int RoomEvery = 1_000;
+
     private readonly Dictionary<(string Outlet, string Prefix), Uses> _uses = [];
     private readonly Dictionary<string, List<string>> _feeds = new(StringComparer.Ordinal);
     private long _newestDay = long.MinValue;
@@ -45,6 +51,11 @@ internal sealed class SeriesMemory
 
         if (!_feeds.TryGetValue(series.Prefix, out var feeds))
         {
+            if (!HasRoom())
+            {
+                return false;
+            }
+
             _feeds.Add(series.Prefix, feeds = new List<string>(MaxFeeds + 1));
         }
 
@@ -56,6 +67,11 @@ internal sealed class SeriesMemory
 
         if (!_uses.TryGetValue((series.Outlet, series.Prefix), out var uses))
         {
+            if (!HasRoom())
+            {
+                return false;
+            }
+
             _uses.Add((series.Outlet, series.Prefix), uses = new Uses());
         }
 
@@ -63,11 +79,27 @@ internal sealed class SeriesMemory
         return feeds.Count <= MaxFeeds && uses.DaysSince(day - Window) >= MinDays;
     }
 
+    private bool HasRoom()
+    {
+        if (_uses.Count < MaxPrefixes && _feeds.Count < MaxPrefixes)
+        {
+            return true;
+        }
+
+        if (_sincePrune >= RoomEvery)
+        {
+            Prune();
+        }
+
+        return _uses.Count < MaxPrefixes && _feeds.Count < MaxPrefixes;
+    }
+
     private void Prune()
     {
         _sincePrune = 0;
         var oldest = _newestDay - Window;
-        foreach (var key in _uses.Where(p => p.Value.Last < oldest).Select(p => p.Key).ToList())
+        var crowded = _uses.Count >= MaxPrefixes;
+        foreach (var key in _uses.Where(p => p.Value.Last < oldest || (crowded && p.Value.Days == 1 && p.Value.Last < _newestDay)).Select(p => p.Key).ToList())
         {
             _uses.Remove(key);
         }
@@ -86,6 +118,8 @@ internal sealed class SeriesMemory
         private int _count;
 
         public long Last => _count == 0 ? long.MinValue : _days[(_count - 1) % MinDays];
+
+        public int Days => _count;
 
         public void Add(long day)
         {

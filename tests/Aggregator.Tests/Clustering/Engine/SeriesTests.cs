@@ -59,6 +59,21 @@ public class SeriesTests
     }
 
     [Fact]
+    public void AFeedThatHeadsEveryItemDifferentlyDoesNotGrowTheMemoryWithoutBound()
+    {
+        var overDays = new SeriesMemory();
+        var inOneDay = new SeriesMemory();
+        for (var i = 0; i < 2 * SeriesMemory.MaxPrefixes; i++)
+        {
+            overDays.Learn(new SeriesKey("spam", "offer " + i), "spam", Day(1).AddDays(i / 1000));
+            inOneDay.Learn(new SeriesKey("spam", "offer " + i), "spam", Day(1));
+        }
+
+        Assert.True(overDays.Count <= SeriesMemory.MaxPrefixes, $"{overDays.Count} prefixes remembered");
+        Assert.True(inOneDay.Count <= SeriesMemory.MaxPrefixes, $"{inOneDay.Count} prefixes remembered");
+    }
+
+    [Fact]
     public void ADailyBriefingStandsApartFromTheStoryItLeadsWith()
     {
         // A paper's harbour briefing on three mornings; on the third it leads with the ferry strike four outlets report.
