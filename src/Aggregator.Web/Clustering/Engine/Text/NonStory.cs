@@ -40,11 +40,13 @@ public static partial class NonStory
 
     /// <summary>
     /// The name a headline is headed with ("Ukraine war briefing" in "Ukraine war briefing: Kyiv ..."), lower-cased, or
-    /// null: none, or a label that marks a report rather than names a series ("Exclusive:", "Breaking:", "Sources:").
+    /// null: none, a label that marks a report rather than names a series ("Exclusive:", "Breaking:", "Sources:",
+    /// "Fact sheet:"), or a speaker whose words follow in quotes ("Starmer: 'We will act'").
     /// </summary>
     public static string? SeriesPrefix(string? headline)
     {
-        if (string.IsNullOrWhiteSpace(headline) || HeadedWith().Match(headline) is not { Success: true } match)
+        if (string.IsNullOrWhiteSpace(headline) || HeadedWith().Match(headline) is not { Success: true } match
+            || headline.AsSpan(match.Length).TrimStart() is [var first, ..] && first is '\'' or '"' or '‘' or '“')
         {
             return null;
         }
@@ -57,8 +59,9 @@ public static partial class NonStory
     [GeneratedRegex(@"^([^:|]{2,40})[:|]\s")]
     private static partial Regex HeadedWith();
 
-    // Labels news outlets put on reports of any event: scoops, breaking news, updates, live coverage, videos.
-    [GeneratedRegex(@"^(exclusive|breaking( news)?|just in|developing|update[ds]?|latest|sources?|scoop|report|live|watch|video|photos?|first on [\w ]+)$",
+    // Labels news outlets put on reports of any event: scoops, breaking news, updates, live coverage, videos, and the
+    // announcements of governments and companies.
+    [GeneratedRegex(@"^(exclusive|breaking( news)?|just in|developing|update[ds]?|latest|sources?|scoop|report|live|watch|video|photos?|first on [\w ]+|fact ?sheet|press release|statement|readout|announcement)$",
         RegexOptions.CultureInvariant)]
     private static partial Regex ReportLabel();
 
