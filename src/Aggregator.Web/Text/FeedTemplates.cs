@@ -119,15 +119,20 @@ public static class FeedTemplates
         return (title[..at].TrimEnd(), outlet.ToString());
     }
 
+    /// <summary>
+    /// The headline an item's own words make and the outlet its title credits: an aggregator's item (its link the
+    /// aggregator's own) split as <see cref="SplitCredit"/> does; any other item's title whole, crediting no one.
+    /// </summary>
+    public static (string Headline, string? Outlet) Credit(string title, string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var link) && link.Host.Equals("news.google.com", StringComparison.OrdinalIgnoreCase)
+            ? SplitCredit(title)
+            : (title, null);
+
     /// <summary>The outlet an aggregator's item credits in its title ("Headline - Outlet"), when the link is the aggregator's own.</summary>
-    public static string? CreditedOutlet(string title, string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var link) && link.Host.Equals("news.google.com", StringComparison.OrdinalIgnoreCase)
-            ? SplitCredit(title).Outlet
-            : null;
+    public static string? CreditedOutlet(string title, string url) => Credit(title, url).Outlet;
 
     /// <summary>The headline an item's own words make: an aggregator's item without the outlet its title credits.</summary>
-    public static string Headline(string title, string? url) =>
-        url is not null && CreditedOutlet(title, url) is not null ? SplitCredit(title).Headline : title;
+    public static string Headline(string title, string? url) => Credit(title, url).Headline;
 
     /// <summary>
     /// Readable text of an item from its sanitized HTML (else its plain text): figure captions, images and feed

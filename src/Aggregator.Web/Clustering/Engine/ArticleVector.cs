@@ -53,6 +53,7 @@ internal sealed class ArticleVector
     {
         EnsureCapacity(hashes.Length);
         Length = hashes.Length;
+        _unitsStale = true;
         hashes.CopyTo(Terms);
         weights.CopyTo(Tf);
         titleCounts.CopyTo(Counts);
@@ -75,6 +76,7 @@ internal sealed class ArticleVector
         EnsureCapacity(length);
         Length = length;
         Tokens = tokens;
+        _unitsStale = true;
         from.Terms.AsSpan(offset, length).CopyTo(Terms);
         from.Tf.AsSpan(offset, length).CopyTo(Tf);
         from.Counts.AsSpan(offset, length).CopyTo(Counts);
@@ -88,6 +90,7 @@ internal sealed class ArticleVector
         EnsureCapacity(length);
         Length = length;
         Tokens = member.Tokens;
+        _unitsStale = true;
         member.Terms.CopyTo(Terms);
         member.Tf.CopyTo(Tf);
         member.CopyCounts(Counts, TitleTf);
@@ -122,7 +125,7 @@ internal sealed class ArticleVector
     }
 
     // Each term's weight over the norm (0 for a term the article lacks), looked up by term; built when first asked for
-    // after the article was weighed.
+    // after the article was read or loaded and weighed.
     public TermSums Units()
     {
         if (_unitsStale)

@@ -149,4 +149,4 @@ internal sealed class SeriesMemory
 }
 
 /// <summary>A headline's prefix ("Ukraine war briefing") and the outlet that used it.</summary>
-public readonly record struct SeriesKey(string Outlet, string Prefix);
+internal readonly record struct SeriesKey(string Outlet, string Prefix);

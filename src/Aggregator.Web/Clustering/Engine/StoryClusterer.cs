@@ -108,8 +108,7 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         ArgumentNullException.ThrowIfNull(article);
         var length = _reader.ReadInto(article);
-        var series = _series.Learn(_reader.Series, article.Source, article.Published);
-        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline, _reader.NotAReport || series);
+        return Add(article, _reader.Hashes(length), _reader.Weights(length), _reader.TitleCounts(length), _reader.Headline, _reader.NotAReport, _reader.Series);
     }
 
     /// <summary>
@@ -119,16 +118,17 @@ public sealed class StoryClusterer : IStoryClusterer
     public ClusterAssignment Add(ArticleTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        var series = _series.Learn(terms.Series, terms.Article.Source, terms.Article.Published);
-        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline, terms.NotAReport || series);
+        return Add(terms.Article, terms.Hashes, terms.Weights, terms.TitleCounts, terms.Headline, terms.NotAReport, terms.Series);
     }
 
     /// <summary>A reader for <see cref="Add(ArticleTerms)"/>.</summary>
     public ArticleReader CreateReader() => new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts, HeadlineNames headline, bool notAReport)
+    private ClusterAssignment Add(ClusterInput article, ReadOnlySpan<int> hashes, ReadOnlySpan<float> weights, ReadOnlySpan<int> titleCounts, HeadlineNames headline, bool notAReport, SeriesKey? series)
     {
+        // A recurring series' item is no report either (see SeriesMemory); every item teaches the memory.
+        notAReport |= _series.Learn(series, article.Source, article.Published);
         if (!_batchStarted)
         {
             _batchStarted = true;

@@ -87,11 +87,10 @@ public sealed class ArticleReader
         _terms.Clear();
         // An aggregator's item credits its outlet in the title ("Headline - The Washington Post"): the outlet is not
         // a word of the story, and every item credited to it would share it.
-        var ownHeadline = FeedTemplates.Headline(article.Title, article.Url);
+        var (ownHeadline, credited) = FeedTemplates.Credit(article.Title, article.Url);
         _analyzer.Analyze(ownHeadline, isTitle: true, _terms);
         Headline = ReadHeadline();
-        var outlet = (article.Url is null ? null : FeedTemplates.CreditedOutlet(article.Title, article.Url)) ?? article.Source;
-        Series = outlet is not null && NonStory.SeriesPrefix(ownHeadline) is { } prefix ? new SeriesKey(outlet, prefix) : null;
+        Series = (credited ?? article.Source) is { } outlet && NonStory.SeriesPrefix(ownHeadline) is { } prefix ? new SeriesKey(outlet, prefix) : null;
         NotAReport = NonStory.IsServicePiece(article.Title) || (article.FromCommunity && (NonStory.IsDiscussion(article.Title) || NonStory.IsSelfPost(article.Text)));
         // Feed templates (a Google News item's list of other outlets' headlines, Reddit's and Hacker News's footers)
         // are not the article's words.
