@@ -65,6 +65,9 @@ public class NonStoryTests
     [InlineData("Mock Draft 2026: the playoffs have arrived", true)]
     [InlineData("Final 2025 power rankings: the Rovers are the kings", true)]
     [InlineData("Capital news at a glance: the mayor says the budget is settled", true)]
+    [InlineData("January supermoon: how to see the full moon rise with Jupiter this weekend", true)]
+    [InlineData("See the meteor shower peak on Saturday — when and where to look", true)]
+    [InlineData("A wolf moon peaks on January 3rd - you won't want to miss it", true)]
     [InlineData("Police roundup of protesters draws criticism", false)]
     [InlineData("How the agency tested its new rocket engine before the launch failure", false)]
     [InlineData("Best Buy: holiday sales fell 3%", false)]
@@ -90,6 +93,7 @@ public class NonStoryTests
     [InlineData("Acme unveils its 2026 roadmap for AI chips", false)]
     [InlineData("Watchdog says the deal caught its eye months ago", false)]
     [InlineData("Podcast host sued over an episode about the senator", false)]
+    [InlineData("Researchers show how to spot AI images in seconds", false)]
     public void TellsServicePiecesByTheirHeadline(string title, bool expected) =>
         Assert.Equal(expected, NonStory.IsServicePiece(title));
 

@@ -65,13 +65,14 @@ public static partial class NonStory
         RegexOptions.CultureInvariant)]
     private static partial Regex ReportLabel();
 
-    // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"); horoscopes; coupons, promo
+    // Puzzle hints and answers; "how to watch" and streaming guides (and "stream A vs. B"), sky-watching guides ("how
+    // to see the supermoon", "when and where to look") and "you won't want to miss" previews; horoscopes; coupons, promo
     // codes and "N% off"; "best X of 2026", "the 10 best" and "best X: ..." buyer's guides, an outlet's "how we test X"
     // pages and product roundups ("pet tech roundup"); the game recaps, box scores and fixture
     // live blogs ("A v B: cup third round – live") published for every game, and the season's recurring pieces
     // around them (rapid reactions, playoff scenarios and pictures, power rankings, mock drafts, best bets); job posts ("Acme (YC W22) is hiring");
     // charity appeals and their fundraising totals ("donate to our appeal").
-    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b|^(the )?best ([\w-]+ ){0,3}[\w-]+s\s*:|\bhow (we|i) test\b|^how [\w'’-]+ tests [\w -]{1,40}$|\b(tech|gadget|gear|product|deals?|complete|ultimate) roundup\b|\bgame (recap|analysis)\b|\bbox score\b|\bplayer ratings\b|\bmock draft\b|\bplayoff (scenarios|picture|seeding)\b|\brapid reactions?\b|\bpower rankings\b|\bbest bets\b|\b(v|vs)\.? [^–—]{1,80}[–—-] (live|as it happened)\s*$|\) is hiring\b|\bwho is hiring\b|\b(charity|christmas|winter|holiday|fundraising) appeal\b|\bdonat(e|ions?|ing)\b.{0,60}\bappeal\b|\bappeal\b.{0,60}\b(donat(e|ions?|ing)|charities|rais(ed|es) [£$€]?\d)",
+    [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\bhow to (see|spot|catch) the\b|\bwhen and where to (look|see|watch)\b|\byou (won['’]t|don['’]t) want to miss\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b|^(the )?best ([\w-]+ ){0,3}[\w-]+s\s*:|\bhow (we|i) test\b|^how [\w'’-]+ tests [\w -]{1,40}$|\b(tech|gadget|gear|product|deals?|complete|ultimate) roundup\b|\bgame (recap|analysis)\b|\bbox score\b|\bplayer ratings\b|\bmock draft\b|\bplayoff (scenarios|picture|seeding)\b|\brapid reactions?\b|\bpower rankings\b|\bbest bets\b|\b(v|vs)\.? [^–—]{1,80}[–—-] (live|as it happened)\s*$|\) is hiring\b|\bwho is hiring\b|\b(charity|christmas|winter|holiday|fundraising) appeal\b|\bdonat(e|ions?|ing)\b.{0,60}\bappeal\b|\bappeal\b.{0,60}\b(donat(e|ions?|ing)|charities|rais(ed|es) [£$€]?\d)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ServiceHeadline();
 
