@@ -186,8 +186,28 @@ internal static partial class StoryCore
     /// "... | Editorial") on the outlet's own site. An argument about a story, not a report of it.
     /// </summary>
     public static bool IsOpinion(Article article) =>
-        Uri.TryCreate(article.Url, UriKind.Absolute, out var link) && link.Segments.Any(s => OpinionSections.Contains(s.Trim('/')))
-        || !Publishers.IsAggregated(article) && IsSignedColumn(article.Title, article.Source?.Name);
+        InOpinionSection(article.Url) || !Publishers.IsAggregated(article) && IsSignedColumn(article.Title, article.Source?.Name);
+
+    // Whether a segment of the link's path names an opinion section. Read off the path in place: a topic's recompute
+    // asks this of every report in its core.
+    private static bool InOpinionSection(string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var link))
+        {
+            return false;
+        }
+
+        var path = link.AbsolutePath.AsSpan();
+        foreach (var segment in path.Split('/'))
+        {
+            if (OpinionSectionNames.Contains(path[segment]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A headline whose last " | " part names a columnist (two to four capitalised words) or letters or an editorial, not the outlet.</summary>
     public static bool IsSignedColumn(string title, string? outlet)
@@ -204,6 +224,7 @@ internal static partial class StoryCore
     }
 
     private static readonly HashSet<string> OpinionSections = new(StringComparer.OrdinalIgnoreCase) { "opinion", "opinions", "commentisfree", "op-ed", "oped", "editorial", "editorials", "columnists" };
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> OpinionSectionNames = OpinionSections.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Days counted from the first dated report; a day is major when it has at least half the publishers of the
     // busiest one (and two, when the story ever had two).

@@ -77,6 +77,21 @@ public class KindOfPieceTests
         Assert.Equal(expected, StoryCore.IsOpinion(article));
     }
 
+    [Theory]
+    [InlineData("https://ledger.example/commentisfree/2026/jan/05/piece", true)]
+    [InlineData("https://ledger.example/Opinion/2026/01/05/piece.html", true)]
+    [InlineData("https://ledger.example/news/editorials", true)]
+    [InlineData("https://ledger.example/business/opinionated-gadgets/piece", false)]
+    [InlineData("https://ledger.example/business/2026/jan/05/piece?section=opinion", false)]
+    [InlineData("not a link", false)]
+    public void APieceFiledInAnOpinionSectionIsAColumn(string url, bool expected)
+    {
+        var article = Article(Source("Daily Ledger"), "Judge blocks the childcare subsidy freeze", "The piece, argued at length.", Monday);
+        article.Url = url;
+
+        Assert.Equal(expected, StoryCore.IsOpinion(article));
+    }
+
     [Fact]
     public void AnAggregatorsItemCreditedAfterAPipeIsNoColumn()
     {
