@@ -5,14 +5,17 @@ namespace Aggregator.Web.Clustering.Enrichment;
 
 /// <summary>
 /// What one article's words say, whoever published it: tag mentions and category keyword hits in its title and text,
-/// and its content's share of the article's importance.
+/// its content's share of the article's importance, whether its headline is of a kind that reports nothing (see
+/// <see cref="StoryCore.IsNotAReport"/>), and whether its text says more than its headline.
 /// </summary>
 internal sealed record ArticleFacts(
     IReadOnlySet<TagDefinition> TitleTags,
     IReadOnlyDictionary<TagDefinition, int> TextTags,
     IReadOnlyDictionary<string, int> TitleCategoryHits,
     IReadOnlyDictionary<string, int> TextCategoryHits,
-    double ImportanceSignal);
+    double ImportanceSignal,
+    bool NotAReport = false,
+    bool SaysMoreThanHeadline = true);
 
 /// <summary>
 /// Article facts kept per article (keyed by id, checked against the content hash), because a topic's facts are
@@ -54,6 +57,8 @@ internal sealed class ArticleFactsCache(TopicVocabulary vocabulary)
         return new ArticleFacts(titleTags, textTags,
             vocabulary.CountCategoryKeywords(article.Title),
             vocabulary.CountCategoryKeywords(text.Length > 1500 ? text[..1500] : text),
-            ImportanceScorer.ContentSignal(article, vocabulary));
+            ImportanceScorer.ContentSignal(article, vocabulary),
+            StoryCore.IsNotAReport(article.Title),
+            StoryCore.SaysMoreThanHeadline(article.Title, text));
     }
 }

@@ -67,7 +67,7 @@ internal static partial class ImportanceScorer
     /// counted as <see cref="Publishers"/> credits them; community posts never add breadth or strength, so chatter
     /// alone cannot make a story important, though a story first posted there still ranks on its reports.
     /// </summary>
-    public static TopicScore ScoreTopic(IReadOnlyList<Article> core, IReadOnlyList<Article> members, IReadOnlyDictionary<long, Publisher> credits, DateTimeOffset now)
+    public static TopicScore ScoreTopic(IReadOnlyList<Article> core, IReadOnlyList<Article> members, IReadOnlyDictionary<long, Publisher> credits, DateTimeOffset now, Func<Article, ArticleFacts>? facts = null)
     {
         var factors = new List<ImportanceFactor> { new("base", 1.0, "Every story starts at 1") };
         if (core.Count == 0)
@@ -137,8 +137,8 @@ internal static partial class ImportanceScorer
         // run them. Reports of one event outnumber them several times over (in the demo week at most a quarter of a
         // story's articles are such pieces); a core where they make a third (two at least) is a theme: a show's gadgets, a phone's
         // rumour mill.
-        var roundups = core.Count(a => StoryCore.IsNotAReport(a.Title) || StoryCore.IsOpinion(a));
-        var fullReports = core.Count(StoryCore.IsFullReport);
+        var roundups = core.Count(a => (facts?.Invoke(a).NotAReport ?? StoryCore.IsNotAReport(a.Title)) || StoryCore.IsOpinion(a));
+        var fullReports = core.Count(a => StoryCore.IsFullReport(a, facts?.Invoke(a)));
         var theme = roundups * 2 >= core.Count || roundups >= 2 && roundups * 3 >= core.Count;
         var service = theme || fullReports == 0 ? -1.0 : 0;
         factors.Add(new("kind-of-piece", service, theme

@@ -138,10 +138,10 @@ internal static partial class StoryCore
     /// report they agree with most (then the most important, then the earliest).
     /// Only when the core has no such report does the choice fall back to any of its reports.
     /// </summary>
-    public static Article ChooseLead(IReadOnlyList<Article> core)
+    public static Article ChooseLead(IReadOnlyList<Article> core, Func<Article, ArticleFacts>? facts = null)
     {
         var agreement = core.Zip(Centrality(Words(core))).ToDictionary(x => x.First.Id, x => x.Second);
-        var full = core.Where(IsFullReport).ToList();
+        var full = core.Where(a => IsFullReport(a, facts?.Invoke(a))).ToList();
         var pool = full.Count > 0 ? LatestDevelopment(full) : [.. core];
         var authoritative = pool
             .Where(a => a.Source is { } s && (s.Kind == SourceKind.FirstParty || s.Tier <= 1 && s.Kind is not (SourceKind.Community or SourceKind.Opinion)))
@@ -151,17 +151,20 @@ internal static partial class StoryCore
             .First();
     }
 
-    /// <summary>A report that can lead: a full article from a source that reports or announces, not chatter, a stub or a roundup.</summary>
-    public static bool IsFullReport(Article article)
-    {
-        if (article.Source is { Kind: SourceKind.Community or SourceKind.Opinion } || Publishers.IsAggregated(article) || IsNotAReport(article.Title) || IsOpinion(article))
-        {
-            return false;
-        }
+    /// <summary>
+    /// A report that can lead: a full article from a source that reports or announces, not chatter, a stub or a
+    /// roundup. What the article's own words say may come from its cached <paramref name="facts"/>.
+    /// </summary>
+    public static bool IsFullReport(Article article, ArticleFacts? facts = null) =>
+        article.Source is not { Kind: SourceKind.Community or SourceKind.Opinion } && !Publishers.IsAggregated(article)
+        && !(facts?.NotAReport ?? IsNotAReport(article.Title)) && !IsOpinion(article)
+        && (facts?.SaysMoreThanHeadline ?? SaysMoreThanHeadline(article.Title, TopicUpdater.ArticleText(article)));
 
-        // The body says something the headline does not: a word of its own (the first one found is enough).
-        var title = Prose.EachContentWord(article.Title).ToHashSet(StringComparer.Ordinal);
-        return Prose.EachContentWord(TopicUpdater.ArticleText(article)).Any(word => !title.Contains(word));
+    /// <summary>Whether the text says something the headline does not: a word of its own (the first one found is enough).</summary>
+    public static bool SaysMoreThanHeadline(string headline, string text)
+    {
+        var title = Prose.EachContentWord(headline).ToHashSet(StringComparer.Ordinal);
+        return Prose.EachContentWord(text).Any(word => !title.Contains(word));
     }
 
     /// <summary>

@@ -133,7 +133,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
             article.Importance = ImportanceScorer.ScoreArticle(article, facts.For(article).ImportanceSignal);
         }
 
-        var score = ImportanceScorer.ScoreTopic(core, members, credits, now);
+        var score = ImportanceScorer.ScoreTopic(core, members, credits, now, facts.For);
         topic.ComputedImportance = score.Importance;
         // Owned JSON lists are rewritten whenever a new list is assigned: keep the old one when nothing changed.
         if (!topic.ImportanceFactors.SequenceEqual(score.Factors))
@@ -142,7 +142,7 @@ internal sealed partial class TopicUpdater(TopicVocabulary vocabulary, ArticleFa
         }
 
         // The editor's lead heads the topic while it is still one of its articles.
-        var lead = (topic.EditorLeadArticleId is { } editorLead ? members.FirstOrDefault(a => a.Id == editorLead) : null) ?? StoryCore.ChooseLead(core);
+        var lead = (topic.EditorLeadArticleId is { } editorLead ? members.FirstOrDefault(a => a.Id == editorLead) : null) ?? StoryCore.ChooseLead(core, facts.For);
         var headline = CleanHeadline(lead.Title, lead.Source?.Name);
         topic.Headline = headline;
         topic.Dek = ChooseDek(lead, core, headline);

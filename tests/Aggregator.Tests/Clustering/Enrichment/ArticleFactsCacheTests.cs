@@ -27,4 +27,22 @@ public class ArticleFactsCacheTests
         Assert.DoesNotContain(second.TitleTags, t => t.Name == "ChatGPT");
         Assert.Contains(second.TitleTags, t => t.Name == "Claude");
     }
+
+    [Fact]
+    public void KnowsWhetherAnArticleReportsAndWhetherItsTextSaysMoreThanItsHeadline()
+    {
+        var cache = new ArticleFactsCache(Vocabulary);
+        var report = new Article { Id = 1, Guid = "r", Url = "https://example.com/r", Title = "Acme recalls scooters after battery fires", Text = "Acme recalled 40,000 scooters on Monday after regulators logged twelve fires.", ContentHash = "r1" };
+        var stub = new Article { Id = 2, Guid = "s", Url = "https://example.com/s", Title = "Acme recalls scooters after battery fires", Text = "Acme recalls scooters after battery fires", ContentHash = "s1" };
+        var guide = new Article { Id = 3, Guid = "b", Url = "https://example.com/b", Title = "The 12 best electric scooters of 2026", Text = "Our picks after a month of testing on city streets.", ContentHash = "b1" };
+
+        Assert.False(cache.For(report).NotAReport);
+        Assert.True(cache.For(report).SaysMoreThanHeadline);
+        Assert.False(cache.For(stub).SaysMoreThanHeadline);
+        Assert.True(cache.For(guide).NotAReport);
+        foreach (var article in new[] { report, stub, guide })
+        {
+            Assert.Equal(StoryCore.IsFullReport(article), StoryCore.IsFullReport(article, cache.For(article)));
+        }
+    }
 }
