@@ -15,10 +15,19 @@ public static partial class NonStory
 {
     /// <summary>Whether the headline is one of the recurring service genres rather than news.</summary>
     public static bool IsServicePiece(string? title) =>
-        !string.IsNullOrWhiteSpace(title) && (ServiceHeadline().IsMatch(title) || RoundupHeadline().IsMatch(title) || LookBackHeadline().IsMatch(title));
+        !string.IsNullOrWhiteSpace(title) && Read(title) is var headline
+        && (ServiceHeadline().IsMatch(headline) || RoundupHeadline().IsMatch(headline) || LookBackHeadline().IsMatch(headline));
 
     /// <summary>Whether a community post's headline asks or invites discussion rather than relaying a report.</summary>
     public static bool IsDiscussion(string? title) => !string.IsNullOrWhiteSpace(title) && DiscussionHeadline().IsMatch(title);
+
+    // The genre patterns run on the backtracking engine, compiled ahead (no automaton to build on first use), and a
+    // few scan the rest of a headline from a word they found; headlines are read for them up to the length the site
+    // stores (see ArticleNormalizer), so each costs bounded work whatever a file or feed holds. The discussion
+    // pattern is anchored at either end and reads the whole headline in one pass.
+    private const int HeadlineLength = 500;
+
+    private static ReadOnlySpan<char> Read(string title) => title.AsSpan(0, Math.Min(title.Length, HeadlineLength));
 
     /// <summary>
     /// Whether a board's post (its feed's template says so: Reddit's "submitted by", Hacker News's "Comments URL") is a
@@ -73,7 +82,7 @@ public static partial class NonStory
     // around them (rapid reactions, playoff scenarios and pictures, power rankings, mock drafts, best bets); job posts ("Acme (YC W22) is hiring");
     // charity appeals and their fundraising totals ("donate to our appeal").
     [GeneratedRegex(@"\bhints?\b.*\banswers?\b|\banswers?\b.*\bhints?\b|\b(wordle|crossword|sudoku)\b|\b(how|where) to (watch|stream|livestream)\b|\bhow to (see|spot|catch) the\b|\bwhen and where to (look|see|watch)\b|\byou (won['’]t|don['’]t) want to miss\b|\b(live ?stream|stream|watch)\b.{0,60}\bvs?\.?\s|\bhoroscopes?\b|\bpromo codes?\b|\bcoupons?\b|\b\d{1,2}% off\b|^(the )?best\b.*\b(of|for|in) (19|20)\d\d\b|^(the )?\d{1,3} best\b|^(the )?best ([\w-]+ ){0,3}[\w-]+s\s*:|\bhow (we|i) test\b|^how [\w'’-]+ tests [\w -]{1,40}$|\b(tech|gadget|gear|product|deals?|complete|ultimate) roundup\b|\bgame (recap|analysis)\b|\bbox score\b|\bplayer ratings\b|\bmock draft\b|\bplayoff (scenarios|picture|seeding)\b|\brapid reactions?\b|\bpower rankings\b|\bbest bets\b|\b(v|vs)\.? [^–—]{1,80}[–—-] (live|as it happened)\s*$|\) is hiring\b|\bwho is hiring\b|\b(charity|christmas|winter|holiday|fundraising) appeal\b|\bdonat(e|ions?|ing)\b.{0,60}\bappeal\b|\bappeal\b.{0,60}\b(donat(e|ions?|ing)|charities|rais(ed|es) [£$€]?\d)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ServiceHeadline();
 
     // Roundups of a whole show or week rather than a report of one event: counted superlatives ("the 7 weirdest"),
@@ -85,18 +94,18 @@ public static partial class NonStory
     // ..."), day and week recaps and "news at a glance" digests, previews of what to expect, and
     // "the standout tech from" a show.
     [GeneratedRegex(@"\b\d{1,2} (best|most|weirdest|coolest|biggest|top|favou?rite|standout|exciting|useful|hottest|strangest)\b|\b(best|coolest|weirdest|biggest|strangest|most (exciting|interesting|useful|advanced|bizarre|impressive)|standout|favou?rite)\b.{0,80}\b(we|i)(['’]?ve| have| had)? (seen|saw|found|tried|tested|listened|spotted)\b|\bbest of [\w-]+ (19|20)\d\d\b|^(the )?(best|coolest|weirdest) .{1,40} (of|at) [\w-]+ (19|20)\d\d\b|^everything (announced|revealed|unveiled|launched)\b|\beverything (we|you) (saw|need|missed)\b|\ball the (news|announcements|tech|gadgets|gear|products|highlights)\b|\ball the [\w-]+ (tech|gear|gadgets|products)\b|\blive\b.*\b(and more|so far)\b|\b(and more|so far)\b.*\blive\b|\blive( updates)?\s*[:—–-]\s*(all the|the latest|latest)\b|\bas it happen(s|ed)\b|\blive right here\b|\uD83D\uDD34|\b(icymi|week in review|this week in|news at a glance)\b|\blive( updates| blog)?\s*[:—–-]\s*(the )?(biggest|top|all|every)\b|\b(i|we)(['’]ve| have)? (found|saw|spotted|tried|tested)( the)? (\d{1,2} )?(best|coolest|weirdest|strangest|most [\w-]+)\b|^\d{1,2} [\w -]{1,40}\b(i|we) (found|saw|spotted|tried|tested) (the )?(most|best|coolest|weirdest)\b|\b(tech|gadgets|gear|products|devices|announcements)( [\w-]+)? (announced|revealed|unveiled|launched|seen) so far\b|\ball the ([\w-]+ ){2}(tech|gear|gadgets|products)\b|\b(that|which) caught (our|my) eyes?\b|\bwhat (surprised|impressed|excited|disappointed) (us|me)( the)? most\b|\b(things|what) (you )?(don['’]t|shouldn['’]t|won['’]t) (want to )?miss\b|^don['’]t miss\b|\blive (updates|blog|coverage)\b.{0,80}\b(show|expo|conference|convention|keynote|tech event|gadgets?)\b|^[^:|]{0,40}\bpodcast\s*[:|]|^(the )?(two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty) best\b|\b(these|the) \d{1,2} (settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|^\d{1,2} ([\w-]+ ){0,3}(settings|tips|tricks|gadgets|apps|products|devices|gifts|deals)\b|\bday \d{1,2}\s*[:—–-]|\bwhat (we['’]?re|we are|to) expect(ing)?\b|(^|: |\bthe |\bother )((standout|coolest|weirdest|hottest|most exciting|most interesting) ([\w-]+ )?|(best|biggest|top) )(tech|gadgets|gear|products|devices|launches|announcements|reveals|highlights|trends)\b.{0,30}\b(from|of|at) [\w-]+ (19|20)\d\d\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoundupHeadline();
 
     // Looking back on a year rather than reporting: year-in-review pieces and "2025: the year in X", a company's
     // "2025's milestones" or "roadmap for 2026", and lists of a year's most popular or biggest things ("the most
     // popular blogs of 2025").
     [GeneratedRegex(@"\byear in review\b|^(19|20)\d\d:? the year in\b|\b(19|20)\d\d['’]s (milestones|highlights)\b|\broadmap for (19|20)\d\d\b|\b(19|20)\d\d (in review|recap|wrapped|retrospective)\b|\b(most popular|most read|biggest|best|top \d{1,2}) ([\w'’-]+ ){0,2}[\w'’-]+s\b[^,;]{0,40}\b(of|in) (19|20)\d\d\s*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LookBackHeadline();
 
     // A question, or a community's own Ask / Show / Tell / Launch post, or a first-person call for replies.
     [GeneratedRegex(@"\?\s*$|^(ask|show|tell|launch) hn\b|^(anyone|is it just me|does anyone|has anyone|am i the only)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DiscussionHeadline();
 }
