@@ -68,6 +68,9 @@ public class NonStoryTests
     [InlineData("January supermoon: how to see the full moon rise with Jupiter this weekend", true)]
     [InlineData("See the meteor shower peak on Saturday — when and where to look", true)]
     [InlineData("A wolf moon peaks on January 3rd - you won't want to miss it", true)]
+    [InlineData("Oil price falls after the minister's remarks – business live", true)]
+    [InlineData("Coalition to discuss security guarantees in Paris – Europe live", true)]
+    [InlineData("President threatens the island at a meeting with oil bosses – US politics live - The Daily Ledger", true)]
     [InlineData("Police roundup of protesters draws criticism", false)]
     [InlineData("How the agency tested its new rocket engine before the launch failure", false)]
     [InlineData("Best Buy: holiday sales fell 3%", false)]
@@ -93,6 +96,8 @@ public class NonStoryTests
     [InlineData("Acme unveils its 2026 roadmap for AI chips", false)]
     [InlineData("Watchdog says the deal caught its eye months ago", false)]
     [InlineData("Podcast host sued over an episode about the senator", false)]
+    [InlineData("New mayor to be inaugurated at city hall – live", false)]
+    [InlineData("Band plays its last show live", false)]
     [InlineData("Researchers show how to spot AI images in seconds", false)]
     public void TellsServicePiecesByTheirHeadline(string title, bool expected) =>
         Assert.Equal(expected, NonStory.IsServicePiece(title));
