@@ -14,8 +14,8 @@ internal sealed record ArticleFacts(
     IReadOnlyDictionary<string, int> TitleCategoryHits,
     IReadOnlyDictionary<string, int> TextCategoryHits,
     double ImportanceSignal,
-    bool NotAReport = false,
-    bool SaysMoreThanHeadline = true);
+    bool NotAReport,
+    bool SaysMoreThanHeadline);
 
 /// <summary>
 /// Article facts kept per article (keyed by id, checked against the content hash), because a topic's facts are
